@@ -1,0 +1,123 @@
+package residence
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer. A code is stable: clients and tests match
+// on it. Rule failures that are errors (rather than decisions) use
+// "rule:<RULE_ID>".
+const (
+	EInvalid         = "invalid"
+	ENotFound        = "not_found"
+	EConflict        = "conflict"
+	EForbidden       = "forbidden"
+	EUnauthenticated = "unauthenticated"
+	EInternal        = "internal"
+	ENoMCDPhone      = "no_mcd_phone"
+	EOTPInvalid      = "otp_invalid"
+	ELocked          = "locked"
+	EExpired         = "expired"
+	ERateLimited     = "rate_limited"
+	EUnavailable     = "unavailable"
+)
+
+// Error is the domain's one error type. Code is stable and machine-readable;
+// Text is a safe message for the person who made the request, in kk, ru and
+// en; Err, when set, is the internal cause, kept for logs and never shown.
+type Error struct {
+	Code  string
+	Text  Text
+	Field string // the input field at fault, when there is one
+	Err   error
+}
+
+// Error returns the code, the English message and the cause.
+func (e *Error) Error() string {
+	s := e.Code
+	if e.Text.EN != "" {
+		s += ": " + e.Text.EN
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the internal cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the code and an English message; the Kazakh
+// and Russian messages fall back to the generic text for the code.
+func Errorf(code string, format string, args ...any) *Error {
+	t := codeText(code)
+	t.EN = fmt.Sprintf(format, args...)
+	return &Error{Code: code, Text: t}
+}
+
+// NewError returns an *Error with a fully translated message.
+func NewError(code string, text Text) *Error { return &Error{Code: code, Text: text} }
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal for
+// any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorText returns the safe message of err for a client: the *Error's text,
+// or a generic message that reveals nothing for any other error.
+func ErrorText(err error) Text {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Text
+	}
+	return codeText(EInternal)
+}
+
+// IsCode reports whether err carries the code.
+func IsCode(err error, code string) bool { return ErrorCode(err) == code }
+
+// ErrNotFound is returned by Store methods when the row does not exist. Wrap
+// it or compare with IsCode(err, ENotFound).
+var ErrNotFound = &Error{Code: ENotFound, Text: codeText(ENotFound)}
+
+// ErrConflict is returned by Store methods when a uniqueness or state
+// invariant enforced by the database refuses a write.
+var ErrConflict = &Error{Code: EConflict, Text: codeText(EConflict)}
+
+func codeText(code string) Text {
+	switch code {
+	case ENotFound:
+		return Text{KK: "Сұралған жазба табылмады.", RU: "Запрошенная запись не найдена.", EN: "The requested record was not found."}
+	case EConflict:
+		return Text{KK: "Сұрау ағымдағы деректерге қайшы келеді. Қайталап көріңіз.", RU: "Запрос противоречит текущим данным. Повторите попытку.", EN: "The request conflicts with the current data. Please try again."}
+	case EForbidden:
+		return Text{KK: "Бұл әрекетке құқығыңыз жоқ.", RU: "У вас нет прав на это действие.", EN: "You are not allowed to do this."}
+	case EUnauthenticated:
+		return Text{KK: "Жүйеге кіріңіз.", RU: "Войдите в систему.", EN: "Please sign in."}
+	case EInvalid:
+		return Text{KK: "Деректер қате толтырылған.", RU: "Данные заполнены неверно.", EN: "The data is not valid."}
+	case ENoMCDPhone:
+		return Text{KK: "Сіздің телефон нөміріңіз мобильді азаматтар базасында тіркелмеген. ЭЦҚ арқылы қол қойыңыз.", RU: "Ваш номер телефона не зарегистрирован в базе мобильных граждан. Подпишите с помощью ЭЦП.", EN: "Your phone number is not in the Mobile Citizens Database. Sign with a digital signature (EDS) instead."}
+	case EOTPInvalid:
+		return Text{KK: "Бір реттік құпия сөз қате немесе мерзімі өткен.", RU: "Одноразовый пароль неверен или истёк.", EN: "The one-time password is wrong or has expired."}
+	case ELocked:
+		return Text{KK: "Тым көп қате әрекет. Жаңа код сұраңыз.", RU: "Слишком много неверных попыток. Запросите новый код.", EN: "Too many wrong attempts. Request a new code."}
+	case EExpired:
+		return Text{KK: "Мерзімі өтіп кетті.", RU: "Срок истёк.", EN: "The time limit has passed."}
+	case ERateLimited:
+		return Text{KK: "Тым көп сұрау. Кейінірек қайталаңыз.", RU: "Слишком много запросов. Повторите позже.", EN: "Too many requests. Please try again later."}
+	case EUnavailable:
+		return Text{KK: "Қызмет уақытша қолжетімсіз. Кейінірек қайталаңыз.", RU: "Сервис временно недоступен. Повторите позже.", EN: "The service is temporarily unavailable. Please try again later."}
+	default:
+		return Text{KK: "Ішкі қате. Кейінірек қайталаңыз.", RU: "Внутренняя ошибка. Повторите позже.", EN: "Internal error. Please try again later."}
+	}
+}

@@ -1,0 +1,165 @@
+package residence
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Store is the system of record. Implementations live in internal/store
+// (PostgreSQL and SQLite) and pass one conformance suite.
+//
+// Every method that reads returns ErrNotFound (IsCode(err, ENotFound)) when
+// the row is missing, never a zero value with a nil error. Every write that a
+// uniqueness or state invariant of the database refuses returns an error with
+// code EConflict. No driver type or driver error escapes the store.
+type Store interface {
+	// InTx runs fn in one read-write transaction. The transaction commits
+	// when fn returns nil and rolls back otherwise (or when fn panics, after
+	// which the panic continues). Writes of concurrent InTx calls that touch
+	// the same person are serialised by Tx.LockPerson. InTx may retry fn on
+	// a serialisation failure, so fn must have no effects outside tx.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+
+	// View runs fn with read-only access outside any write transaction; it
+	// may use a read replica or a reader connection.
+	View(ctx context.Context, fn func(r Reader) error) error
+
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+
+	// Close releases the store's connections.
+	Close() error
+}
+
+// Reader is the read side of the store.
+type Reader interface {
+	Person(ctx context.Context, iin string) (Person, error)
+	// Relations returns every relation in which iin is From or To.
+	Relations(ctx context.Context, iin string) ([]Relation, error)
+	Organisation(ctx context.Context, bin string) (Organisation, error)
+	// OrganisationsRepresentedBy returns the organisations for which iin may sign.
+	OrganisationsRepresentedBy(ctx context.Context, iin string) ([]Organisation, error)
+	Premises(ctx context.Context, rka string) (Premises, error)
+	// SearchPremises lists premises matching every non-empty field of q,
+	// ordered by RKA, at most limit rows.
+	SearchPremises(ctx context.Context, q PremisesQuery, limit int) ([]Premises, error)
+	// Owners returns the ownership rows of the premises (empty, not an
+	// error, when it has none).
+	Owners(ctx context.Context, rka string) ([]Ownership, error)
+	// PremisesOwnedBy returns the RKAs owned by the person or organisation.
+	PremisesOwnedBy(ctx context.Context, ownerIIN, ownerBIN string) ([]string, error)
+	// RentalAgreements returns the premises' agreements, newest first.
+	RentalAgreements(ctx context.Context, rka string) ([]RentalAgreement, error)
+
+	Registration(ctx context.Context, id string) (Registration, error)
+	// Registrations returns the person's registrations, active first, then
+	// by Since descending.
+	Registrations(ctx context.Context, iin string) ([]Registration, error)
+	// Residents returns the active registrations at the premises.
+	Residents(ctx context.Context, rka string) ([]Registration, error)
+
+	Application(ctx context.Context, id string) (Application, error)
+	// ApplicationByIdempotencyKey finds the application submitted by the
+	// applicant with the key.
+	ApplicationByIdempotencyKey(ctx context.Context, applicantIIN, key string) (Application, error)
+	// ApplicationsFor returns the applications in which iin is the applicant
+	// or the subject, newest first, at most limit.
+	ApplicationsFor(ctx context.Context, iin string, limit int) ([]Application, error)
+
+	ConsentTask(ctx context.Context, id string) (ConsentTask, error)
+	ConsentTasks(ctx context.Context, applicationID string) ([]ConsentTask, error)
+	// PendingConsentTasksFor returns the pending tasks of the owner (IIN),
+	// including petitions of organisations the IIN represents, oldest first.
+	PendingConsentTasksFor(ctx context.Context, iin string) ([]ConsentTask, error)
+
+	OTP(ctx context.Context, id string) (OTP, error)
+	// LatestOTP returns the newest OTP of the person for the purpose.
+	LatestOTP(ctx context.Context, iin string, purpose OTPPurpose) (OTP, error)
+	// CountOTPsSince counts the OTPs created for the person since t.
+	CountOTPsSince(ctx context.Context, iin string, since time.Time) (int, error)
+
+	SMS(ctx context.Context, id string) (SMS, error)
+	// ListSMS returns messages oldest first, after the given id's creation
+	// (all when after is ""), at most limit.
+	ListSMS(ctx context.Context, limit int) ([]SMS, error)
+	// SMSByProviderID finds a message by the SMS centre's id.
+	SMSByProviderID(ctx context.Context, providerID string) (SMS, error)
+
+	// Events returns events with ID > after in ID order, at most limit.
+	Events(ctx context.Context, after int64, limit int) ([]Event, error)
+	// PersonEvents returns the person's events of the given types (all
+	// types when types is empty), newest first, at most limit.
+	PersonEvents(ctx context.Context, iin string, types []string, limit int) ([]Event, error)
+
+	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+}
+
+// Tx is a read-write transaction. Reads through Tx see its own writes.
+type Tx interface {
+	Reader
+
+	// LockPerson takes a row lock on the person (SELECT ... FOR UPDATE on
+	// PostgreSQL; SQLite transactions are already serialised), so two
+	// transactions changing one person's registrations run one after the
+	// other. It returns ErrNotFound for an unknown IIN.
+	LockPerson(ctx context.Context, iin string) error
+
+	CreateApplication(ctx context.Context, a Application) error // EConflict on a duplicate ID or idempotency key
+	UpdateApplication(ctx context.Context, a Application) error // ErrNotFound when missing
+	CreateConsentTask(ctx context.Context, c ConsentTask) error
+	UpdateConsentTask(ctx context.Context, c ConsentTask) error
+	CreateRegistration(ctx context.Context, r Registration) error // EConflict when the person already has an active one of the kind
+	// EndRegistration sets status ended, EndedOn and EndReason of an active
+	// registration. It returns ErrNotFound when no active registration has the id.
+	EndRegistration(ctx context.Context, id string, on time.Time, reason EndReason) error
+
+	CreateOTP(ctx context.Context, o OTP) error
+	UpdateOTP(ctx context.Context, o OTP) error
+	CreateSMS(ctx context.Context, m SMS) error
+	UpdateSMS(ctx context.Context, m SMS) error
+	CreateToken(ctx context.Context, t Token) error
+
+	// AppendEvents writes events; the store assigns their IDs.
+	AppendEvents(ctx context.Context, events ...Event) error
+
+	// Enqueue schedules a durable job that runs only if the transaction
+	// commits. A job with a non-empty UniqueKey is inserted at most once.
+	Enqueue(ctx context.Context, j Job) error
+
+	// Registry writes used by import and by the civil-registry feed. Each is
+	// an upsert by its natural key.
+	UpsertPersons(ctx context.Context, ps []Person) error
+	UpsertRelations(ctx context.Context, rs []Relation) error
+	UpsertOrganisations(ctx context.Context, os []Organisation) error
+	UpsertPremises(ctx context.Context, ps []Premises) error
+	UpsertOwnerships(ctx context.Context, os []Ownership) error
+	UpsertRentalAgreements(ctx context.Context, rs []RentalAgreement) error
+	// UpsertImportedRegistrations writes registrations with Imported set,
+	// keyed by (IIN, RKA, Kind, Since).
+	UpsertImportedRegistrations(ctx context.Context, rs []Registration) error
+}
+
+// PremisesQuery filters SearchPremises; empty fields match anything.
+type PremisesQuery struct {
+	Region, Locality, Street, Building, Unit string
+}
+
+// Job kinds run by internal/jobs.
+const (
+	JobConsentExpire      = "consent_expire"      // args: {"task_id": "..."}
+	JobSMSDeliver         = "sms_deliver"         // args: {"sms_id": "..."}
+	JobRegistrationExpire = "registration_expire" // args: {"registration_id": "..."}
+	JobNotify             = "notify"              // args: {"event": ...}
+)
+
+// Job is durable background work, enqueued in the transaction of the change
+// that needs it. Args is the JSON payload the worker of Kind receives. RunAt
+// zero means as soon as possible.
+type Job struct {
+	Kind        string
+	Args        json.RawMessage
+	RunAt       time.Time
+	UniqueKey   string
+	MaxAttempts int
+}
