@@ -93,6 +93,12 @@ type Reader interface {
 	PersonEvents(ctx context.Context, iin string, types []string, limit int) ([]Event, error)
 
 	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+
+	// Batch existence checks used by import to name bad references by line.
+	// Each returns the subset of keys that exist.
+	ExistingPersons(ctx context.Context, iins []string) (map[string]bool, error)
+	ExistingOrganisations(ctx context.Context, bins []string) (map[string]bool, error)
+	ExistingPremises(ctx context.Context, rkas []string) (map[string]bool, error)
 }
 
 // Tx is a read-write transaction. Reads through Tx see its own writes.
