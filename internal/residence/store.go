@@ -35,6 +35,9 @@ type Store interface {
 // Reader is the read side of the store.
 type Reader interface {
 	Person(ctx context.Context, iin string) (Person, error)
+	// PersonsByPhone returns the living persons whose MCD phone is phone
+	// (MSISDN digits), empty when none. Inbound SMS replies use it.
+	PersonsByPhone(ctx context.Context, phone string) ([]Person, error)
 	// Relations returns every relation in which iin is From or To.
 	Relations(ctx context.Context, iin string) ([]Relation, error)
 	Organisation(ctx context.Context, bin string) (Organisation, error)
