@@ -1,0 +1,217 @@
+package eds
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// Object identifiers of the NCA RK certificate profile.
+var (
+	// Roles, carried as extended key usages.
+	oidRoleIndividual   = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 1}
+	oidRoleOrganisation = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 2}
+	oidRoleHead         = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 2, 1}
+	oidRoleSigningRight = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 2, 2}
+	oidRoleEmployee     = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 2, 5}
+
+	// Certificate policies: the signing key's and the authentication key's.
+	oidPolicySign = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 2, 3}
+	oidPolicyAuth = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 2, 4}
+)
+
+// Role names, as they appear in Signer.Roles and CertInfo.Roles.
+const (
+	RoleIndividual   = "individual"
+	RoleOrganisation = "organisation"
+	RoleHead         = "head"          // first head of the organisation
+	RoleSigningRight = "signing_right" // employee with the right to sign
+	RoleEmployee     = "employee"      // employee without the right to sign
+)
+
+var roleOIDs = []struct {
+	oid  asn1.ObjectIdentifier
+	name string
+}{
+	{oidRoleIndividual, RoleIndividual},
+	{oidRoleOrganisation, RoleOrganisation},
+	{oidRoleHead, RoleHead},
+	{oidRoleSigningRight, RoleSigningRight},
+	{oidRoleEmployee, RoleEmployee},
+}
+
+// RoleOID returns the extended key usage OID of a role name, for issuing
+// certificates, and false for an unknown name.
+func RoleOID(name string) (asn1.ObjectIdentifier, bool) {
+	for _, r := range roleOIDs {
+		if r.name == name {
+			return r.oid, true
+		}
+	}
+	return nil, false
+}
+
+// CertInfo is what the NCA profile says about a certificate's holder.
+type CertInfo struct {
+	IIN       string    `json:"iin"`           // from subject serialNumber "IIN…"; "" when absent
+	BIN       string    `json:"bin,omitempty"` // from subject OU "BIN…"; "" for individuals
+	Roles     []string  `json:"roles"`         // role names from the extended key usages
+	KeyUsage  []string  `json:"key_usage"`     // e.g. digitalSignature, nonRepudiation
+	NotBefore time.Time `json:"not_before"`
+	NotAfter  time.Time `json:"not_after"`
+	Issuer    string    `json:"issuer"`
+	Subject   string    `json:"subject"`
+}
+
+// Inspect reads the NCA profile fields of cert. It never fails: fields the
+// certificate does not carry are left empty. IIN and BIN are taken as they are
+// written (twelve digits after the prefix) and not checked here.
+func Inspect(cert *x509.Certificate) CertInfo {
+	info := CertInfo{
+		IIN:       subjectIIN(cert),
+		BIN:       subjectBIN(cert),
+		Roles:     roles(cert),
+		KeyUsage:  keyUsageNames(cert.KeyUsage),
+		NotBefore: cert.NotBefore.UTC(),
+		NotAfter:  cert.NotAfter.UTC(),
+		Issuer:    cert.Issuer.String(),
+		Subject:   cert.Subject.String(),
+	}
+	return info
+}
+
+func subjectIIN(cert *x509.Certificate) string {
+	return prefixed(cert.Subject.SerialNumber, "IIN")
+}
+
+func subjectBIN(cert *x509.Certificate) string {
+	for _, ou := range cert.Subject.OrganizationalUnit {
+		if b := prefixed(ou, "BIN"); b != "" {
+			return b
+		}
+	}
+	return ""
+}
+
+// prefixed returns the twelve digits after prefix in s, or "".
+func prefixed(s, prefix string) string {
+	s = strings.TrimSpace(s)
+	if len(s) != len(prefix)+12 || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return ""
+	}
+	d := s[len(prefix):]
+	for i := range len(d) {
+		if d[i] < '0' || d[i] > '9' {
+			return ""
+		}
+	}
+	return d
+}
+
+func roles(cert *x509.Certificate) []string {
+	out := []string{}
+	for _, r := range roleOIDs {
+		for _, u := range cert.UnknownExtKeyUsage {
+			if u.Equal(r.oid) {
+				out = append(out, r.name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func hasPolicy(cert *x509.Certificate, oid asn1.ObjectIdentifier) bool {
+	for _, p := range cert.PolicyIdentifiers {
+		if p.Equal(oid) {
+			return true
+		}
+	}
+	return false
+}
+
+var keyUsageBits = []struct {
+	bit  x509.KeyUsage
+	name string
+}{
+	{x509.KeyUsageDigitalSignature, "digitalSignature"},
+	{x509.KeyUsageContentCommitment, "nonRepudiation"},
+	{x509.KeyUsageKeyEncipherment, "keyEncipherment"},
+	{x509.KeyUsageDataEncipherment, "dataEncipherment"},
+	{x509.KeyUsageKeyAgreement, "keyAgreement"},
+	{x509.KeyUsageCertSign, "keyCertSign"},
+	{x509.KeyUsageCRLSign, "cRLSign"},
+	{x509.KeyUsageEncipherOnly, "encipherOnly"},
+	{x509.KeyUsageDecipherOnly, "decipherOnly"},
+}
+
+func keyUsageNames(ku x509.KeyUsage) []string {
+	out := []string{}
+	for _, b := range keyUsageBits {
+		if ku&b.bit != 0 {
+			out = append(out, b.name)
+		}
+	}
+	return out
+}
+
+// ParseCertificate parses one certificate in DER or PEM. GOST certificates
+// parse (their key and signature algorithms show as unknown).
+func ParseCertificate(data []byte) (*x509.Certificate, error) {
+	if b, _ := pem.Decode(bytes.TrimSpace(data)); b != nil {
+		if b.Type != "CERTIFICATE" && b.Type != "X509 CERTIFICATE" {
+			return nil, fmt.Errorf("eds: parse certificate: PEM block %q is not a certificate", b.Type)
+		}
+		data = b.Bytes
+	}
+	c, err := x509.ParseCertificate(data)
+	if err != nil {
+		return nil, fmt.Errorf("eds: parse certificate: %w", err)
+	}
+	return c, nil
+}
+
+// ParsePEM parses every CERTIFICATE block in data. It fails on a block that
+// does not parse and when there is none.
+func ParsePEM(data []byte) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("eds: parse PEM certificate %d: %w", len(out)+1, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("eds: no CERTIFICATE block in PEM")
+	}
+	return out, nil
+}
+
+// LoadPEMFile reads a PEM bundle of certificates, such as the file named by
+// TIRKEU_TRUST_ROOTS.
+func LoadPEMFile(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("eds: %w", err)
+	}
+	certs, err := ParsePEM(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, path)
+	}
+	return certs, nil
+}

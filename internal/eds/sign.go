@@ -1,0 +1,132 @@
+package eds
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"fmt"
+	"sort"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+)
+
+// Sign makes a detached CMS SignedData (DER) over content with the key and
+// certificate in a PKCS#12 key store: SHA-256, signed attributes contentType,
+// signingTime (now) and messageDigest, the signer certificate and the key
+// store's CA certificates included. RSA and ECDSA keys are supported; the
+// NCA's GOST key stores are not (their encryption is GOST too).
+func Sign(p12 []byte, password string, content []byte, now time.Time) ([]byte, error) {
+	key, cert, chain, err := pkcs12.DecodeChain(p12, password)
+	if err != nil {
+		return nil, fmt.Errorf("eds: sign: read key store: %w", err)
+	}
+	signer, ok := key.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("eds: sign: key of type %T cannot sign", key)
+	}
+	return SignWith(signer, cert, chain, content, now)
+}
+
+// SignWith is Sign with the key and certificates already in hand.
+func SignWith(key crypto.Signer, cert *x509.Certificate, chain []*x509.Certificate, content []byte, now time.Time) ([]byte, error) {
+	var sigAlg pkix.AlgorithmIdentifier
+	var opts crypto.SignerOpts = crypto.SHA256
+	switch key.Public().(type) {
+	case *rsa.PublicKey:
+		sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidRSAEncryption, Parameters: asn1.NullRawValue}
+	case *ecdsa.PublicKey:
+		sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidECDSAWithSHA256}
+	default:
+		return nil, fmt.Errorf("eds: sign: unsupported key type %T", key.Public())
+	}
+	digestAlg := pkix.AlgorithmIdentifier{Algorithm: oidSHA256}
+	md := sha256.Sum256(content)
+
+	attrs, err := signedAttributes(md[:], now)
+	if err != nil {
+		return nil, fmt.Errorf("eds: sign: %w", err)
+	}
+	attrsDigest := sha256.Sum256(attrs)
+	sig, err := key.Sign(rand.Reader, attrsDigest[:], opts)
+	if err != nil {
+		return nil, fmt.Errorf("eds: sign: %w", err)
+	}
+	// In the SignerInfo the attributes are [0] IMPLICIT, not SET.
+	implicitAttrs := append([]byte(nil), attrs...)
+	implicitAttrs[0] = 0xa0
+
+	sid, err := asn1.Marshal(issuerAndSerial{Issuer: asn1.RawValue{FullBytes: cert.RawIssuer}, Serial: cert.SerialNumber})
+	if err != nil {
+		return nil, fmt.Errorf("eds: sign: %w", err)
+	}
+	var certs bytes.Buffer
+	certs.Write(cert.Raw)
+	for _, c := range chain {
+		certs.Write(c.Raw)
+	}
+	sd := signedData{
+		Version:          1,
+		DigestAlgorithms: []pkix.AlgorithmIdentifier{digestAlg},
+		EncapContentInfo: encapContentInfo{EContentType: oidData},
+		Certificates:     asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: certs.Bytes()},
+		SignerInfos: []signerInfo{{
+			Version:            1,
+			SID:                asn1.RawValue{FullBytes: sid},
+			DigestAlgorithm:    digestAlg,
+			SignedAttrs:        asn1.RawValue{FullBytes: implicitAttrs},
+			SignatureAlgorithm: sigAlg,
+			Signature:          sig,
+		}},
+	}
+	inner, err := asn1.Marshal(sd)
+	if err != nil {
+		return nil, fmt.Errorf("eds: sign: %w", err)
+	}
+	out, err := asn1.Marshal(contentInfo{ContentType: oidSignedData,
+		Content: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: inner}})
+	if err != nil {
+		return nil, fmt.Errorf("eds: sign: %w", err)
+	}
+	return out, nil
+}
+
+// signedAttributes returns the DER SET OF the signed attributes, sorted as
+// DER requires.
+func signedAttributes(digest []byte, now time.Time) ([]byte, error) {
+	values := []struct {
+		oid asn1.ObjectIdentifier
+		v   any
+	}{
+		{oidContentType, oidData},
+		{oidSigningTime, now.UTC().Truncate(time.Second)},
+		{oidMessageDigest, digest},
+	}
+	var encoded [][]byte
+	for _, a := range values {
+		v, err := asn1.Marshal(a.v)
+		if err != nil {
+			return nil, err
+		}
+		set, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: v})
+		if err != nil {
+			return nil, err
+		}
+		b, err := asn1.Marshal(struct {
+			Type   asn1.ObjectIdentifier
+			Values asn1.RawValue
+		}{a.oid, asn1.RawValue{FullBytes: set}})
+		if err != nil {
+			return nil, err
+		}
+		encoded = append(encoded, b)
+	}
+	sort.Slice(encoded, func(i, j int) bool { return bytes.Compare(encoded[i], encoded[j]) < 0 })
+	return asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: bytes.Join(encoded, nil)})
+}
