@@ -1,0 +1,586 @@
+package residence
+
+// The messages of the rules in rules.go, in Kazakh, Russian and English. They
+// are written for the citizen who reads them in their personal account: plain
+// words, what happened and what to do next. "msg" texts say why, "nxt" texts
+// what to do, "docs" lists what to bring to a service centre.
+
+// SUBJECT_ALIVE
+var (
+	msgSubjectAlive = Text{
+		KK: "«Жеке тұлғалар» мемлекеттік дерекқорында бұл адамның қайтыс болғаны туралы мәлімет жоқ.",
+		RU: "В государственной базе данных «Физические лица» нет сведений о смерти этого человека.",
+		EN: "The State Database \"Individuals\" has no record of this person's death.",
+	}
+	msgSubjectDeceased = Text{
+		KK: "«Жеке тұлғалар» мемлекеттік дерекқорында бұл адам қайтыс болған деп көрсетілген, сондықтан оны тіркеуге болмайды.",
+		RU: "В государственной базе данных «Физические лица» этот человек значится умершим, поэтому зарегистрировать его нельзя.",
+		EN: "The State Database \"Individuals\" records this person as deceased, so they cannot be registered.",
+	}
+	nxtSubjectDeceased = Text{
+		KK: "Егер бұл қате болса, мәліметті түзету үшін азаматтық хал актілерін тіркеу органына (АХАЖ) немесе Халыққа қызмет көрсету орталығына жүгініңіз.",
+		RU: "Если это ошибка, обратитесь в орган регистрации актов гражданского состояния (ЗАГС) или в ЦОН, чтобы исправить сведения.",
+		EN: "If this is a mistake, contact the civil registry office or a Public Service Centre to have the record corrected.",
+	}
+)
+
+// SUBJECT_CITIZEN
+var (
+	msgCitizen = Text{
+		KK: "Бұл адам — Қазақстан Республикасының азаматы.",
+		RU: "Этот человек — гражданин Республики Казахстан.",
+		EN: "This person is a citizen of the Republic of Kazakhstan.",
+	}
+	msgNotCitizen = Text{
+		KK: "Бұл қызмет тек Қазақстан Республикасының азаматтарына арналған, ал бұл адам Қазақстан азаматы емес.",
+		RU: "Эта услуга только для граждан Республики Казахстан, а этот человек не является гражданином Казахстана.",
+		EN: "This service is only for citizens of the Republic of Kazakhstan, and this person is not a citizen of Kazakhstan.",
+	}
+	nxtNotCitizen = Text{
+		KK: "Шетел азаматтары мен азаматтығы жоқ адамдарды көші-қон қызметі тіркейді: оларды қабылдаушы тарап eGov.kz порталы арқылы немесе полицияның көші-қон қызметінде тіркейді.",
+		RU: "Иностранцев и лиц без гражданства регистрирует миграционная служба: это делает принимающая сторона через портал eGov.kz или в миграционной службе полиции.",
+		EN: "Foreigners and stateless persons are registered by the migration service: the host registers them through the eGov.kz portal or at the police migration service.",
+	}
+)
+
+// SUBJECT_AGE
+var (
+	msgAge14 = Text{
+		KK: "Бұл адам 14 жасқа толған.",
+		RU: "Этому человеку исполнилось 14 лет.",
+		EN: "This person is 14 or older.",
+	}
+	msgUnder14 = Text{
+		KK: "14 жасқа толмаған балалар тұрғылықты жері бойынша тіркелмейді: олардың тұрғылықты жері ата-анасының немесе заңды өкілдерінің тұрғылықты жері болып саналады.",
+		RU: "Дети до 14 лет не регистрируются по месту жительства: их местом жительства считается место жительства родителей или законных представителей.",
+		EN: "Children under 14 are not registered at a place of residence: their place of residence is that of their parents or legal representatives.",
+	}
+	nxtUnder14 = Text{
+		KK: "Ештеңе істеудің қажеті жоқ: баланың мекенжайы ата-анасының біреуінің тіркелген мекенжайы бойынша белгіленеді. Бала 14 жасқа толғанда өтініш беріңіз.",
+		RU: "Ничего делать не нужно: адрес ребёнка определяется по регистрации одного из родителей. Подайте заявление, когда ребёнку исполнится 14 лет.",
+		EN: "Nothing needs to be done: the child's address follows the registration of one of the parents. Apply when the child turns 14.",
+	}
+)
+
+// APPLICANT_AUTHORITY
+var (
+	msgAuthorityOK = Text{
+		KK: "Өтініш берушінің бұл адамды тіркеуге өтініш беруге құқығы бар.",
+		RU: "Заявитель вправе подать заявление о регистрации этого человека.",
+		EN: "The applicant is entitled to apply for this person's registration.",
+	}
+	msgWardNotGuardian = Text{
+		KK: "Сот әрекетке қабілетсіз немесе әрекет қабілеті шектеулі деп таныған адамды тек оның қорғаншысы (қамқоршысы) тіркей алады.",
+		RU: "Человека, признанного судом недееспособным или ограниченно дееспособным, может зарегистрировать только его опекун (попечитель).",
+		EN: "A person declared incapacitated or partially incapacitated by a court can be registered only by their court-appointed guardian.",
+	}
+	nxtWardNotGuardian = Text{
+		KK: "Өтінішті қорғаншы (қамқоршы) берсін. Егер сіз қорғаншы болсаңыз, бірақ бұл дерекқорда көрсетілмесе, қорғаншылық және қамқоршылық органына жүгініңіз.",
+		RU: "Заявление должен подать опекун (попечитель). Если вы опекун, но в базе это не отражено, обратитесь в орган опеки и попечительства.",
+		EN: "The guardian must apply. If you are the guardian but the records do not show it, contact the guardianship authority.",
+	}
+	msgAdultSelf = Text{
+		KK: "16 жасқа толған азамат өзін өзі тіркейді: басқа адам оның атынан онлайн өтініш бере алмайды.",
+		RU: "Гражданин, которому исполнилось 16 лет, регистрируется сам: другой человек не может подать за него заявление онлайн.",
+		EN: "A citizen aged 16 or over registers themself: another person cannot apply online on their behalf.",
+	}
+	nxtAdultSelf = Text{
+		KK: "Азамат өзі ЭЦҚ немесе бір реттік SMS-құпия сөз арқылы өтініш берсін. Нотариат куәландырған сенімхаты бар өкіл Халыққа қызмет көрсету орталығына жүгіне алады.",
+		RU: "Пусть гражданин сам подаст заявление с ЭЦП или одноразовым SMS-паролем. Представитель с нотариальной доверенностью может обратиться в ЦОН.",
+		EN: "The person should apply themself with an EDS or a one-time SMS password. A representative with a notarised power of attorney can apply at a Public Service Centre.",
+	}
+	msgChildSelf = Text{
+		KK: "14 және 15 жастағы балаларды ата-анасы немесе заңды өкілдері тіркейді: бала өзі өтініш бере алмайды.",
+		RU: "Детей 14 и 15 лет регистрируют родители или законные представители: сам ребёнок подать заявление не может.",
+		EN: "Children aged 14 and 15 are registered by a parent or legal representative: they cannot apply themselves.",
+	}
+	nxtChildSelf = Text{
+		KK: "Ата-анаңыздан немесе заңды өкіліңізден өтініш беруді сұраңыз. 16 жасқа толғанда өзіңіз өтініш бере аласыз.",
+		RU: "Попросите родителя или законного представителя подать заявление. С 16 лет вы сможете подать его сами.",
+		EN: "Ask a parent or legal representative to apply. From the age of 16 you can apply yourself.",
+	}
+	msgMinorNotParent = Text{
+		KK: "Кәмелетке толмаған адамды тек оның ата-анасы немесе заңды өкілі (қорғаншысы) тіркей алады, ал өтініш беруші олардың қатарында емес.",
+		RU: "Несовершеннолетнего может зарегистрировать только его родитель или законный представитель (опекун), а заявитель к ним не относится.",
+		EN: "A minor can be registered only by a parent or legal representative (guardian), and the applicant is neither.",
+	}
+	nxtMinorNotParent = Text{
+		KK: "Өтінішті баланың ата-анасы немесе заңды өкілі берсін. Егер сіз заңды өкіл болсаңыз, бірақ бұл дерекқорда көрсетілмесе, өкілеттігіңізді растайтын құжаттармен Халыққа қызмет көрсету орталығына жүгініңіз.",
+		RU: "Заявление должен подать родитель или законный представитель. Если вы законный представитель, но в базе это не отражено, обратитесь в ЦОН с документами, подтверждающими ваши полномочия.",
+		EN: "A parent or legal representative must apply. If you are the legal representative but the records do not show it, go to a Public Service Centre with documents proving your authority.",
+	}
+	msgApplicantUnfit = Text{
+		KK: "Басқа адамның атынан өтінішті тек толық әрекет қабілеті бар кәмелетке толған (18 жастан асқан) адам бере алады.",
+		RU: "Подать заявление за другого человека может только совершеннолетний (18 лет и старше) полностью дееспособный гражданин.",
+		EN: "Only an adult (18 or older) with full legal capacity can apply on behalf of another person.",
+	}
+	nxtApplicantUnfit = Text{
+		KK: "Өтінішті басқа заңды өкіл берсін немесе Халыққа қызмет көрсету орталығына жүгініңіз.",
+		RU: "Пусть заявление подаст другой законный представитель, или обратитесь в ЦОН.",
+		EN: "Another legal representative should apply, or go to a Public Service Centre.",
+	}
+)
+
+// SIGNATURE
+var (
+	msgSigned = Text{
+		KK: "Өтінішке өтініш берушінің өзі қол қойды.",
+		RU: "Заявление подписано самим заявителем.",
+		EN: "The application is signed by the applicant.",
+	}
+	msgSignedOnPaper = Text{
+		KK: "Өтінішке Халыққа қызмет көрсету орталығында оператордың қатысуымен қол қойылды.",
+		RU: "Заявление подписано в ЦОН в присутствии оператора.",
+		EN: "The application was signed at a Public Service Centre before the operator.",
+	}
+	msgUnsigned = Text{
+		KK: "Өтінішке қол қойылмаған.",
+		RU: "Заявление не подписано.",
+		EN: "The application is not signed.",
+	}
+	nxtUnsigned = Text{
+		KK: "Өтінішке ЭЦҚ-мен немесе мобильді азаматтар базасындағы нөміріңізге келген бір реттік SMS-құпия сөзбен қол қойыңыз.",
+		RU: "Подпишите заявление ЭЦП или одноразовым SMS-паролем, отправленным на ваш номер из базы мобильных граждан.",
+		EN: "Sign the application with an EDS or a one-time SMS password sent to your number in the Mobile Citizens Database.",
+	}
+	msgPaperUnchecked = Text{
+		KK: "Қағаздағы қолтаңба тек Халыққа қызмет көрсету орталығында, оператор құжаттарды тексергеннен кейін қабылданады.",
+		RU: "Подпись на бумаге принимается только в ЦОН после проверки документов оператором.",
+		EN: "A signature on paper is accepted only at a Public Service Centre, after the operator has checked the documents.",
+	}
+	nxtPaperUnchecked = Text{
+		KK: "Құжаттарыңызды операторға тексертіңіз немесе өтінішке онлайн ЭЦҚ-мен не SMS-құпия сөзбен қол қойыңыз.",
+		RU: "Дайте оператору проверить документы или подпишите заявление онлайн ЭЦП или SMS-паролем.",
+		EN: "Have the operator check your documents, or sign online with an EDS or an SMS password.",
+	}
+	msgEDSOther = Text{
+		KK: "Өтінішке басқа адамның ЭЦҚ-сымен қол қойылған. Оған өтініш берушінің өз ЭЦҚ-сымен қол қойылуы тиіс.",
+		RU: "Заявление подписано ЭЦП другого человека. Заявитель должен подписать его своей ЭЦП.",
+		EN: "The application is signed with another person's EDS. The applicant must sign it with their own EDS.",
+	}
+	nxtEDSOther = Text{
+		KK: "Өз ЭЦҚ-ңызбен қайта қол қойыңыз. ЭЦҚ-ны Ұлттық куәландырушы орталықтан (pki.gov.kz) тегін алуға болады.",
+		RU: "Подпишите заново своей ЭЦП. ЭЦП можно бесплатно получить в Национальном удостоверяющем центре (pki.gov.kz).",
+		EN: "Sign again with your own EDS. You can get one free of charge from the National Certification Authority (pki.gov.kz).",
+	}
+	msgOTPNoPhone = Text{
+		KK: "Өтініш берушінің телефон нөмірі мобильді азаматтар базасында тіркелмеген, сондықтан SMS-құпия сөзбен қол қоюға болмайды.",
+		RU: "Номер телефона заявителя не зарегистрирован в базе мобильных граждан, поэтому подписать заявление SMS-паролем нельзя.",
+		EN: "The applicant's phone number is not in the Mobile Citizens Database, so the application cannot be signed with an SMS password.",
+	}
+	nxtOTPNoPhone = Text{
+		KK: "Өтінішке ЭЦҚ-мен қол қойыңыз немесе нөміріңізді мобильді азаматтар базасына тіркеңіз (eGov.kz порталында немесе Халыққа қызмет көрсету орталығында).",
+		RU: "Подпишите заявление ЭЦП или зарегистрируйте номер в базе мобильных граждан (на портале eGov.kz или в ЦОН).",
+		EN: "Sign with an EDS, or register your number in the Mobile Citizens Database (on eGov.kz or at a Public Service Centre).",
+	}
+	msgOTPOther = Text{
+		KK: "Бір реттік құпия сөз өтініш берушіге емес, басқа адамға жіберілген.",
+		RU: "Одноразовый пароль был отправлен не заявителю, а другому человеку.",
+		EN: "The one-time password was sent to someone other than the applicant.",
+	}
+	nxtOTPOther = Text{
+		KK: "Өз нөміріңізге жаңа код сұратып, өтінішке қайта қол қойыңыз.",
+		RU: "Запросите новый код на свой номер и подпишите заявление заново.",
+		EN: "Request a new code to your own number and sign again.",
+	}
+)
+
+// PREMISES_KNOWN
+var (
+	msgPremisesOK = Text{
+		KK: "Мекенжай мекенжайлар тіркелімінде бар, үй-жай тұруға арналған.",
+		RU: "Адрес есть в адресном регистре, помещение жилое.",
+		EN: "The address is in the address register and the premises are residential.",
+	}
+	msgUnknownRKA = Text{
+		KK: "Мекенжайдың тіркеу коды (МТК) мекенжайлар тіркелімінде табылмады.",
+		RU: "Регистрационный код адреса (РКА) не найден в адресном регистре.",
+		EN: "The address registration code (RKA) was not found in the address register.",
+	}
+	nxtUnknownRKA = Text{
+		KK: "Кодты тексеріңіз: оны eGov.kz порталындағы мекенжай анықтамасынан немесе тұрғын үйге құқық белгілейтін құжаттардан табуға болады. Мекенжай тіркелімде болмаса, жергілікті әкімдіктің сәулет және қала құрылысы бөліміне жүгініңіз.",
+		RU: "Проверьте код: его можно найти в адресной справке на портале eGov.kz или в правоустанавливающих документах на жильё. Если адреса нет в регистре, обратитесь в отдел архитектуры и градостроительства местного акимата.",
+		EN: "Check the code: you can find it in the address certificate on eGov.kz or in the title documents of the dwelling. If the address is missing from the register, contact the architecture and urban planning department of the local akimat.",
+	}
+	msgNotResidential = Text{
+		KK: "Бұл мекенжайдағы үй-жай тұруға арналмаған, сондықтан онда тіркеуге болмайды.",
+		RU: "Помещение по этому адресу не жилое, поэтому регистрация в нём невозможна.",
+		EN: "The premises at this address are not residential, so no one can be registered there.",
+	}
+	nxtNotResidential = Text{
+		KK: "Тұрғын үйдің немесе тұруға арналған үй-жайдың мекенжайын көрсетіңіз.",
+		RU: "Укажите адрес жилого дома или помещения, предназначенного для проживания.",
+		EN: "Give the address of a dwelling or of premises used for living in.",
+	}
+)
+
+// TEMPORARY_PERIOD
+var (
+	msgPermanentNoPeriod = Text{
+		KK: "Тұрақты тіркеудің мерзімі жоқ.",
+		RU: "Постоянная регистрация не ограничена сроком.",
+		EN: "A permanent registration has no end date.",
+	}
+	msgPeriodOK = Text{
+		KK: "Уақытша болу мерзімі бір айдан он екі айға дейін.",
+		RU: "Срок временного пребывания — от одного до двенадцати месяцев.",
+		EN: "The temporary stay lasts from one to twelve months.",
+	}
+	msgPeriodMissing = Text{
+		KK: "Уақытша тіркеу үшін болудың басталу және аяқталу күндерін көрсету керек.",
+		RU: "Для временной регистрации нужно указать даты начала и окончания пребывания.",
+		EN: "A temporary registration needs the start and end dates of the stay.",
+	}
+	nxtPeriodMissing = Text{
+		KK: "Күндерді көрсетіп, өтінішті қайта беріңіз.",
+		RU: "Укажите даты и подайте заявление заново.",
+		EN: "Give the dates and apply again.",
+	}
+	msgPeriodOrder = Text{
+		KK: "Болудың аяқталу күні басталу күнінен кейін болуы керек.",
+		RU: "Дата окончания пребывания должна быть позже даты начала.",
+		EN: "The end date of the stay must be after its start date.",
+	}
+	nxtPeriodFix = Text{
+		KK: "Күндерді тексеріп, өтінішті қайта беріңіз.",
+		RU: "Проверьте даты и подайте заявление заново.",
+		EN: "Check the dates and apply again.",
+	}
+	msgPeriodPast = Text{
+		KK: "Болу мерзімі өтініш берілген күнге дейін аяқталған.",
+		RU: "Срок пребывания закончился до дня подачи заявления.",
+		EN: "The stay ended before the day of the application.",
+	}
+	nxtPeriodPast = Text{
+		KK: "Уақытша тіркеу тек ағымдағы немесе алдағы болу мерзіміне ресімделеді. Күндерді тексеріп, өтінішті қайта беріңіз.",
+		RU: "Временная регистрация оформляется только на текущий или будущий срок пребывания. Проверьте даты и подайте заявление заново.",
+		EN: "Temporary registration is only for a current or future stay. Check the dates and apply again.",
+	}
+	msgPeriodShort = Text{
+		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмеуіне болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады.",
+		RU: "Граждане, приехавшие меньше чем на месяц, могут не регистрироваться, поэтому на такой короткий срок временная регистрация не оформляется. Временная регистрация оформляется на срок от одного до двенадцати месяцев.",
+		EN: "People who stay for less than a month need not register, so no temporary registration is made for so short a stay. Temporary registration is for one to twelve months.",
+	}
+	nxtPeriodShort = Text{
+		KK: "Тіркелудің қажеті жоқ. Егер сапарыңыз ұзарса, кемінде бір айлық мерзімге өтініш беріңіз: бір айдан ұзақ болатын болсаңыз, келгеннен кейін 10 күн ішінде тіркелуіңіз керек.",
+		RU: "Регистрироваться не нужно. Если поездка затянется, подайте заявление на срок не меньше месяца: при пребывании дольше месяца зарегистрироваться нужно в течение 10 дней после прибытия.",
+		EN: "You do not need to register. If your stay grows longer, apply for at least one month: anyone staying over a month must register within 10 days of arrival.",
+	}
+	msgPeriodLong = Text{
+		KK: "Уақытша тіркеу он екі айдан аспайтын мерзімге ресімделеді.",
+		RU: "Временная регистрация оформляется на срок не более двенадцати месяцев.",
+		EN: "Temporary registration is made for at most twelve months.",
+	}
+	nxtPeriodLong = Text{
+		KK: "Он екі айдан аспайтын мерзімді көрсетіңіз: ол аяқталған соң қайта тіркелуге болады. Осында тұрақты тұратын болсаңыз, тұрақты тіркеуге өтініш беріңіз.",
+		RU: "Укажите срок не более двенадцати месяцев: после его окончания можно зарегистрироваться снова. Если вы живёте здесь постоянно, подайте заявление на постоянную регистрацию.",
+		EN: "Choose a period of at most twelve months: you can register again when it ends. If you live here for good, apply for permanent registration.",
+	}
+)
+
+// ALREADY_REGISTERED
+var (
+	msgNotYetRegistered = Text{
+		KK: "Бұл адам осы мекенжай бойынша мұндай тіркеуде тұрмайды.",
+		RU: "Этот человек ещё не зарегистрирован по этому адресу с таким видом регистрации.",
+		EN: "This person is not yet registered at this address with this kind of registration.",
+	}
+	msgAlreadyPermanent = Text{
+		KK: "Бұл адам осы мекенжай бойынша тұрақты тіркеуде тұр.",
+		RU: "Этот человек уже постоянно зарегистрирован по этому адресу.",
+		EN: "This person is already permanently registered at this address.",
+	}
+	msgAlreadyTemporary = Text{
+		KK: "Бұл адам осы мекенжай бойынша уақытша тіркеуде тұр.",
+		RU: "Этот человек уже временно зарегистрирован по этому адресу.",
+		EN: "This person is already temporarily registered at this address.",
+	}
+	nxtAlreadyRegistered = Text{
+		KK: "Қайта өтініш берудің қажеті жоқ. Тіркеу туралы мәліметті жеке кабинеттен көре аласыз.",
+		RU: "Подавать заявление повторно не нужно. Сведения о регистрации есть в личном кабинете.",
+		EN: "There is no need to apply again. You can see the registration in your personal account.",
+	}
+)
+
+// STATE_RENTAL
+var (
+	msgNotStateRental = Text{
+		KK: "Бұл үй-жай мемлекеттік жалға берілетін тұрғын үй емес.",
+		RU: "Это помещение не относится к государственному арендному жилью.",
+		EN: "These premises are not state rental housing.",
+	}
+	msgRentalOK = Text{
+		KK: "Өтініш беруші — қолданыстағы жалдау шарты бойынша жалдаушы, ал тіркелетін адам шартқа енгізілген.",
+		RU: "Заявитель — наниматель по действующему договору найма, а регистрируемый указан в договоре.",
+		EN: "The applicant is the tenant under a valid rental agreement, and the person is listed in it.",
+	}
+	msgRentalNotTenant = Text{
+		KK: "Бұл — мемлекеттік жалға берілетін тұрғын үй. Онда тек жалдау шарты бойынша жалдаушы тіркей алады, ал өтініш беруші жалдаушы емес.",
+		RU: "Это государственное арендное жильё. Регистрировать в нём может только наниматель по договору найма, а заявитель нанимателем не является.",
+		EN: "This is state rental housing. Only the tenant under the rental agreement may register people here, and the applicant is not the tenant.",
+	}
+	msgRentalNotInForce = Text{
+		KK: "Өтініш берушінің жалдау шарты өтініш берілген күні күшінде емес (мерзімі аяқталған немесе әлі басталмаған).",
+		RU: "Договор найма заявителя не действует на день подачи заявления (срок истёк или ещё не начался).",
+		EN: "The applicant's rental agreement is not in force on the day of the application (it has ended or not yet begun).",
+	}
+	msgRentalNotListed = Text{
+		KK: "Тіркелетін адам жалдау шартында көрсетілмеген. Мемлекеттік жалға берілетін тұрғын үйге тек шартта аталған адамдарды тіркеуге болады.",
+		RU: "Регистрируемый не указан в договоре найма. В государственном арендном жилье можно зарегистрировать только тех, кто перечислен в договоре.",
+		EN: "The person is not listed in the rental agreement. Only the people listed in the agreement can be registered in state rental housing.",
+	}
+	nxtRental = Text{
+		KK: "Жалдау шарты бойынша сұрақтарыңыз болса, тұрғын үй орналасқан жердегі жергілікті атқарушы органның тұрғын үй-коммуналдық шаруашылығы бөліміне жүгініңіз.",
+		RU: "По вопросам договора найма обратитесь в отдел жилищно-коммунального хозяйства местного исполнительного органа по месту нахождения жилья.",
+		EN: "For questions about the rental agreement, contact the Housing and Utilities Department of the local executive body where the housing is.",
+	}
+)
+
+// OFFLINE_OWNERS
+var (
+	msgOwnersOnline = Text{
+		KK: "Үй-жай иелерінің келісімін онлайн алуға болады.",
+		RU: "Согласие собственников жилья можно получить онлайн.",
+		EN: "The owners' consent can be obtained online.",
+	}
+	msgConsentOnPaper = Text{
+		KK: "Үй-жай иелері келісімін Халыққа қызмет көрсету орталығында жазбаша берді.",
+		RU: "Собственники жилья дали согласие письменно в ЦОН.",
+		EN: "The owners gave their consent in writing at a Public Service Centre.",
+	}
+	msgOwnerMinor = Text{
+		KK: "Үй-жай иелерінің арасында кәмелетке толмаған бала бар. Мұндай мекенжай бойынша тіркеу онлайн емес, тек Халыққа қызмет көрсету орталығында жүргізіледі.",
+		RU: "Среди собственников жилья есть несовершеннолетний. Регистрация по такому адресу проводится не онлайн, а только в ЦОН.",
+		EN: "One of the owners of the dwelling is a minor. Registration at such an address is done only in person at a Public Service Centre, not online.",
+	}
+	msgOwnerIncapable = Text{
+		KK: "Үй-жай иелерінің бірін сот әрекетке қабілетсіз немесе әрекет қабілеті шектеулі деп таныған. Мұндай мекенжай бойынша тіркеу тек Халыққа қызмет көрсету орталығында жүргізіледі.",
+		RU: "Один из собственников жилья признан судом недееспособным или ограниченно дееспособным. Регистрация по такому адресу проводится только в ЦОН.",
+		EN: "One of the owners has been declared incapacitated or partially incapacitated by a court. Registration at such an address is done only in person at a Public Service Centre.",
+	}
+	msgOwnerUnknown = Text{
+		KK: "Үй-жай иелерінің бірі туралы мәлімет тіркелімдерде жоқ немесе ол қайтыс болған деп көрсетілген, сондықтан оның келісімін онлайн алу мүмкін емес.",
+		RU: "Об одном из собственников нет сведений в реестрах или он значится умершим, поэтому получить его согласие онлайн нельзя.",
+		EN: "One of the owners is missing from the registries or recorded as deceased, so their consent cannot be obtained online.",
+	}
+	nxtOwnersInPerson = Text{
+		KK: "Тізімдегі құжаттармен барлық иелермен бірге Халыққа қызмет көрсету орталығына келіңіз: кәмелетке толмаған немесе әрекетке қабілетсіз иенің орнына оның ата-анасы, заңды өкілі немесе қорғаншысы келеді.",
+		RU: "Приходите в ЦОН с документами из списка вместе со всеми собственниками: за несовершеннолетнего или недееспособного собственника приходит его родитель, законный представитель или опекун.",
+		EN: "Come to a Public Service Centre with the documents listed, together with all the owners: for a minor or incapacitated owner, their parent, legal representative or guardian comes.",
+	}
+	docsOwnersInPerson = []Text{
+		{
+			KK: "Өтініш берушінің және тіркелетін адамның жеке куәлігі (16 жасқа толмаған балаға — туу туралы куәлік) және бар болса, Қазақстан Республикасы азаматының паспорты",
+			RU: "Удостоверения личности заявителя и регистрируемого (для детей до 16 лет — свидетельство о рождении) и паспорт гражданина РК, если есть",
+			EN: "ID cards of the applicant and of the person being registered (for a child under 16, the birth certificate), and the passport of the Republic of Kazakhstan if they have one",
+		},
+		{
+			KK: "Үй-жай иелерінің жеке куәліктері — иелердің өздері келуі міндетті — және олардың тіркеуге жазбаша келісімі",
+			RU: "Удостоверения личности собственников жилья — их личное присутствие обязательно — и их письменное согласие на регистрацию",
+			EN: "ID cards of the owners of the dwelling — the owners must come in person — and their written consent to the registration",
+		},
+		{
+			KK: "Кәмелетке толмаған немесе әрекетке қабілетсіз иенің заңды өкілінің (ата-анасының, қорғаншысының) жеке куәлігі және оның тіркеуге жазбаша келісімі",
+			RU: "Удостоверение личности законного представителя (родителя, опекуна) несовершеннолетнего или недееспособного собственника и его письменное согласие на регистрацию",
+			EN: "ID card of the legal representative (parent or guardian) of the minor or incapacitated owner, and their written consent to the registration",
+		},
+		{
+			KK: "Өкілдің өкілеттігін растайтын құжаттар: иесінің туу туралы куәлігі немесе қорғаншылық (қамқоршылық) белгілеу туралы шешім",
+			RU: "Документы, подтверждающие полномочия представителя: свидетельство о рождении собственника или решение об установлении опеки (попечительства)",
+			EN: "Documents proving the representative's authority: the owner's birth certificate or the decision establishing guardianship",
+		},
+	}
+	docsOwnerUnknown = append(docsOwnersInPerson[:2:2], Text{
+		KK: "Тұрғын үйге құқық белгілейтін құжаттар (мұрагерлік құқығы туралы куәлікті қоса алғанда)",
+		RU: "Правоустанавливающие документы на жильё (в том числе свидетельство о праве на наследство)",
+		EN: "Title documents to the dwelling (including a certificate of inheritance, if any)",
+	})
+)
+
+// ARRIVAL_FROM_ABROAD
+var (
+	msgNotAbroad = Text{
+		KK: "Бұл адам шетелдегі консулдық есепте тұрмайды.",
+		RU: "Этот человек не состоит на консульском учёте за рубежом.",
+		EN: "This person is not on a consular register abroad.",
+	}
+	msgAbroadChecked = Text{
+		KK: "Оператор шетелден келу туралы құжаттарды тексерді.",
+		RU: "Оператор проверил документы о прибытии из-за рубежа.",
+		EN: "The operator has checked the documents of arrival from abroad.",
+	}
+	msgAbroad = Text{
+		KK: "Бұл адам шетелдегі консулдық есепте тұр. Тұрақты тұруға шетелден келген азаматтар консулдық есептен шығарылғанын растайтын құжаттар бойынша тіркеледі, оларды Халыққа қызмет көрсету орталығында көрсету керек.",
+		RU: "Этот человек состоит на консульском учёте за рубежом. Граждан, прибывших из-за рубежа на постоянное жительство, регистрируют по документам о снятии с консульского учёта — их нужно предъявить в ЦОН.",
+		EN: "This person is on a consular register abroad. Citizens who come back from abroad to live in Kazakhstan are registered on documents showing they left the consular register, which must be shown at a Public Service Centre.",
+	}
+	nxtAbroad = Text{
+		KK: "Тізімдегі құжаттармен Халыққа қызмет көрсету орталығына келіңіз.",
+		RU: "Обратитесь в ЦОН с документами из списка.",
+		EN: "Come to a Public Service Centre with the documents listed.",
+	}
+	docsAbroad = []Text{
+		{
+			KK: "Тіркелетін адамның жеке куәлігі және бұрынғы тұрған елдегі консулдық есептен шығарылғаны туралы белгісі бар Қазақстан Республикасы азаматының паспорты",
+			RU: "Удостоверение личности регистрируемого и паспорт гражданина РК с отметкой о снятии с консульского учёта в стране прежнего проживания",
+			EN: "The person's ID card, and their passport of the Republic of Kazakhstan with the mark of removal from the consular register of the country of former residence",
+		},
+		{
+			KK: "Паспортта белгі болмаса: Қазақстан Республикасының шетелдегі мекемесі (немесе Сыртқы істер министрлігінің Консулдық қызмет департаменті) берген, азаматтығы көрсетілген, бұрынғы тұрған елдегі есептен шығарылғаны туралы анықтама",
+			RU: "Если отметки в паспорте нет: справка о снятии с учёта в стране прежнего проживания с указанием гражданства, выданная загранучреждением РК (или Департаментом консульской службы МИД РК)",
+			EN: "If the passport has no such mark: a certificate of deregistration in the country of former residence, stating citizenship, issued by a foreign mission of the Republic of Kazakhstan (or the Consular Service Department of the Ministry of Foreign Affairs)",
+		},
+		{
+			KK: "немесе шет мемлекеттің құзыретті органы берген және тиісінше куәландырған бұрынғы тұрғылықты жерінен тіркеуден шығарылғаны туралы құжат",
+			RU: "или документ о снятии с регистрации по прежнему месту жительства, выданный и заверенный компетентным органом иностранного государства",
+			EN: "or a document of deregistration from the former place of residence, issued and duly certified by the competent authority of the foreign state",
+		},
+		{
+			KK: "немесе бұрынғы тұрған елдің құзыретті органы берген азаматтығы жоқ екені және тіркеуде тұрмағаны туралы анықтама",
+			RU: "или справка об отсутствии гражданства и регистрации, выданная компетентным органом страны прежнего проживания",
+			EN: "or a certificate of no citizenship and no registration, issued by the competent authority of the country of former residence",
+		},
+		{
+			KK: "Үй-жай иесінің жеке куәлігі және оның тіркеуге жазбаша келісімі (өтініш беруші үйдің иесі болмаса)",
+			RU: "Удостоверение личности собственника жилья и его письменное согласие на регистрацию (если заявитель не собственник)",
+			EN: "The owner's ID card and their written consent to the registration (when the applicant is not the owner)",
+		},
+	}
+)
+
+// ORGANISATION_PETITION and OWNER_CONSENT
+var (
+	msgTenantSigns = Text{
+		KK: "Мемлекеттік жалға берілетін тұрғын үйде иенің келісімі қажет емес: жалдаушының қолтаңбасы жеткілікті.",
+		RU: "В государственном арендном жилье согласие собственника не нужно: достаточно подписи нанимателя.",
+		EN: "In state rental housing no owner's consent is needed: the tenant's signature is enough.",
+	}
+	msgNoOrganisation = Text{
+		KK: "Үй-жай ұйымға тиесілі емес, өтінішхат қажет емес.",
+		RU: "Помещение не принадлежит организации, ходатайство не нужно.",
+		EN: "The premises do not belong to an organisation, so no petition is needed.",
+	}
+	msgPetitionBySignature = Text{
+		KK: "Өтінішке ұйымның өкілі қол қойды — бұл ұйым әкімшілігінің өтінішхаты болып саналады.",
+		RU: "Заявление подписал представитель организации — это и есть ходатайство её администрации.",
+		EN: "A representative of the organisation signed the application: that is the organisation's petition.",
+	}
+	msgPetitionNeeded = Text{
+		KK: "Үй-жай ұйымға тиесілі: тіркеу үшін ұйым әкімшілігінің өкілі қол қойған өтінішхат қажет.",
+		RU: "Помещение принадлежит организации: для регистрации нужно ходатайство администрации, подписанное её представителем.",
+		EN: "The premises belong to an organisation: the registration needs a petition signed by one of its representatives.",
+	}
+	nxtPetitionNeeded = Text{
+		KK: "Ұйымның өкілі бір сағат ішінде өтінішхатқа ЭЦҚ-мен қол қоюы керек.",
+		RU: "Представитель организации должен подписать ходатайство ЭЦП в течение одного часа.",
+		EN: "A representative of the organisation must sign the petition with an EDS within one hour.",
+	}
+	msgNoOwnerConsent = Text{
+		KK: "Үй-жай иелерінің қосымша келісімі қажет емес: өтініш берушінің қолтаңбасы — оның келісімі.",
+		RU: "Дополнительное согласие собственников не нужно: подпись заявителя и есть его согласие.",
+		EN: "No further consent of the owners is needed: the applicant's signature is their consent.",
+	}
+	msgOwnerConsentNeeded = Text{
+		KK: "Өтініш беруші де, тіркелетін адам да болып табылмайтын әр үй-жай иесі келісім беруі керек: оларға 1414 нөмірінен SMS-код келеді (мобильді азаматтар базасында нөмірі жоқ иелер ЭЦҚ-мен растайды).",
+		RU: "Каждый собственник, который не является ни заявителем, ни регистрируемым, должен дать согласие: ему придёт SMS-код с номера 1414 (собственники без номера в базе мобильных граждан подтверждают ЭЦП).",
+		EN: "Every owner who is neither the applicant nor the person being registered must consent: they get an SMS code from 1414 (owners without a phone in the Mobile Citizens Database confirm with an EDS).",
+	}
+	nxtConsentNeeded = Text{
+		KK: "Иелер келісімін бір сағат ішінде растауы керек. Уақытында растамаса, өтініштің мерзімі өтеді, оны қайта беруге болады.",
+		RU: "Собственники должны подтвердить согласие в течение одного часа. Если они не успеют, срок заявления истечёт и его можно подать заново.",
+		EN: "The owners must confirm within one hour. If they do not, the application expires and you can apply again.",
+	}
+)
+
+// Decisions.
+var (
+	msgAwaitingConsent = Text{
+		KK: "Өтініш қабылданды және үй-жай иелерінің келісімін күтіп тұр. Иелер келісімін бір сағат ішінде растауы керек.",
+		RU: "Заявление принято и ожидает согласия собственников жилья. Собственники должны подтвердить согласие в течение одного часа.",
+		EN: "The application is accepted and is waiting for the owners' consent. The owners must confirm within one hour.",
+	}
+	msgRegisteredPermanent = Text{
+		KK: "Барлық тексеру сәтті өтті: адам көрсетілген мекенжай бойынша тұрақты тіркелді.",
+		RU: "Все проверки пройдены: человек зарегистрирован по указанному адресу постоянно.",
+		EN: "All checks passed: the person is now permanently registered at the address.",
+	}
+	msgRegisteredTemporary = Text{
+		KK: "Барлық тексеру сәтті өтті: адам көрсетілген мекенжай бойынша болу мерзіміне уақытша тіркелді.",
+		RU: "Все проверки пройдены: человек временно зарегистрирован по указанному адресу на срок пребывания.",
+		EN: "All checks passed: the person is now temporarily registered at the address for the period of the stay.",
+	}
+	nxtRegistered = Text{
+		KK: "Жаңа мекенжай жеке куәліктің чипіне автоматты түрде жазылады. Нәтижені жеке кабинеттегі «Қызметтер тарихы» бөлімінен көре аласыз.",
+		RU: "Новый адрес будет автоматически записан в чип удостоверения личности. Результат можно посмотреть в разделе «История услуг» личного кабинета.",
+		EN: "The new address will be written to the ID card's chip automatically. You can see the result in the service history of your personal account.",
+	}
+	msgConsentDeclined = Text{
+		KK: "Үй-жай иелерінің бірі келісім беруден бас тартты, сондықтан өтініш қабылданбады.",
+		RU: "Один из собственников жилья отказал в согласии, поэтому заявление отклонено.",
+		EN: "One of the owners refused consent, so the application was refused.",
+	}
+	nxtConsentDeclined = Text{
+		KK: "Иелермен келісіп, өтінішті қайта беріңіз немесе басқа мекенжайды таңдаңыз.",
+		RU: "Договоритесь с собственниками и подайте заявление снова или выберите другой адрес.",
+		EN: "Come to an agreement with the owners and apply again, or choose another address.",
+	}
+	msgConsentExpired = Text{
+		KK: "Үй-жай иелері келісімін бір сағат ішінде растамады, сондықтан өтініштің мерзімі өтті.",
+		RU: "Собственники не подтвердили согласие в течение одного часа, поэтому срок заявления истёк.",
+		EN: "The owners did not confirm their consent within one hour, so the application has expired.",
+	}
+	nxtConsentExpired = Text{
+		KK: "Иелерге алдын ала ескертіп, өтінішті қайта беріңіз: олар SMS-кодты бір сағат ішінде растауы керек.",
+		RU: "Предупредите собственников и подайте заявление снова: им нужно подтвердить SMS-код в течение одного часа.",
+		EN: "Let the owners know and apply again: they need to confirm the SMS code within one hour.",
+	}
+)
+
+// Owner-initiated deregistration.
+var (
+	msgDeregOwner = Text{
+		KK: "Өтініш беруші — үй-жайдың иесі.",
+		RU: "Заявитель — собственник жилья.",
+		EN: "The applicant is an owner of the dwelling.",
+	}
+	msgDeregNotOwner = Text{
+		KK: "Адамды тұрғын үйден тіркеуден тек үйдің иесі шығара алады, ал өтініш беруші бұл үй-жайдың иесі емес.",
+		RU: "Снять человека с регистрации в жилье может только собственник, а заявитель не является собственником этого помещения.",
+		EN: "Only an owner of a dwelling can have someone deregistered from it, and the applicant is not an owner of these premises.",
+	}
+	nxtDeregNotOwner = Text{
+		KK: "Өтінішті үйдің иесі берсін. Егер сіз иесі болсаңыз, бірақ бұл тіркелімде көрсетілмесе, құқық белгілейтін құжаттармен Халыққа қызмет көрсету орталығына жүгініңіз.",
+		RU: "Заявление должен подать собственник. Если вы собственник, но в реестре это не отражено, обратитесь в ЦОН с правоустанавливающими документами.",
+		EN: "An owner must apply. If you are an owner but the register does not show it, go to a Public Service Centre with the title documents.",
+	}
+	msgDeregRegistered = Text{
+		KK: "Бұл адам осы мекенжай бойынша тіркелген.",
+		RU: "Этот человек зарегистрирован по этому адресу.",
+		EN: "This person is registered at this address.",
+	}
+	msgDeregNotRegistered = Text{
+		KK: "Бұл адам осы мекенжай бойынша тіркелмеген, сондықтан оны тіркеуден шығаруға болмайды.",
+		RU: "Этот человек не зарегистрирован по этому адресу, поэтому снять его с регистрации нельзя.",
+		EN: "This person is not registered at this address, so there is nothing to deregister.",
+	}
+	nxtDeregNotRegistered = Text{
+		KK: "Үйде кім тіркелгенін жеке кабинеттен тексеріңіз.",
+		RU: "Проверьте в личном кабинете, кто зарегистрирован в жилье.",
+		EN: "Check in your personal account who is registered in the dwelling.",
+	}
+	msgDeregistered = Text{
+		KK: "Адам осы мекенжай бойынша тіркеуден шығарылады, бұл туралы оған хабарлама жіберіледі.",
+		RU: "Человек будет снят с регистрации по этому адресу, ему придёт уведомление.",
+		EN: "The person will be deregistered from this address and will be notified.",
+	}
+	nxtDeregistered = Text{
+		KK: "Басқа ештеңе істеудің қажеті жоқ. Нәтижені жеке кабинеттегі «Қызметтер тарихы» бөлімінен көре аласыз.",
+		RU: "Больше ничего делать не нужно. Результат можно посмотреть в разделе «История услуг» личного кабинета.",
+		EN: "Nothing more needs to be done. You can see the result in the service history of your personal account.",
+	}
+	msgDeregAwaiting = Text{
+		KK: "Тіркеуден шығару басқа бірлескен иелердің келісімін күтіп тұр. Олар келісімін бір сағат ішінде растауы керек.",
+		RU: "Снятие с регистрации ожидает согласия других сособственников. Они должны подтвердить согласие в течение одного часа.",
+		EN: "The deregistration is waiting for the consent of the other co-owners. They must confirm within one hour.",
+	}
+)
