@@ -1,0 +1,578 @@
+// Package api serves tirkeu's JSON API under /api/v1 (DESIGN.md §4): thin
+// handlers that parse requests, call residence.Service and render its
+// results. Errors are rendered by internal/web as problem+json.
+package api
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"tirkeu/internal/iin"
+	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
+)
+
+// API holds the handlers' dependencies.
+type API struct {
+	svc      *residence.Service
+	sessions *web.Sessions
+	// DevSMS enables GET /dev/sms and POST /dev/sms/reply (demo mode only).
+	DevSMS bool
+	// DeclineWords are the SMS replies that decline a consent request.
+	DeclineWords []string
+}
+
+// New returns the API.
+func New(svc *residence.Service, sessions *web.Sessions) *API {
+	return &API{svc: svc, sessions: sessions}
+}
+
+// Register adds the API's routes to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	h := func(pattern string, f web.HandlerFunc) { mux.Handle(pattern, f) }
+	h("POST /api/v1/otp", a.requestOTP)
+	h("POST /api/v1/sessions", a.createSession)
+	h("POST /api/v1/applications", a.submit)
+	h("GET /api/v1/applications/{id}", a.getApplication)
+	h("POST /api/v1/consents/{id}/confirm", a.confirmConsent)
+	h("POST /api/v1/consents/{id}/decline", a.declineConsent)
+	h("GET /api/v1/persons/{iin}/registrations", a.personRegistrations)
+	h("GET /api/v1/premises/{rka}/residents", a.premisesResidents)
+	h("POST /api/v1/deregistrations", a.deregister)
+	h("GET /api/v1/events", a.events)
+	h("GET /api/v1/me", a.me)
+	h("GET /api/v1/me/history", a.history)
+	h("GET /api/v1/me/access-log", a.accessLog)
+	h("GET /api/v1/me/consents", a.myConsents)
+	h("POST /api/v1/persons/{iin}/deregistration", a.endRegistrations)
+	h("GET /openapi.json", a.openAPI)
+	h("/api/", func(w http.ResponseWriter, r *http.Request) error { web.NotFound(w, r); return nil })
+	if a.DevSMS {
+		h("GET /dev/sms", a.devSMS)
+		h("POST /dev/sms/reply", a.devSMSReply)
+	}
+}
+
+func lang(r *http.Request) string { return web.Lang(r) }
+
+// checkIIN validates an IIN field with its check digit.
+func checkIIN(field, v string) error {
+	if err := iin.Validate(v); err != nil {
+		return &residence.Error{Code: residence.EInvalid, Field: field, Text: residence.Text{
+			KK: field + ": ЖСН жарамсыз (" + err.Error() + ").",
+			RU: field + ": недействительный ИИН (" + err.Error() + ").",
+			EN: field + ": not a valid IIN (" + err.Error() + ").",
+		}}
+	}
+	return nil
+}
+
+func parseDate(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, &residence.Error{Code: residence.EInvalid, Field: field, Text: residence.Text{
+			KK: field + ": күн ЖЖЖЖ-АА-КК пішімінде болуы керек.",
+			RU: field + ": дата должна быть в формате ГГГГ-ММ-ДД.",
+			EN: field + ": dates must be in the form YYYY-MM-DD.",
+		}}
+	}
+	return t, nil
+}
+
+// signature reads the EDS from the Signature header: a base64 detached CMS
+// over the exact request body. It returns nil when the header is absent.
+func signature(r *http.Request, body []byte) (*residence.EDS, error) {
+	h := strings.TrimSpace(r.Header.Get("Signature"))
+	if h == "" {
+		return nil, nil
+	}
+	cms, err := base64.StdEncoding.DecodeString(h)
+	if err != nil {
+		return nil, residence.NewError("signature_invalid", residence.Text{
+			KK: "Signature тақырыбы base64 пішімінде болуы керек.",
+			RU: "Заголовок Signature должен быть в base64.",
+			EN: "The Signature header must be base64.",
+		})
+	}
+	return &residence.EDS{CMS: cms, Content: body}, nil
+}
+
+// --- one-time passwords and sessions -----------------------------------
+
+type otpRequest struct {
+	IIN     string `json:"iin"`
+	Purpose string `json:"purpose"`
+}
+
+type otpResponse struct {
+	ID        string    `json:"id"`
+	Purpose   string    `json:"purpose"`
+	Sent      bool      `json:"sent"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (a *API) requestOTP(w http.ResponseWriter, r *http.Request) error {
+	var in otpRequest
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := checkIIN("iin", in.IIN); err != nil {
+		return err
+	}
+	if in.Purpose == "" {
+		in.Purpose = string(residence.OTPLogin)
+	}
+	o, err := a.svc.RequestOTP(r.Context(), in.IIN, residence.OTPPurpose(in.Purpose))
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, otpResponse{ID: o.ID, Purpose: string(o.Purpose), Sent: true, ExpiresAt: o.ExpiresAt})
+}
+
+type sessionRequest struct {
+	IIN string `json:"iin"`
+	OTP string `json:"otp"`
+}
+
+type sessionResponse struct {
+	Token     string    `json:"token"`
+	TokenType string    `json:"token_type"`
+	IIN       string    `json:"iin"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var actor residence.Actor
+	if sig, err := signature(r, body); err != nil {
+		return err
+	} else if sig != nil {
+		if actor, err = a.svc.LoginEDS(r.Context(), *sig); err != nil {
+			return err
+		}
+	} else {
+		var in sessionRequest
+		if err := decodeBytes(body, &in); err != nil {
+			return err
+		}
+		if err := checkIIN("iin", in.IIN); err != nil {
+			return err
+		}
+		if actor, err = a.svc.Login(r.Context(), in.IIN, in.OTP); err != nil {
+			return err
+		}
+	}
+	tok, exp := a.sessions.Issue(actor)
+	return web.WriteJSON(w, http.StatusCreated, sessionResponse{Token: tok, TokenType: "Bearer", IIN: actor.IIN, ExpiresAt: exp})
+}
+
+// --- applications -------------------------------------------------------
+
+type submitRequest struct {
+	Kind         string `json:"kind"`
+	ApplicantIIN string `json:"applicant_iin"`
+	SubjectIIN   string `json:"subject_iin"`
+	RKA          string `json:"rka"`
+	Reason       string `json:"reason"`
+	StayFrom     string `json:"stay_from"`
+	StayUntil    string `json:"stay_until"`
+	ArrivedOn    string `json:"arrived_on"`
+	OTP          string `json:"otp"`
+	Channel      string `json:"channel"`
+	// Operators at a service centre attest what they checked.
+	DocumentsChecked       bool `json:"documents_checked"`
+	OwnersConsentInWriting bool `json:"owners_consent_in_writing"`
+}
+
+func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var in submitRequest
+	if err := decodeBytes(body, &in); err != nil {
+		return err
+	}
+	if in.ApplicantIIN == "" {
+		in.ApplicantIIN = web.ActorFrom(r.Context()).IIN
+	}
+	if err := checkIIN("applicant_iin", in.ApplicantIIN); err != nil {
+		return err
+	}
+	if in.SubjectIIN != "" {
+		if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+			return err
+		}
+	}
+	si := residence.SubmitInput{Kind: residence.Kind(in.Kind), ApplicantIIN: in.ApplicantIIN, SubjectIIN: in.SubjectIIN,
+		RKA: strings.TrimSpace(in.RKA), Reason: in.Reason, OTP: strings.TrimSpace(in.OTP), Channel: residence.Channel(in.Channel),
+		IdempotencyKey: r.Header.Get("Idempotency-Key")}
+	if si.Channel != residence.ChannelPortal && si.Channel != residence.ChannelMobile {
+		si.Channel = residence.ChannelAPI
+	}
+	if si.StayFrom, err = parseDate("stay_from", in.StayFrom); err != nil {
+		return err
+	}
+	if si.StayUntil, err = parseDate("stay_until", in.StayUntil); err != nil {
+		return err
+	}
+	if si.ArrivedOn, err = parseDate("arrived_on", in.ArrivedOn); err != nil {
+		return err
+	}
+	if si.EDS, err = signature(r, body); err != nil {
+		return err
+	}
+	actor := web.ActorFrom(r.Context())
+	if actor.IsStaff() {
+		si.InPerson = &residence.InPersonFacts{OperatorID: actor.Name, DocumentsChecked: in.DocumentsChecked,
+			OwnersConsentInWriting: in.OwnersConsentInWriting}
+	}
+	app, created, err := a.svc.Submit(r.Context(), actor, si)
+	if err != nil {
+		return err
+	}
+	v, err := a.view(r, app)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.Header().Set("Location", "/api/v1/applications/"+app.ID)
+	return web.WriteJSON(w, status, v)
+}
+
+// view renders an application with its consent tasks for the caller.
+func (a *API) view(r *http.Request, app residence.Application) (applicationJSON, error) {
+	var tasks []residence.ConsentTask
+	err := a.svc.Store().View(r.Context(), func(rd residence.Reader) error {
+		var err error
+		tasks, err = rd.ConsentTasks(r.Context(), app.ID)
+		return err
+	})
+	if err != nil {
+		return applicationJSON{}, err
+	}
+	return renderApplication(app, tasks, web.ActorFrom(r.Context()), lang(r)), nil
+}
+
+func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
+	v, err := a.svc.Application(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, renderApplication(v.Application, v.Consents, web.ActorFrom(r.Context()), lang(r)))
+}
+
+type consentRequest struct {
+	Code string `json:"code"`
+}
+
+func (a *API) answer(w http.ResponseWriter, r *http.Request, confirm bool) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var in consentRequest
+	if len(strings.TrimSpace(string(body))) > 0 {
+		if err := decodeBytes(body, &in); err != nil {
+			return err
+		}
+	}
+	ans := residence.ConsentAnswer{Code: strings.TrimSpace(in.Code)}
+	if ans.EDS, err = signature(r, body); err != nil {
+		return err
+	}
+	actor := web.ActorFrom(r.Context())
+	var app residence.Application
+	if confirm {
+		app, err = a.svc.ConfirmConsent(r.Context(), actor, r.PathValue("id"), ans)
+	} else {
+		app, err = a.svc.DeclineConsent(r.Context(), actor, r.PathValue("id"), ans)
+	}
+	if err != nil {
+		return err
+	}
+	v, err := a.view(r, app)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, v)
+}
+
+func (a *API) confirmConsent(w http.ResponseWriter, r *http.Request) error {
+	return a.answer(w, r, true)
+}
+func (a *API) declineConsent(w http.ResponseWriter, r *http.Request) error {
+	return a.answer(w, r, false)
+}
+
+// --- registrations and residents -----------------------------------------
+
+func (a *API) personRegistrations(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("iin")
+	if err := checkIIN("iin", id); err != nil {
+		return err
+	}
+	p, regs, err := a.svc.PersonRegistrations(r.Context(), web.ActorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	out, err := a.registrationsJSON(r.Context(), regs)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(p), Registrations: out})
+}
+
+func (a *API) registrationsJSON(ctx context.Context, regs []residence.Registration) ([]registrationJSON, error) {
+	out := make([]registrationJSON, 0, len(regs))
+	err := a.svc.Store().View(ctx, func(rd residence.Reader) error {
+		cache := map[string]residence.Premises{}
+		for _, reg := range regs {
+			p, ok := cache[reg.RKA]
+			if !ok {
+				var err error
+				p, err = rd.Premises(ctx, reg.RKA)
+				if err != nil && !residence.IsCode(err, residence.ENotFound) {
+					return err
+				}
+				cache[reg.RKA] = p
+			}
+			out = append(out, renderRegistration(reg, p))
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (a *API) premisesResidents(w http.ResponseWriter, r *http.Request) error {
+	prem, residents, err := a.svc.PremisesResidents(r.Context(), web.ActorFrom(r.Context()), r.PathValue("rka"))
+	if err != nil {
+		return err
+	}
+	out := residentsJSON{Premises: renderPremises(prem), Residents: []residentJSON{}}
+	for _, res := range residents {
+		out.Residents = append(out.Residents, residentJSON{Person: personSummary(res.Person), Registration: renderRegistration(res.Registration, prem)})
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+type deregisterRequest struct {
+	OwnerIIN   string `json:"owner_iin"`
+	SubjectIIN string `json:"subject_iin"`
+	RKA        string `json:"rka"`
+	Kind       string `json:"kind"`
+	Reason     string `json:"reason"`
+	OTP        string `json:"otp"`
+}
+
+func (a *API) deregister(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var in deregisterRequest
+	if err := decodeBytes(body, &in); err != nil {
+		return err
+	}
+	if in.OwnerIIN == "" {
+		in.OwnerIIN = web.ActorFrom(r.Context()).IIN
+	}
+	if err := checkIIN("owner_iin", in.OwnerIIN); err != nil {
+		return err
+	}
+	if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+		return err
+	}
+	di := residence.DeregisterInput{OwnerIIN: in.OwnerIIN, SubjectIIN: in.SubjectIIN, RKA: strings.TrimSpace(in.RKA),
+		Kind: residence.Kind(in.Kind), Reason: in.Reason, OTP: strings.TrimSpace(in.OTP)}
+	if di.EDS, err = signature(r, body); err != nil {
+		return err
+	}
+	app, err := a.svc.Deregister(r.Context(), web.ActorFrom(r.Context()), di)
+	if err != nil {
+		return err
+	}
+	v, err := a.view(r, app)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/applications/"+app.ID)
+	return web.WriteJSON(w, http.StatusCreated, v)
+}
+
+type endRegistrationsRequest struct {
+	Reason string `json:"reason"`
+}
+
+// endRegistrations lets an operator record emigration (or a court decision)
+// for a person: every active registration ends.
+func (a *API) endRegistrations(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("iin")
+	if err := checkIIN("iin", id); err != nil {
+		return err
+	}
+	var in endRegistrationsRequest
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	ended, err := a.svc.EndRegistrations(r.Context(), web.ActorFrom(r.Context()), id, residence.EndReason(in.Reason))
+	if err != nil {
+		return err
+	}
+	out, err := a.registrationsJSON(r.Context(), ended)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"ended": out})
+}
+
+// --- feed and personal account ------------------------------------------
+
+func (a *API) events(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	after, err := queryInt(q.Get("after"), 0)
+	if err != nil {
+		return residence.NewError(residence.EInvalid, residence.Text{KK: "after: сан болуы керек.", RU: "after: должно быть числом.", EN: "after must be a number."})
+	}
+	limit, err := queryInt(q.Get("limit"), 100)
+	if err != nil {
+		return residence.NewError(residence.EInvalid, residence.Text{KK: "limit: сан болуы керек.", RU: "limit: должно быть числом.", EN: "limit must be a number."})
+	}
+	evs, err := a.svc.Feed(r.Context(), web.ActorFrom(r.Context()), after, int(limit))
+	if err != nil {
+		return err
+	}
+	out := feedJSON{Events: make([]eventJSON, 0, len(evs)), Next: after}
+	for _, e := range evs {
+		out.Events = append(out.Events, renderEvent(e, lang(r)))
+		out.Next = e.ID
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+func queryInt(s string, def int64) (int64, error) {
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, residence.ErrNotFound
+	}
+	return n, nil
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	actor := web.ActorFrom(r.Context())
+	if actor.Role != residence.RoleCitizen {
+		return residence.NewError(residence.EUnauthenticated, residence.ErrorText(residence.ErrNotFound))
+	}
+	p, regs, err := a.svc.PersonRegistrations(r.Context(), actor, actor.IIN)
+	if err != nil {
+		return err
+	}
+	out, err := a.registrationsJSON(r.Context(), regs)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(p), Registrations: out})
+}
+
+func (a *API) history(w http.ResponseWriter, r *http.Request) error {
+	actor := web.ActorFrom(r.Context())
+	apps, evs, err := a.svc.History(r.Context(), actor, 100)
+	if err != nil {
+		return err
+	}
+	out := historyJSON{Applications: []applicationJSON{}, Messages: []eventJSON{}}
+	for _, app := range apps {
+		out.Applications = append(out.Applications, renderApplication(app, nil, actor, lang(r)))
+	}
+	for _, e := range evs {
+		out.Messages = append(out.Messages, renderEvent(e, lang(r)))
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) accessLog(w http.ResponseWriter, r *http.Request) error {
+	evs, err := a.svc.AccessLog(r.Context(), web.ActorFrom(r.Context()), 200)
+	if err != nil {
+		return err
+	}
+	out := accessLogJSON{Reads: []accessJSON{}}
+	for _, e := range evs {
+		out.Reads = append(out.Reads, renderAccess(e))
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) myConsents(w http.ResponseWriter, r *http.Request) error {
+	actor := web.ActorFrom(r.Context())
+	views, err := a.svc.PendingConsents(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	out := consentsJSON{Consents: []pendingConsentJSON{}}
+	for _, v := range views {
+		for _, t := range v.Consents {
+			out.Consents = append(out.Consents, pendingConsentJSON{Consent: renderTask(t, actor), Application: renderApplication(v.Application, nil, actor, lang(r))})
+		}
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+// --- demo SMS outbox ----------------------------------------------------------
+
+func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
+	var msgs []residence.SMS
+	err := a.svc.Store().View(r.Context(), func(rd residence.Reader) error {
+		var err error
+		msgs, err = rd.ListSMS(r.Context(), 1000)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	out := make([]smsJSON, 0, len(msgs))
+	for _, m := range msgs {
+		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, CreatedAt: m.CreatedAt, Status: string(m.Status)})
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+type smsReplyRequest struct {
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+func (a *API) devSMSReply(w http.ResponseWriter, r *http.Request) error {
+	var in smsReplyRequest
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.From == "" || in.Text == "" {
+		return residence.NewError(residence.EInvalid, residence.Text{KK: "from және text қажет.", RU: "Нужны from и text.", EN: "from and text are required."})
+	}
+	app, err := a.svc.ReceiveSMS(r.Context(), in.From, in.Text, a.DeclineWords)
+	if err != nil {
+		return err
+	}
+	v, err := a.view(r, app)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, v)
+}

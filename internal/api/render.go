@@ -1,0 +1,270 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"tirkeu/internal/residence"
+)
+
+// readBody reads the whole (size-limited) request body: EDS signatures cover
+// the exact bytes, so they are kept.
+func readBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, residence.NewError("body_too_large", residence.Text{KK: "Сұрау тым үлкен.", RU: "Запрос слишком большой.", EN: "The request is too large."})
+		}
+		return nil, &residence.Error{Code: "invalid_json", Text: invalidJSONText, Err: err}
+	}
+	return b, nil
+}
+
+var invalidJSONText = residence.Text{
+	KK: "Сұрау денесі дұрыс JSON объектісі емес.",
+	RU: "Тело запроса не является корректным объектом JSON.",
+	EN: "The request body is not a valid JSON object.",
+}
+
+func decodeBytes(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(v); err != nil {
+		return &residence.Error{Code: "invalid_json", Text: invalidJSONText, Err: err}
+	}
+	if dec.More() {
+		return &residence.Error{Code: "invalid_json", Text: invalidJSONText}
+	}
+	return nil
+}
+
+type decisionJSON struct {
+	Status     string                         `json:"status"`
+	Rule       string                         `json:"rule,omitempty"`
+	LegalBasis string                         `json:"legal_basis,omitempty"`
+	Message    string                         `json:"message"`
+	Messages   residence.Text                 `json:"messages"`
+	Next       string                         `json:"next,omitempty"`
+	Documents  []string                       `json:"documents,omitempty"`
+	Consents   []residence.ConsentRequirement `json:"consents,omitempty"`
+	Effects    []residence.Effect             `json:"effects,omitempty"`
+}
+
+type consentTaskJSON struct {
+	ID         string     `json:"id"`
+	OwnerIIN   string     `json:"owner_iin,omitempty"`
+	OwnerBIN   string     `json:"owner_bin,omitempty"`
+	Channel    string     `json:"channel"`
+	Status     string     `json:"status"`
+	Attempts   int        `json:"attempts"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+}
+
+type applicationJSON struct {
+	ID             string            `json:"id"`
+	Action         string            `json:"action"`
+	Kind           string            `json:"kind,omitempty"`
+	ApplicantIIN   string            `json:"applicant_iin"`
+	SubjectIIN     string            `json:"subject_iin"`
+	RKA            string            `json:"rka"`
+	Reason         string            `json:"reason,omitempty"`
+	StayFrom       string            `json:"stay_from,omitempty"`
+	StayUntil      string            `json:"stay_until,omitempty"`
+	Channel        string            `json:"channel"`
+	Signature      string            `json:"signature"`
+	Status         string            `json:"status"`
+	Decision       decisionJSON      `json:"decision"`
+	ConsentTasks   []consentTaskJSON `json:"consent_tasks"`
+	RegistrationID string            `json:"registration_id,omitempty"`
+	CreatedAt      time.Time         `json:"created_at"`
+	DecidedAt      *time.Time        `json:"decided_at,omitempty"`
+	UpdatedAt      time.Time         `json:"updated_at"`
+}
+
+func dateStr(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// maskFor hides an owner's IIN from callers other than the owner and staff:
+// an applicant learns that consent is awaited, not the owners' identities.
+func maskFor(actor residence.Actor, iin string) string {
+	if iin == "" || actor.IsStaff() || (actor.Role == residence.RoleCitizen && actor.IIN == iin) {
+		return iin
+	}
+	return residence.MaskIIN(iin)
+}
+
+func renderTask(t residence.ConsentTask, actor residence.Actor) consentTaskJSON {
+	return consentTaskJSON{ID: t.ID, OwnerIIN: maskFor(actor, t.OwnerIIN), OwnerBIN: t.OwnerBIN, Channel: string(t.Channel),
+		Status: string(t.Status), Attempts: t.Attempts, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, AnsweredAt: timePtr(t.AnsweredAt)}
+}
+
+func renderApplication(a residence.Application, tasks []residence.ConsentTask, actor residence.Actor, lang string) applicationJSON {
+	d := a.Decision
+	out := applicationJSON{ID: a.ID, Action: string(a.Action), Kind: string(a.Kind), ApplicantIIN: a.ApplicantIIN,
+		SubjectIIN: a.SubjectIIN, RKA: a.RKA, Reason: a.Reason, StayFrom: dateStr(a.StayFrom), StayUntil: dateStr(a.StayUntil),
+		Channel: string(a.Channel), Signature: string(a.Signature), Status: string(a.Status), RegistrationID: a.RegistrationID,
+		CreatedAt: a.CreatedAt, DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
+		Decision: decisionJSON{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis,
+			Message: d.Message.In(lang), Messages: d.Message, Next: d.Next.In(lang), Effects: d.Effects},
+		ConsentTasks: []consentTaskJSON{}}
+	for _, doc := range d.Documents {
+		out.Decision.Documents = append(out.Decision.Documents, doc.In(lang))
+	}
+	for _, c := range d.Consents {
+		c.OwnerIIN = maskFor(actor, c.OwnerIIN)
+		out.Decision.Consents = append(out.Decision.Consents, c)
+	}
+	for _, t := range tasks {
+		out.ConsentTasks = append(out.ConsentTasks, renderTask(t, actor))
+	}
+	return out
+}
+
+type premisesJSON struct {
+	RKA         string  `json:"rka"`
+	Address     string  `json:"address"`
+	Region      string  `json:"region"`
+	District    string  `json:"district,omitempty"`
+	Locality    string  `json:"locality"`
+	Street      string  `json:"street,omitempty"`
+	Building    string  `json:"building"`
+	Unit        string  `json:"unit,omitempty"`
+	Kind        string  `json:"kind"`
+	StateRental bool    `json:"state_rental"`
+	AreaM2      float64 `json:"area_m2,omitempty"`
+}
+
+func renderPremises(p residence.Premises) premisesJSON {
+	return premisesJSON{RKA: p.RKA, Address: p.Address(), Region: p.Region, District: p.District, Locality: p.Locality,
+		Street: p.Street, Building: p.Building, Unit: p.Unit, Kind: string(p.Kind), StateRental: p.StateRental, AreaM2: p.AreaM2}
+}
+
+type registrationJSON struct {
+	ID            string        `json:"id"`
+	IIN           string        `json:"iin"`
+	RKA           string        `json:"rka"`
+	Address       string        `json:"address,omitempty"`
+	Premises      *premisesJSON `json:"premises,omitempty"`
+	Kind          string        `json:"kind"`
+	Status        string        `json:"status"`
+	Since         string        `json:"since"`
+	Until         string        `json:"until,omitempty"`
+	EndedOn       string        `json:"ended_on,omitempty"`
+	EndReason     string        `json:"end_reason,omitempty"`
+	ApplicationID string        `json:"application_id,omitempty"`
+}
+
+func renderRegistration(r residence.Registration, p residence.Premises) registrationJSON {
+	out := registrationJSON{ID: r.ID, IIN: r.IIN, RKA: r.RKA, Kind: string(r.Kind), Status: string(r.Status),
+		Since: dateStr(r.Since), Until: dateStr(r.Until), EndedOn: dateStr(r.EndedOn), EndReason: string(r.EndReason),
+		ApplicationID: r.ApplicationID}
+	if p.RKA != "" {
+		pj := renderPremises(p)
+		out.Premises, out.Address = &pj, pj.Address
+	}
+	return out
+}
+
+type personJSON struct {
+	IIN        string `json:"iin"`
+	LastName   string `json:"last_name"`
+	FirstName  string `json:"first_name"`
+	Patronymic string `json:"patronymic,omitempty"`
+	BirthDate  string `json:"birth_date"`
+}
+
+func personSummary(p residence.Person) personJSON {
+	return personJSON{IIN: p.IIN, LastName: p.LastName, FirstName: p.FirstName, Patronymic: p.Patronymic, BirthDate: dateStr(p.BirthDate)}
+}
+
+type personRegistrationsJSON struct {
+	Person        personJSON         `json:"person"`
+	Registrations []registrationJSON `json:"registrations"`
+}
+
+type residentJSON struct {
+	Person       personJSON       `json:"person"`
+	Registration registrationJSON `json:"registration"`
+}
+
+type residentsJSON struct {
+	Premises  premisesJSON   `json:"premises"`
+	Residents []residentJSON `json:"residents"`
+}
+
+type eventJSON struct {
+	ID             int64           `json:"id"`
+	Type           string          `json:"type"`
+	At             time.Time       `json:"at"`
+	PersonIIN      string          `json:"person_iin,omitempty"`
+	RKA            string          `json:"rka,omitempty"`
+	ApplicationID  string          `json:"application_id,omitempty"`
+	RegistrationID string          `json:"registration_id,omitempty"`
+	Message        string          `json:"message,omitempty"`
+	Data           json.RawMessage `json:"data,omitempty"`
+}
+
+func renderEvent(e residence.Event, lang string) eventJSON {
+	return eventJSON{ID: e.ID, Type: e.Type, At: e.At, PersonIIN: e.PersonIIN, RKA: e.RKA, ApplicationID: e.ApplicationID,
+		RegistrationID: e.RegistrationID, Message: e.Message.In(lang), Data: e.Data}
+}
+
+type feedJSON struct {
+	Events []eventJSON `json:"events"`
+	Next   int64       `json:"next"`
+}
+
+type historyJSON struct {
+	Applications []applicationJSON `json:"applications"`
+	Messages     []eventJSON       `json:"messages"`
+}
+
+type accessJSON struct {
+	At        time.Time       `json:"at"`
+	ActorRole string          `json:"actor_role"`
+	ActorIIN  string          `json:"actor_iin,omitempty"`
+	Details   json.RawMessage `json:"details,omitempty"`
+}
+
+func renderAccess(e residence.Event) accessJSON {
+	return accessJSON{At: e.At, ActorRole: e.ActorRole, ActorIIN: e.ActorIIN, Details: e.Data}
+}
+
+type accessLogJSON struct {
+	Reads []accessJSON `json:"reads"`
+}
+
+type pendingConsentJSON struct {
+	Consent     consentTaskJSON `json:"consent"`
+	Application applicationJSON `json:"application"`
+}
+
+type consentsJSON struct {
+	Consents []pendingConsentJSON `json:"consents"`
+}
+
+type smsJSON struct {
+	ID        string    `json:"id"`
+	To        string    `json:"to"`
+	From      string    `json:"from"`
+	Text      string    `json:"text"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+}

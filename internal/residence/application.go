@@ -1,0 +1,441 @@
+package residence
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// SubmitInput is an application as the applicant filled it in. Exactly one of
+// OTP, EDS and InPerson signs it.
+type SubmitInput struct {
+	Kind           Kind
+	ApplicantIIN   string
+	SubjectIIN     string
+	RKA            string
+	Reason         string
+	StayFrom       time.Time
+	StayUntil      time.Time
+	ArrivedOn      time.Time
+	Channel        Channel
+	OTP            string
+	EDS            *EDS
+	InPerson       *InPersonFacts // operators at a service centre
+	IdempotencyKey string
+}
+
+// Submit accepts an application, decides it with the rules and applies the
+// decision in one transaction: a rejection or an in-person answer is stored
+// as such; consent tasks are created and their SMS codes queued; or the
+// person is registered at once. created is false when IdempotencyKey matched
+// an earlier application, which is returned unchanged.
+//
+// Errors (nothing is written): invalid, unknown_person, forbidden,
+// otp_invalid, locked (the attempt is still counted), the EDS verifier's
+// codes, signer_not_applicant.
+func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app Application, created bool, err error) {
+	if err := s.validateSubmit(actor, &in); err != nil {
+		return Application{}, false, err
+	}
+	if in.IdempotencyKey != "" {
+		if a, err := s.byIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey); err == nil {
+			return a, false, nil
+		} else if !IsCode(err, ENotFound) {
+			return Application{}, false, err
+		}
+	}
+	sig := SignatureFacts{}
+	switch {
+	case in.InPerson != nil:
+		sig = SignatureFacts{Method: SignaturePSC, SignerIIN: in.ApplicantIIN}
+	case in.EDS != nil:
+		info, err := s.verify(ctx, *in.EDS)
+		if err != nil {
+			return Application{}, false, err
+		}
+		if info.IIN != in.ApplicantIIN {
+			return Application{}, false, &Error{Code: "signer_not_applicant", Text: textSignerNotApplicant}
+		}
+		sig = SignatureFacts{Method: SignatureEDS, SignerIIN: info.IIN}
+	}
+
+	var d deferred
+	err = s.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.LockPerson(ctx, in.SubjectIIN); err != nil {
+			return personErr("subject_iin", err)
+		}
+		if in.IdempotencyKey != "" {
+			// A concurrent retry may have committed while we waited for the lock.
+			if a, err := tx.ApplicationByIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey); err == nil {
+				app = a
+				return nil
+			}
+		}
+		if in.OTP != "" {
+			applicant, err := tx.Person(ctx, in.ApplicantIIN)
+			if err != nil {
+				return personErr("applicant_iin", err)
+			}
+			if applicant.Phone == "" {
+				return &Error{Code: ENoMCDPhone, Field: "otp", Text: codeText(ENoMCDPhone)}
+			}
+			ok, err := s.checkOTP(ctx, tx, &d, in.ApplicantIIN, OTPSign, in.OTP)
+			if err != nil || !ok {
+				return err
+			}
+			sig = SignatureFacts{Method: SignatureOTP, SignerIIN: in.ApplicantIIN}
+		}
+		snap, err := s.snapshot(ctx, tx, in.ApplicantIIN, in.SubjectIIN, in.RKA)
+		if err != nil {
+			return err
+		}
+		snap.Action, snap.Kind, snap.Channel = ActionRegister, in.Kind, in.Channel
+		snap.Signature, snap.InPerson = sig, in.InPerson
+		snap.StayFrom, snap.StayUntil = in.StayFrom, in.StayUntil
+		dec := Decide(snap)
+
+		now := s.now()
+		app = Application{ID: newID(now), Action: ActionRegister, Kind: in.Kind, ApplicantIIN: in.ApplicantIIN,
+			SubjectIIN: in.SubjectIIN, RKA: in.RKA, Reason: in.Reason, StayFrom: in.StayFrom, StayUntil: in.StayUntil,
+			ArrivedOn: in.ArrivedOn, Channel: in.Channel, Signature: sig.Method, SignerIIN: sig.SignerIIN,
+			Status: dec.Status, Decision: dec, IdempotencyKey: in.IdempotencyKey, CreatedAt: now, DecidedAt: now, UpdatedAt: now}
+		if in.InPerson != nil {
+			app.OperatorID = in.InPerson.OperatorID
+		}
+		if err := tx.CreateApplication(ctx, app); err != nil {
+			return err
+		}
+		created = true
+		if err := tx.AppendEvents(ctx, s.decidedEvents(actor, app)...); err != nil {
+			return err
+		}
+		switch dec.Status {
+		case StatusAwaitingConsent:
+			return s.requestConsents(ctx, tx, actor, &app, snap)
+		case StatusRegistered:
+			return s.register(ctx, tx, actor, &app)
+		}
+		return nil
+	})
+	if err == nil {
+		err = d.err
+	}
+	if err != nil {
+		if IsCode(err, EConflict) && in.IdempotencyKey != "" {
+			// Two retries raced past the key check; the winner's answer is the answer.
+			if a, err2 := s.byIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey); err2 == nil {
+				return a, false, nil
+			}
+		}
+		return Application{}, false, err
+	}
+	return app, created, nil
+}
+
+func (s *Service) byIdempotencyKey(ctx context.Context, applicant, key string) (Application, error) {
+	var a Application
+	err := s.store.View(ctx, func(r Reader) error {
+		var err error
+		a, err = r.ApplicationByIdempotencyKey(ctx, applicant, key)
+		return err
+	})
+	return a, err
+}
+
+func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
+	if in.Kind != Permanent && in.Kind != Temporary {
+		return invalid("kind", textBadKind)
+	}
+	if err := validIIN("applicant_iin", in.ApplicantIIN); err != nil {
+		return err
+	}
+	if in.SubjectIIN == "" {
+		in.SubjectIIN = in.ApplicantIIN
+	}
+	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+		return err
+	}
+	if in.RKA == "" || len(in.RKA) > 64 {
+		return invalid("rka", textNoRKA)
+	}
+	if len(in.Reason) > 500 || len(in.IdempotencyKey) > 200 {
+		return Errorf(EInvalid, "reason or idempotency key too long")
+	}
+	if in.Kind == Temporary && in.StayFrom.IsZero() {
+		in.StayFrom = DateOf(s.now())
+	}
+	switch actor.Role {
+	case RoleOperator, RoleAdmin:
+		if in.InPerson == nil {
+			in.InPerson = &InPersonFacts{OperatorID: actor.Name}
+		}
+		in.InPerson.OperatorID = actor.Name
+		in.Channel = ChannelPSC
+		return nil
+	case RoleCitizen:
+		if actor.IIN != in.ApplicantIIN {
+			return &Error{Code: EForbidden, Field: "applicant_iin", Text: textNotYours}
+		}
+	case "":
+		// An unauthenticated call is allowed: the signature authenticates it.
+	default:
+		return &Error{Code: EForbidden, Text: codeText(EForbidden)}
+	}
+	in.InPerson = nil
+	if in.Channel == "" || in.Channel == ChannelPSC {
+		in.Channel = ChannelAPI
+	}
+	if in.OTP == "" && in.EDS == nil {
+		return &Error{Code: EInvalid, Field: "otp", Text: textNoSignature}
+	}
+	if in.OTP != "" && in.EDS != nil {
+		return Errorf(EInvalid, "sign with either a one-time password or an EDS signature, not both")
+	}
+	return nil
+}
+
+// snapshot reads every fact the rules need, inside tx.
+func (s *Service) snapshot(ctx context.Context, tx Tx, applicantIIN, subjectIIN, rka string) (Snapshot, error) {
+	snap := Snapshot{Date: DateOf(s.now()), RKA: rka}
+	var err error
+	if snap.Subject, err = tx.Person(ctx, subjectIIN); err != nil {
+		return snap, personErr("subject_iin", err)
+	}
+	if snap.Applicant, err = tx.Person(ctx, applicantIIN); err != nil {
+		return snap, personErr("applicant_iin", err)
+	}
+	if snap.Relations, err = tx.Relations(ctx, applicantIIN); err != nil {
+		return snap, err
+	}
+	if subjectIIN != applicantIIN {
+		more, err := tx.Relations(ctx, subjectIIN)
+		if err != nil {
+			return snap, err
+		}
+		snap.Relations = append(snap.Relations, more...)
+	}
+	p, err := tx.Premises(ctx, rka)
+	switch {
+	case err == nil:
+		snap.Premises = &p
+	case !IsCode(err, ENotFound):
+		return snap, err
+	}
+	if snap.Premises != nil {
+		owners, err := tx.Owners(ctx, rka)
+		if err != nil {
+			return snap, err
+		}
+		for _, o := range owners {
+			f := OwnerFacts{Ownership: o}
+			if o.OwnerIIN != "" {
+				if p, err := tx.Person(ctx, o.OwnerIIN); err == nil {
+					f.Person = &p
+				} else if !IsCode(err, ENotFound) {
+					return snap, err
+				}
+			} else if org, err := tx.Organisation(ctx, o.OwnerBIN); err == nil {
+				f.Organisation = &org
+			} else if !IsCode(err, ENotFound) {
+				return snap, err
+			}
+			snap.Owners = append(snap.Owners, f)
+		}
+		if snap.Premises.StateRental {
+			if snap.Rentals, err = tx.RentalAgreements(ctx, rka); err != nil {
+				return snap, err
+			}
+		}
+	}
+	regs, err := tx.Registrations(ctx, subjectIIN)
+	if err != nil {
+		return snap, err
+	}
+	for _, r := range regs {
+		if r.Status == RegistrationActive {
+			snap.Registrations = append(snap.Registrations, r)
+		}
+	}
+	if snap.ApplicantOrganisations, err = tx.OrganisationsRepresentedBy(ctx, applicantIIN); err != nil {
+		return snap, err
+	}
+	return snap, nil
+}
+
+// decidedEvents records the decision in the service histories of the
+// applicant and, when another person, the subject.
+func (s *Service) decidedEvents(actor Actor, app Application) []Event {
+	var evs []Event
+	for _, p := range uniq(app.ApplicantIIN, app.SubjectIIN) {
+		e := s.event(EventApplicationDecided, p, actor)
+		e.ApplicationID, e.RKA = app.ID, app.RKA
+		e.Message = app.Decision.Message
+		e.Data = jobArgs(map[string]any{"status": app.Status, "rule": app.Decision.Rule, "action": app.Action, "kind": app.Kind})
+		evs = append(evs, e)
+	}
+	return evs
+}
+
+func uniq(iins ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range iins {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// requestConsents creates one consent task per required owner, sends the SMS
+// codes (or, for EDS-only owners, a notice), and schedules the expiry.
+func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *Application, snap Snapshot) error {
+	now := s.now()
+	applicantName := snap.Applicant.FullName()
+	for _, req := range app.Decision.Consents {
+		t := ConsentTask{ID: newID(now), ApplicationID: app.ID, OwnerIIN: req.OwnerIIN, OwnerBIN: req.OwnerBIN,
+			Channel: req.Channel, Status: ConsentPending, CreatedAt: now, ExpiresAt: now.Add(s.cfg.ConsentTTL)}
+		code := newCode()
+		t.CodeHash = hashCode(s.cfg.Secret, "consent", t.ID, code)
+		if err := tx.CreateConsentTask(ctx, t); err != nil {
+			return err
+		}
+		// Who receives the code: the owner, or every representative of an
+		// owning organisation who has an MCD phone.
+		var recipients []Person
+		if req.OwnerIIN != "" {
+			for _, o := range snap.Owners {
+				if o.Person != nil && o.Person.IIN == req.OwnerIIN {
+					recipients = append(recipients, *o.Person)
+				}
+			}
+		} else {
+			for _, o := range snap.Owners {
+				if o.Organisation != nil && o.Organisation.BIN == req.OwnerBIN {
+					for _, rep := range o.Organisation.Representatives {
+						if p, err := tx.Person(ctx, rep); err == nil {
+							recipients = append(recipients, p)
+						}
+					}
+				}
+			}
+		}
+		for _, p := range recipients {
+			ev := s.event(EventConsentRequested, p.IIN, actor)
+			ev.ApplicationID, ev.RKA = app.ID, app.RKA
+			ev.Message = consentRequestMessage(applicantName, app.Kind)
+			ev.Data = jobArgs(map[string]any{"task_id": t.ID, "channel": t.Channel, "expires_at": t.ExpiresAt})
+			if err := tx.AppendEvents(ctx, ev); err != nil {
+				return err
+			}
+			if p.Phone == "" {
+				continue
+			}
+			if err := s.queueSMS(ctx, tx, p, app.ID, consentText(applicantName, app.Action, app.Kind, code)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Enqueue(ctx, Job{Kind: JobConsentExpire, Args: jobArgs(map[string]string{"task_id": t.ID}),
+			RunAt: t.ExpiresAt, UniqueKey: t.ID, MaxAttempts: 25}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// register applies a positive decision in tx: it ends the registrations the
+// new one replaces, creates the registration, and writes the events for the
+// subject, the applicant and downstream agencies. Facts are re-read under the
+// person lock, since consent may arrive long after the decision.
+func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Application) error {
+	if err := tx.LockPerson(ctx, app.SubjectIIN); err != nil {
+		return err
+	}
+	regs, err := tx.Registrations(ctx, app.SubjectIIN)
+	if err != nil {
+		return err
+	}
+	var active []Registration
+	for _, r := range regs {
+		if r.Status == RegistrationActive {
+			active = append(active, r)
+		}
+	}
+	snap := Snapshot{Date: DateOf(s.now()), Action: ActionRegister, Kind: app.Kind, RKA: app.RKA, Registrations: active}
+	if out := AlreadyRegistered(snap); out.Verdict == Reject {
+		app.Status = StatusRejected
+		app.Decision = Decision{Status: StatusRejected, Rule: out.Rule, LegalBasis: out.LegalBasis, Message: out.Message, Next: out.Next}
+		app.UpdatedAt = s.now()
+		if err := tx.UpdateApplication(ctx, *app); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, s.decidedEvents(actor, *app)...)
+	}
+	now := s.now()
+	today := DateOf(now)
+	effects := RegistrationEffects(snap)
+	var evs []Event
+	for _, ef := range effects {
+		if err := tx.EndRegistration(ctx, ef.RegistrationID, today, ef.EndReason); err != nil {
+			return fmt.Errorf("residence: end registration: %w", err)
+		}
+		e := s.event(EventRegistrationEnded, app.SubjectIIN, actor)
+		e.RKA, e.RegistrationID, e.ApplicationID = ef.RKA, ef.RegistrationID, app.ID
+		e.Message = registrationEndedMessage(ef.EndReason)
+		e.Data = jobArgs(map[string]any{"kind": ef.Kind, "end_reason": ef.EndReason})
+		evs = append(evs, e)
+	}
+	reg := Registration{ID: newID(now), IIN: app.SubjectIIN, RKA: app.RKA, Kind: app.Kind, Since: today,
+		Status: RegistrationActive, ApplicationID: app.ID}
+	if app.Kind == Temporary {
+		reg.Until = app.StayUntil
+	}
+	if err := tx.CreateRegistration(ctx, reg); err != nil {
+		return fmt.Errorf("residence: create registration: %w", err)
+	}
+	app.Status, app.RegistrationID, app.UpdatedAt = StatusRegistered, reg.ID, now
+	app.Decision.Status, app.Decision.Effects = StatusRegistered, effects
+	app.Decision.Consents = nil
+	if app.Decision.Rule == RuleOwnerConsent || app.Decision.Rule == RuleOrganisationPetition || app.Decision.Rule == "" {
+		app.Decision.Rule, app.Decision.LegalBasis = "", ""
+		app.Decision.Message, app.Decision.Next = registeredMessage(app.Kind), registeredNext
+	}
+	if err := tx.UpdateApplication(ctx, *app); err != nil {
+		return err
+	}
+	created := s.event(EventRegistrationCreated, app.SubjectIIN, actor)
+	created.RKA, created.RegistrationID, created.ApplicationID = app.RKA, reg.ID, app.ID
+	created.Message = registeredMessage(app.Kind)
+	created.Data = jobArgs(map[string]any{"kind": app.Kind, "since": reg.Since.Format(time.DateOnly), "until": dateString(reg.Until)})
+	evs = append(evs, created)
+	if app.Kind == Permanent {
+		rw := s.event(EventIDCardRewrite, app.SubjectIIN, actor)
+		rw.RKA, rw.RegistrationID = app.RKA, reg.ID
+		evs = append(evs, rw)
+	}
+	if app.ApplicantIIN != app.SubjectIIN {
+		n := s.event(EventNotification, app.ApplicantIIN, actor)
+		n.ApplicationID, n.RKA, n.Message = app.ID, app.RKA, registeredMessage(app.Kind)
+		evs = append(evs, n)
+	}
+	if err := tx.AppendEvents(ctx, evs...); err != nil {
+		return err
+	}
+	if app.Kind == Temporary && !reg.Until.IsZero() {
+		// The registration ends at the start of the day after its last day.
+		end := reg.Until.AddDate(0, 0, 1).Add(-5 * time.Hour) // midnight in Almaty, in UTC
+		if err := tx.Enqueue(ctx, Job{Kind: JobRegistrationExpire, Args: jobArgs(map[string]string{"registration_id": reg.ID}),
+			RunAt: end, UniqueKey: reg.ID, MaxAttempts: 25}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

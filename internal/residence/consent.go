@@ -1,0 +1,344 @@
+package residence
+
+import (
+	"context"
+	"strings"
+)
+
+// ConsentAnswer is an owner's answer to a consent task: the SMS code, or an
+// EDS signature, from the owner (or, for a petition, a representative).
+type ConsentAnswer struct {
+	Code string
+	EDS  *EDS
+}
+
+// ConfirmConsent records an owner's consent. When it is the last consent the
+// application needs, the person is registered in the same transaction (or,
+// for an owner-initiated deregistration, deregistered).
+//
+// The answer is authenticated by the code (which only the owner's phone
+// received) or by an EDS signature of the owner or, for a petition, of a
+// representative of the organisation; a signed-in actor who is not the owner
+// is refused. Errors: not_found, forbidden, otp_invalid, locked (attempts are
+// counted even though the call fails), expired, conflict (already answered).
+func (s *Service) ConfirmConsent(ctx context.Context, actor Actor, taskID string, ans ConsentAnswer) (Application, error) {
+	return s.answerConsent(ctx, actor, taskID, ans, true)
+}
+
+// DeclineConsent records an owner's refusal; the application is rejected
+// (rule CONSENT_DECLINED). It is authenticated like ConfirmConsent; a
+// signed-in owner may decline without a code.
+func (s *Service) DeclineConsent(ctx context.Context, actor Actor, taskID string, ans ConsentAnswer) (Application, error) {
+	return s.answerConsent(ctx, actor, taskID, ans, false)
+}
+
+func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string, ans ConsentAnswer, confirm bool) (Application, error) {
+	var signer string
+	if ans.EDS != nil {
+		info, err := s.verify(ctx, *ans.EDS)
+		if err != nil {
+			return Application{}, err
+		}
+		signer = info.IIN
+		actor = Actor{Role: RoleCitizen, IIN: info.IIN}
+	}
+	var app Application
+	var d deferred
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		t, err := tx.ConsentTask(ctx, taskID)
+		if err != nil {
+			return err
+		}
+		owner, err := s.mayAnswer(ctx, tx, actor, t)
+		if err != nil {
+			return err
+		}
+		app, err = tx.Application(ctx, t.ApplicationID)
+		if err != nil {
+			return err
+		}
+		if t.Status != ConsentPending {
+			return &Error{Code: EConflict, Text: textConsentNotPending}
+		}
+		if !s.now().Before(t.ExpiresAt) {
+			if err := s.expireTask(ctx, tx, &app, t); err != nil {
+				return err
+			}
+			return d.fail(&Error{Code: EExpired, Text: textConsentExpired})
+		}
+		switch {
+		case signer != "":
+			// The signature is the answer.
+		case ans.Code != "":
+			if !codeMatches(s.cfg.Secret, "consent", t.ID, ans.Code, t.CodeHash) {
+				t.Attempts++
+				code := EOTPInvalid
+				if t.Attempts >= s.cfg.MaxAttempts {
+					t.Status, code = ConsentLocked, ELocked
+				}
+				if err := tx.UpdateConsentTask(ctx, t); err != nil {
+					return err
+				}
+				return d.fail(&Error{Code: code, Field: "code", Text: codeText(code)})
+			}
+		case !confirm && owner:
+			// A signed-in owner may decline without a code.
+		default:
+			return &Error{Code: EInvalid, Field: "code", Text: textCodeRequired}
+		}
+		return s.applyAnswer(ctx, tx, actor, &app, t, confirm)
+	})
+	if err == nil {
+		err = d.err
+	}
+	return app, err
+}
+
+// mayAnswer checks who answers a task: the owner in person, a representative
+// of the owning organisation, or anyone holding the code (anonymous). It
+// reports whether the actor is identified as the owner.
+func (s *Service) mayAnswer(ctx context.Context, r Reader, actor Actor, t ConsentTask) (bool, error) {
+	switch actor.Role {
+	case "":
+		return false, nil
+	case RoleCitizen:
+		if t.OwnerIIN != "" && t.OwnerIIN == actor.IIN {
+			return true, nil
+		}
+		if t.OwnerBIN != "" {
+			org, err := r.Organisation(ctx, t.OwnerBIN)
+			if err != nil {
+				return false, err
+			}
+			for _, rep := range org.Representatives {
+				if rep == actor.IIN {
+					return true, nil
+				}
+			}
+		}
+	}
+	return false, &Error{Code: EForbidden, Text: textNotOwner}
+}
+
+// applyAnswer records the answer and moves the application on.
+func (s *Service) applyAnswer(ctx context.Context, tx Tx, actor Actor, app *Application, t ConsentTask, confirm bool) error {
+	now := s.now()
+	t.AnsweredAt, t.AnsweredBy = now, actor.IIN
+	if confirm {
+		t.Status = ConsentConfirmed
+	} else {
+		t.Status = ConsentDeclined
+	}
+	if err := tx.UpdateConsentTask(ctx, t); err != nil {
+		return err
+	}
+	ev := s.event(EventConsentAnswered, app.ApplicantIIN, actor)
+	ev.ApplicationID, ev.RKA = app.ID, app.RKA
+	ev.Message = consentAnsweredMessage(confirm)
+	ev.Data = jobArgs(map[string]any{"task_id": t.ID, "status": t.Status})
+	if err := tx.AppendEvents(ctx, ev); err != nil {
+		return err
+	}
+	if app.Status != StatusAwaitingConsent {
+		return nil
+	}
+	tasks, err := tx.ConsentTasks(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	if !confirm {
+		if err := s.cancelPending(ctx, tx, tasks); err != nil {
+			return err
+		}
+		app.Decision = ConsentDeclinedDecision()
+		app.Status, app.UpdatedAt = app.Decision.Status, now
+		if err := tx.UpdateApplication(ctx, *app); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, s.decidedEvents(actor, *app)...)
+	}
+	for _, other := range tasks {
+		if other.Status != ConsentConfirmed {
+			return nil // still waiting for someone
+		}
+	}
+	if app.Action == ActionDeregister {
+		return s.deregister(ctx, tx, actor, app)
+	}
+	return s.register(ctx, tx, actor, app)
+}
+
+func (s *Service) cancelPending(ctx context.Context, tx Tx, tasks []ConsentTask) error {
+	for _, o := range tasks {
+		if o.Status == ConsentPending {
+			o.Status = ConsentCancelled
+			if err := tx.UpdateConsentTask(ctx, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// expireTask marks a task expired and, if the application still waits, the
+// application too (rule CONSENT_EXPIRED); the other pending tasks are
+// cancelled.
+func (s *Service) expireTask(ctx context.Context, tx Tx, app *Application, t ConsentTask) error {
+	t.Status = ConsentExpired
+	if err := tx.UpdateConsentTask(ctx, t); err != nil {
+		return err
+	}
+	if app.Status != StatusAwaitingConsent {
+		return nil
+	}
+	tasks, err := tx.ConsentTasks(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.cancelPending(ctx, tx, tasks); err != nil {
+		return err
+	}
+	app.Decision = ConsentExpiredDecision()
+	app.Status, app.UpdatedAt = app.Decision.Status, s.now()
+	if err := tx.UpdateApplication(ctx, *app); err != nil {
+		return err
+	}
+	sys := Actor{Role: RoleSystem}
+	evs := s.decidedEvents(sys, *app)
+	e := s.event(EventConsentExpired, app.ApplicantIIN, sys)
+	e.ApplicationID, e.RKA, e.Message = app.ID, app.RKA, app.Decision.Message
+	return tx.AppendEvents(ctx, append(evs, e)...)
+}
+
+// ExpireConsent is the job that runs at a task's deadline. It is idempotent:
+// a task already answered or expired is left alone. It returns ErrNotDue when
+// run before the deadline, so the runner tries again later.
+func (s *Service) ExpireConsent(ctx context.Context, taskID string) error {
+	return s.store.InTx(ctx, func(tx Tx) error {
+		t, err := tx.ConsentTask(ctx, taskID)
+		if IsCode(err, ENotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if t.Status != ConsentPending && t.Status != ConsentLocked {
+			return nil
+		}
+		if s.now().Before(t.ExpiresAt) {
+			return ErrNotDue
+		}
+		app, err := tx.Application(ctx, t.ApplicationID)
+		if err != nil {
+			return err
+		}
+		return s.expireTask(ctx, tx, &app, t)
+	})
+}
+
+// ReceiveSMS handles an SMS sent to 1414 from a phone: a reply holding the
+// code of a pending consent task of that phone's owner confirms it; a reply
+// that is a decline word declines the owner's oldest pending task. It is the
+// one path for SMPP deliver_sm and the demo's POST /dev/sms/reply. It returns
+// the application answered. Errors: not_found (nothing pending for the
+// phone), otp_invalid, locked, expired.
+func (s *Service) ReceiveSMS(ctx context.Context, from, text string, declineWords []string) (Application, error) {
+	from = NormalizePhone(from)
+	code, hasCode := extractCode(text)
+	decline := isDeclineWord(text, declineWords)
+	if !hasCode && !decline {
+		return Application{}, Errorf(EInvalid, "the reply holds neither a six-digit code nor a decline word")
+	}
+	var tasks []ConsentTask
+	var owner Person
+	err := s.store.View(ctx, func(r Reader) error {
+		persons, err := r.PersonsByPhone(ctx, from)
+		if err != nil {
+			return err
+		}
+		for _, p := range persons {
+			ts, err := r.PendingConsentTasksFor(ctx, p.IIN)
+			if err != nil {
+				return err
+			}
+			if len(ts) > 0 && len(tasks) == 0 {
+				owner = p
+			}
+			tasks = append(tasks, ts...)
+		}
+		return nil
+	})
+	if err != nil {
+		return Application{}, err
+	}
+	if len(tasks) == 0 {
+		return Application{}, &Error{Code: ENotFound, Text: textNothingPending}
+	}
+	actor := Actor{Role: RoleCitizen, IIN: owner.IIN}
+	if decline {
+		return s.DeclineConsent(ctx, actor, tasks[0].ID, ConsentAnswer{})
+	}
+	// The code identifies the task among the phone's pending ones.
+	for _, t := range tasks {
+		if codeMatches(s.cfg.Secret, "consent", t.ID, code, t.CodeHash) {
+			return s.ConfirmConsent(ctx, actor, t.ID, ConsentAnswer{Code: code})
+		}
+	}
+	// A wrong code counts against the oldest pending task.
+	return s.ConfirmConsent(ctx, actor, tasks[0].ID, ConsentAnswer{Code: code})
+}
+
+// NormalizePhone reduces a phone number to its MSISDN digits in the form of
+// the Mobile Citizens Database (7XXXXXXXXXX): "+7 701 123 45 67" and
+// "87011234567" both become "77011234567".
+func NormalizePhone(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if len(d) == 11 && d[0] == '8' {
+		d = "7" + d[1:]
+	}
+	if len(d) == 10 && d[0] == '7' {
+		d = "7" + d
+	}
+	return d
+}
+
+// extractCode finds the only run of exactly six digits in text.
+func extractCode(text string) (string, bool) {
+	var found string
+	n := 0
+	run := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] >= '0' && text[i] <= '9' {
+			run++
+			continue
+		}
+		if run == CodeDigits {
+			found = text[i-run : i]
+			n++
+		}
+		run = 0
+	}
+	return found, n == 1
+}
+
+// DefaultDeclineWords are the replies that decline a consent request.
+var DefaultDeclineWords = []string{"ЖОҚ", "НЕТ", "NO"}
+
+func isDeclineWord(text string, words []string) bool {
+	if len(words) == 0 {
+		words = DefaultDeclineWords
+	}
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(text), ".!"))
+	for _, w := range words {
+		if strings.EqualFold(t, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,215 @@
+package residence
+
+import (
+	"context"
+	"fmt"
+)
+
+// DeregisterInput is an owner's request to take a person off the register of
+// their premises. Kind "" means every active registration of the person there.
+type DeregisterInput struct {
+	OwnerIIN   string
+	SubjectIIN string
+	RKA        string
+	Kind       Kind
+	Reason     string
+	OTP        string
+	EDS        *EDS
+	Channel    Channel
+}
+
+// Deregister handles an owner-initiated deregistration (DESIGN.md §3): the
+// owner signs, the other co-owners consent as for a registration, and when
+// all have, the registration ends with reason deregistered_by_owner and the
+// person is notified. The result is an Application with Action deregister.
+// Errors as for Submit.
+func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInput) (Application, error) {
+	if err := validIIN("owner_iin", in.OwnerIIN); err != nil {
+		return Application{}, err
+	}
+	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+		return Application{}, err
+	}
+	if in.RKA == "" {
+		return Application{}, invalid("rka", textNoRKA)
+	}
+	if in.Kind != "" && in.Kind != Permanent && in.Kind != Temporary {
+		return Application{}, invalid("kind", textBadKind)
+	}
+	if actor.Role == RoleCitizen && actor.IIN != in.OwnerIIN {
+		return Application{}, &Error{Code: EForbidden, Field: "owner_iin", Text: textNotYours}
+	}
+	if actor.Role != "" && actor.Role != RoleCitizen {
+		return Application{}, &Error{Code: EForbidden, Text: codeText(EForbidden)}
+	}
+	if in.OTP == "" && in.EDS == nil {
+		return Application{}, &Error{Code: EInvalid, Field: "otp", Text: textNoSignature}
+	}
+	sig := SignatureFacts{}
+	if in.EDS != nil {
+		info, err := s.verify(ctx, *in.EDS)
+		if err != nil {
+			return Application{}, err
+		}
+		if info.IIN != in.OwnerIIN {
+			return Application{}, &Error{Code: "signer_not_applicant", Text: textSignerNotApplicant}
+		}
+		sig = SignatureFacts{Method: SignatureEDS, SignerIIN: info.IIN}
+	}
+	if in.Channel == "" {
+		in.Channel = ChannelAPI
+	}
+	var app Application
+	var d deferred
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.LockPerson(ctx, in.SubjectIIN); err != nil {
+			return personErr("subject_iin", err)
+		}
+		if in.OTP != "" {
+			ok, err := s.checkOTP(ctx, tx, &d, in.OwnerIIN, OTPSign, in.OTP)
+			if err != nil || !ok {
+				return err
+			}
+			sig = SignatureFacts{Method: SignatureOTP, SignerIIN: in.OwnerIIN}
+		}
+		snap, err := s.snapshot(ctx, tx, in.OwnerIIN, in.SubjectIIN, in.RKA)
+		if err != nil {
+			return err
+		}
+		snap.Action, snap.Kind, snap.Channel, snap.Signature = ActionDeregister, in.Kind, in.Channel, sig
+		dec := DecideDeregistration(snap)
+		now := s.now()
+		app = Application{ID: newID(now), Action: ActionDeregister, Kind: in.Kind, ApplicantIIN: in.OwnerIIN,
+			SubjectIIN: in.SubjectIIN, RKA: in.RKA, Reason: in.Reason, Channel: in.Channel, Signature: sig.Method,
+			SignerIIN: sig.SignerIIN, Status: dec.Status, Decision: dec, CreatedAt: now, DecidedAt: now, UpdatedAt: now}
+		if app.Kind == "" && len(dec.Effects) > 0 {
+			app.Kind = dec.Effects[0].Kind
+		}
+		if err := tx.CreateApplication(ctx, app); err != nil {
+			return err
+		}
+		if err := tx.AppendEvents(ctx, s.decidedEvents(actor, app)...); err != nil {
+			return err
+		}
+		switch dec.Status {
+		case StatusAwaitingConsent:
+			return s.requestConsents(ctx, tx, actor, &app, snap)
+		case StatusRegistered:
+			return s.deregister(ctx, tx, actor, &app)
+		}
+		return nil
+	})
+	if err == nil {
+		err = d.err
+	}
+	return app, err
+}
+
+// deregister ends the registrations named in the decision's effects and tells
+// the person, in tx.
+func (s *Service) deregister(ctx context.Context, tx Tx, actor Actor, app *Application) error {
+	now := s.now()
+	var evs []Event
+	for _, ef := range app.Decision.Effects {
+		err := tx.EndRegistration(ctx, ef.RegistrationID, DateOf(now), EndDeregisteredByOwner)
+		if IsCode(err, ENotFound) {
+			continue // it ended meanwhile (the person moved)
+		}
+		if err != nil {
+			return fmt.Errorf("residence: deregister: %w", err)
+		}
+		e := s.event(EventRegistrationEnded, app.SubjectIIN, actor)
+		e.RKA, e.RegistrationID, e.ApplicationID = ef.RKA, ef.RegistrationID, app.ID
+		e.Message = registrationEndedMessage(EndDeregisteredByOwner)
+		e.Data = jobArgs(map[string]any{"kind": ef.Kind, "end_reason": EndDeregisteredByOwner})
+		n := s.event(EventNotification, app.SubjectIIN, actor)
+		n.RKA, n.ApplicationID, n.Message = ef.RKA, app.ID, registrationEndedMessage(EndDeregisteredByOwner)
+		evs = append(evs, e, n)
+		if p, err := tx.Person(ctx, app.SubjectIIN); err == nil && p.Phone != "" {
+			if err := s.queueSMS(ctx, tx, p, app.ID, deregisteredSMS()); err != nil {
+				return err
+			}
+		}
+	}
+	app.Status, app.UpdatedAt = StatusDeregistered, now
+	app.Decision.Status = StatusDeregistered
+	app.Decision.Consents = nil
+	if err := tx.UpdateApplication(ctx, *app); err != nil {
+		return err
+	}
+	return tx.AppendEvents(ctx, evs...)
+}
+
+// EndRegistrations ends every active registration of a person for a reason
+// that needs no consent: emigration recorded by a service-centre operator, or
+// death reported by the civil registry. Errors: forbidden, unknown_person.
+func (s *Service) EndRegistrations(ctx context.Context, actor Actor, personIIN string, reason EndReason) ([]Registration, error) {
+	if !actor.IsStaff() && actor.Role != RoleSystem {
+		return nil, &Error{Code: EForbidden, Text: codeText(EForbidden)}
+	}
+	if reason != EndEmigrated && reason != EndDeceased && reason != EndCourt {
+		return nil, Errorf(EInvalid, "reason must be emigrated, deceased or court")
+	}
+	if err := validIIN("iin", personIIN); err != nil {
+		return nil, err
+	}
+	var ended []Registration
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.LockPerson(ctx, personIIN); err != nil {
+			return personErr("iin", err)
+		}
+		regs, err := tx.Registrations(ctx, personIIN)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, r := range regs {
+			if r.Status != RegistrationActive {
+				continue
+			}
+			if err := tx.EndRegistration(ctx, r.ID, DateOf(now), reason); err != nil {
+				return err
+			}
+			r.Status, r.EndedOn, r.EndReason = RegistrationEnded, DateOf(now), reason
+			ended = append(ended, r)
+			e := s.event(EventRegistrationEnded, personIIN, actor)
+			e.RKA, e.RegistrationID, e.Message = r.RKA, r.ID, registrationEndedMessage(reason)
+			e.Data = jobArgs(map[string]any{"kind": r.Kind, "end_reason": reason})
+			if err := tx.AppendEvents(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return ended, err
+}
+
+// ExpireRegistration is the job that ends a temporary registration after its
+// last day (reason expired). It is idempotent and returns ErrNotDue when run
+// early.
+func (s *Service) ExpireRegistration(ctx context.Context, registrationID string) error {
+	return s.store.InTx(ctx, func(tx Tx) error {
+		r, err := tx.Registration(ctx, registrationID)
+		if IsCode(err, ENotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if r.Status != RegistrationActive || r.Until.IsZero() {
+			return nil
+		}
+		today := DateOf(s.now())
+		if !today.After(r.Until) {
+			return ErrNotDue
+		}
+		if err := tx.EndRegistration(ctx, r.ID, today, EndExpired); err != nil {
+			return err
+		}
+		sys := Actor{Role: RoleSystem}
+		e := s.event(EventRegistrationEnded, r.IIN, sys)
+		e.RKA, e.RegistrationID, e.Message = r.RKA, r.ID, registrationEndedMessage(EndExpired)
+		e.Data = jobArgs(map[string]any{"kind": r.Kind, "end_reason": EndExpired})
+		return tx.AppendEvents(ctx, e)
+	})
+}

@@ -1,0 +1,100 @@
+package residence
+
+import "errors"
+
+// validIIN checks the shape of an IIN or BIN field: twelve ASCII digits. The
+// check digit is verified by the adapters with internal/iin before a request
+// reaches the domain (the domain imports only the standard library); an IIN
+// that passes here but is unknown is refused by the registry lookup.
+func validIIN(field, s string) error {
+	if len(s) != 12 {
+		return &Error{Code: EInvalid, Field: field, Text: textBadIIN}
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return &Error{Code: EInvalid, Field: field, Text: textBadIIN}
+		}
+	}
+	return nil
+}
+
+// personErr turns a missing person into a field error that the citizen can
+// act on, and passes every other error through.
+func personErr(field string, err error) error {
+	if IsCode(err, ENotFound) {
+		return &Error{Code: "unknown_person", Field: field, Text: textUnknownPerson, Err: err}
+	}
+	return err
+}
+
+func invalid(field string, t Text) error { return &Error{Code: EInvalid, Field: field, Text: t} }
+
+var (
+	textBadIIN = Text{
+		KK: "ЖСН 12 цифрдан тұруы керек.",
+		RU: "ИИН должен состоять из 12 цифр.",
+		EN: "An IIN must be 12 digits.",
+	}
+	textUnknownPerson = Text{
+		KK: "Бұл ЖСН бойынша адам «Жеке тұлғалар» мемлекеттік дерекқорында табылмады.",
+		RU: "Человек с этим ИИН не найден в государственной базе данных «Физические лица».",
+		EN: "No person with this IIN was found in the State Database \"Individuals\".",
+	}
+	textInvalidPurpose = Text{
+		KK: "Мақсаты: login немесе sign.",
+		RU: "Назначение: login или sign.",
+		EN: "Purpose must be login or sign.",
+	}
+	textEDSUnavailable = Text{
+		KK: "ЭЦҚ тексеру қолжетімсіз.",
+		RU: "Проверка ЭЦП недоступна.",
+		EN: "Digital signature verification is not available.",
+	}
+	textBadKind = Text{
+		KK: "Тіркеу түрі: permanent (тұрақты) немесе temporary (уақытша).",
+		RU: "Вид регистрации: permanent (постоянная) или temporary (временная).",
+		EN: "Kind must be permanent or temporary.",
+	}
+	textNoRKA = Text{
+		KK: "Мекенжайдың тіркеу кодын (МТК) көрсетіңіз.",
+		RU: "Укажите регистрационный код адреса (РКА).",
+		EN: "Give the address registration code (RKA).",
+	}
+	textNoSignature = Text{
+		KK: "Өтінішке ЭЦҚ-мен немесе SMS арқылы келген бір реттік құпия сөзбен қол қойыңыз.",
+		RU: "Подпишите заявление ЭЦП или одноразовым паролем из SMS.",
+		EN: "Sign the application with a digital signature (EDS) or the one-time password from the SMS.",
+	}
+	textBadDate = Text{
+		KK: "Күн ЖЖЖЖ-АА-КК пішімінде болуы керек.",
+		RU: "Дата должна быть в формате ГГГГ-ММ-ДД.",
+		EN: "Dates must be in the form YYYY-MM-DD.",
+	}
+	textNotYours = Text{
+		KK: "Сіз тек өз атыңыздан өтініш бере аласыз.",
+		RU: "Вы можете подавать заявление только от своего имени.",
+		EN: "You can only apply in your own name.",
+	}
+	textConsentNotPending = Text{
+		KK: "Бұл келісім сұрауына жауап берілген немесе оның мерзімі өтті.",
+		RU: "На этот запрос согласия уже ответили, или его срок истёк.",
+		EN: "This consent request has already been answered or has expired.",
+	}
+	textConsentExpired = Text{
+		KK: "Келісім беру мерзімі (1 сағат) өтіп кетті. Өтініш беруші жаңа өтініш беруі керек.",
+		RU: "Срок для согласия (1 час) истёк. Заявителю нужно подать новое заявление.",
+		EN: "The hour for consent has passed. The applicant needs to apply again.",
+	}
+	textNotOwner = Text{
+		KK: "Бұл келісім сұрауы сізге арналмаған.",
+		RU: "Этот запрос согласия адресован не вам.",
+		EN: "This consent request is not addressed to you.",
+	}
+	textCodeRequired = Text{
+		KK: "SMS-кодты енгізіңіз немесе ЭЦҚ-мен қол қойыңыз.",
+		RU: "Введите код из SMS или подпишите ЭЦП.",
+		EN: "Enter the code from the SMS or sign with your digital signature (EDS).",
+	}
+)
+
+var errStop = errors.New("stop")

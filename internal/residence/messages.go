@@ -1,0 +1,111 @@
+package residence
+
+import (
+	"fmt"
+	"time"
+)
+
+// Messages of the service use cases, in Kazakh, Russian and English. SMS
+// texts carry exactly one run of six digits, the code, so that a reply parser
+// and a phone's autofill find it unambiguously.
+
+var (
+	textSignerNotApplicant = Text{
+		KK: "Қолтаңба өтініш берушіге тиесілі емес: өз ЭЦҚ-ңызбен қол қойыңыз.",
+		RU: "Подпись принадлежит не заявителю: подпишите своей ЭЦП.",
+		EN: "The signature is not the applicant's: sign with your own digital signature.",
+	}
+	textNothingPending = Text{
+		KK: "Бұл нөмір үшін күтудегі келісім сұраулары жоқ.",
+		RU: "Для этого номера нет ожидающих запросов согласия.",
+		EN: "There are no consent requests waiting for this phone number.",
+	}
+	textOwnerUnreachable = Text{
+		KK: "Меншік иесіне SMS жеткізілмеді: ол келісімді ЭЦҚ арқылы бере алады немесе ХҚКО-ға келе алады.",
+		RU: "SMS собственнику не доставлено: он может дать согласие через ЭЦП или в ЦОН.",
+		EN: "The owner could not be reached by SMS: they can consent with a digital signature or at a service centre.",
+	}
+	textSMSFailed = Text{
+		KK: "Сізге SMS жеткізілмеді.",
+		RU: "SMS вам не доставлено.",
+		EN: "An SMS to you could not be delivered.",
+	}
+	registeredNext = Text{
+		KK: "Жеке куәліктің чипіндегі мекенжай автоматты түрде жаңартылады. Тіркеу туралы анықтаманы жеке кабинеттен алуға болады.",
+		RU: "Адрес в чипе удостоверения личности будет перезаписан автоматически. Справку о регистрации можно получить в личном кабинете.",
+		EN: "The address on your ID card chip is rewritten automatically. You can get a registration certificate in your personal account.",
+	}
+)
+
+func otpText(purpose OTPPurpose, code string, ttl time.Duration) string {
+	what := "кіру / вход"
+	if purpose == OTPSign {
+		what = "қол қою / подпись"
+	}
+	return fmt.Sprintf("Тіркеу / Регистрация, %s: %s. Ешкімге айтпаңыз / Никому не сообщайте. (%d мин.)",
+		what, code, int(ttl.Minutes()))
+}
+
+func consentText(applicant string, action Action, kind Kind, code string) string {
+	if action == ActionDeregister {
+		return fmt.Sprintf("%s тұрғынды тіркеуден шығаруды сұрайды / просит снять жильца с регистрации. Келісім коды / Код согласия: %s. Бас тарту / Отказ: ЖОҚ / НЕТ.", applicant, code)
+	}
+	k := "тұрақты / постоянная"
+	if kind == Temporary {
+		k = "уақытша / временная"
+	}
+	return fmt.Sprintf("%s сіздің мекенжайыңызға тіркелуді сұрайды / просит регистрацию по вашему адресу (%s). Келісім коды / Код согласия: %s. Бір сағат / Один час. Бас тарту / Отказ: ЖОҚ / НЕТ.", applicant, k, code)
+}
+
+func deregisteredSMS() string {
+	return "Меншік иесінің өтініші бойынша сіз тіркеуден шығарылдыңыз / Вы сняты с регистрации по заявлению собственника. egov: жеке кабинет / личный кабинет."
+}
+
+func consentRequestMessage(applicant string, kind Kind) Text {
+	return Text{
+		KK: fmt.Sprintf("%s сіздің мекенжайыңызға тіркелуге келісім сұрайды. Бір сағат ішінде жауап беріңіз.", applicant),
+		RU: fmt.Sprintf("%s просит согласия на регистрацию по вашему адресу. Ответьте в течение одного часа.", applicant),
+		EN: fmt.Sprintf("%s asks for your consent to register at your address. Please answer within one hour.", applicant),
+	}
+}
+
+func consentAnsweredMessage(confirm bool) Text {
+	if confirm {
+		return Text{KK: "Меншік иесі келісім берді.", RU: "Собственник дал согласие.", EN: "An owner gave consent."}
+	}
+	return Text{KK: "Меншік иесі келісім беруден бас тартты.", RU: "Собственник отказал в согласии.", EN: "An owner declined consent."}
+}
+
+func registeredMessage(kind Kind) Text {
+	if kind == Temporary {
+		return Text{
+			KK: "Уақытша тұратын жері бойынша тіркеу жасалды.",
+			RU: "Регистрация по месту временного пребывания оформлена.",
+			EN: "The temporary registration is done.",
+		}
+	}
+	return Text{
+		KK: "Тұрақты тұратын жері бойынша тіркеу жасалды.",
+		RU: "Регистрация по постоянному месту жительства оформлена.",
+		EN: "The permanent registration is done.",
+	}
+}
+
+func registrationEndedMessage(r EndReason) Text {
+	switch r {
+	case EndMoved:
+		return Text{KK: "Жаңа мекенжайға тіркелуге байланысты бұрынғы тіркеу тоқтатылды.", RU: "Прежняя регистрация прекращена в связи с регистрацией по новому адресу.", EN: "The previous registration ended because of the registration at the new address."}
+	case EndReplaced:
+		return Text{KK: "Бұрынғы уақытша тіркеу жаңасымен ауыстырылды.", RU: "Прежняя временная регистрация заменена новой.", EN: "The previous temporary registration was replaced by the new one."}
+	case EndDeregisteredByOwner:
+		return Text{KK: "Тұрғын үй меншік иесінің өтініші бойынша тіркеуден шығарылды.", RU: "Снят с регистрации по заявлению собственника жилья.", EN: "Deregistered at the request of the owner of the dwelling."}
+	case EndEmigrated:
+		return Text{KK: "Шетелге тұрақты тұруға кетуіне байланысты тіркеуден шығарылды.", RU: "Снят с регистрации в связи с выездом на ПМЖ за рубеж.", EN: "Deregistered on leaving for permanent residence abroad."}
+	case EndDeceased:
+		return Text{KK: "Қайтыс болуына байланысты тіркеуден шығарылды.", RU: "Снят с регистрации в связи со смертью.", EN: "Deregistered on death."}
+	case EndExpired:
+		return Text{KK: "Уақытша тіркеу мерзімі аяқталды.", RU: "Срок временной регистрации истёк.", EN: "The temporary registration period ended."}
+	default:
+		return Text{KK: "Сот шешімі бойынша тіркеуден шығарылды.", RU: "Снят с регистрации по решению суда.", EN: "Deregistered by a court decision."}
+	}
+}

@@ -1,0 +1,298 @@
+package residence
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// Config holds the service's tunables, read once from the environment by the
+// caller.
+type Config struct {
+	// ConsentTTL is how long an owner has to answer (TIRKEU_CONSENT_TTL, 1h).
+	ConsentTTL time.Duration
+	// OTPTTL is how long a one-time password is valid (TIRKEU_OTP_TTL, 5m).
+	OTPTTL time.Duration
+	// MaxAttempts is the number of wrong codes after which a consent task or
+	// a one-time password is locked.
+	MaxAttempts int
+	// OTPPerHour caps the one-time passwords sent to one person per hour.
+	OTPPerHour int
+	// Secret keys the hashes of codes. It must be long and random in
+	// production.
+	Secret []byte
+}
+
+// DefaultConfig returns the published defaults.
+func DefaultConfig() Config {
+	return Config{ConsentTTL: time.Hour, OTPTTL: 5 * time.Minute, MaxAttempts: 5, OTPPerHour: 5,
+		Secret: []byte("tirkeu-demo-secret-do-not-use-in-production")}
+}
+
+// SignerInfo is what a verified EDS signature says about its signer.
+type SignerInfo struct {
+	IIN   string
+	BIN   string
+	Roles []string
+}
+
+// SignatureVerifier verifies a detached CMS signature over content. It is
+// implemented by internal/eds; its errors carry the codes signature_invalid,
+// certificate_untrusted, certificate_expired, certificate_revoked and
+// key_usage.
+type SignatureVerifier interface {
+	VerifySignature(ctx context.Context, cms, content []byte) (SignerInfo, error)
+}
+
+// EDS is a detached CMS signature and the exact bytes it signs.
+type EDS struct {
+	CMS     []byte
+	Content []byte
+}
+
+// Service holds the use cases of the registration office. Each method that
+// changes state does so in one transaction together with its events and jobs.
+type Service struct {
+	store    Store
+	clock    Clock
+	cfg      Config
+	verifier SignatureVerifier
+	log      *slog.Logger
+}
+
+// NewService returns a Service. verifier may be nil, in which case EDS
+// signatures are refused.
+func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, log *slog.Logger) *Service {
+	d := DefaultConfig()
+	if cfg.ConsentTTL <= 0 {
+		cfg.ConsentTTL = d.ConsentTTL
+	}
+	if cfg.OTPTTL <= 0 {
+		cfg.OTPTTL = d.OTPTTL
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = d.MaxAttempts
+	}
+	if cfg.OTPPerHour <= 0 {
+		cfg.OTPPerHour = d.OTPPerHour
+	}
+	if len(cfg.Secret) == 0 {
+		cfg.Secret = d.Secret
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: st, clock: clock, cfg: cfg, verifier: verifier, log: log}
+}
+
+// Store returns the service's store, for read paths that need no rules.
+func (s *Service) Store() Store { return s.store }
+
+// Clock returns the service's clock.
+func (s *Service) Clock() Clock { return s.clock }
+
+// Config returns the service's configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+func (s *Service) now() time.Time { return s.clock.Now().UTC() }
+
+// event builds an event stamped with the current time.
+func (s *Service) event(typ, person string, actor Actor) Event {
+	return Event{Type: typ, At: s.now(), PersonIIN: person, ActorIIN: actor.IIN, ActorRole: string(actor.Role)}
+}
+
+func jobArgs(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("residence: marshal job args: " + err.Error())
+	}
+	return b
+}
+
+// errDeferred lets a transaction commit (for example an attempt counter)
+// while the use case still fails: InTx sees nil, the caller gets err.
+type deferred struct{ err error }
+
+func (d *deferred) fail(err error) error { d.err = err; return nil }
+
+// --- one-time passwords ----------------------------------------------------
+
+// RequestOTP sends a six-digit one-time password from 1414 to the person's
+// phone in the Mobile Citizens Database. It returns the password record
+// (never the code). Errors: invalid (bad IIN or purpose), not_found (no such
+// person), no_mcd_phone, rate_limited.
+func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurpose) (OTP, error) {
+	if err := validIIN("iin", iinStr); err != nil {
+		return OTP{}, err
+	}
+	if purpose != OTPLogin && purpose != OTPSign {
+		return OTP{}, &Error{Code: EInvalid, Field: "purpose", Text: textInvalidPurpose}
+	}
+	var out OTP
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		p, err := tx.Person(ctx, iinStr)
+		if err != nil {
+			return personErr("iin", err)
+		}
+		if p.Phone == "" {
+			return &Error{Code: ENoMCDPhone, Field: "iin", Text: codeText(ENoMCDPhone)}
+		}
+		if p.Deceased {
+			return &Error{Code: EForbidden, Field: "iin", Text: codeText(EForbidden)}
+		}
+		now := s.now()
+		n, err := tx.CountOTPsSince(ctx, p.IIN, now.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if n >= s.cfg.OTPPerHour {
+			return &Error{Code: ERateLimited, Text: codeText(ERateLimited)}
+		}
+		code := newCode()
+		o := OTP{ID: newID(now), IIN: p.IIN, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(s.cfg.OTPTTL)}
+		o.CodeHash = hashCode(s.cfg.Secret, "otp", o.ID, code)
+		if err := tx.CreateOTP(ctx, o); err != nil {
+			return err
+		}
+		if err := s.queueSMS(ctx, tx, p, "", otpText(purpose, code, s.cfg.OTPTTL)); err != nil {
+			return err
+		}
+		out = o
+		return nil
+	})
+	return out, err
+}
+
+// checkOTP verifies a one-time password inside tx: it must be the person's
+// newest password for the purpose, unused, unexpired and unlocked. A wrong
+// code counts an attempt (and locks at MaxAttempts); the attempt is written
+// even though the use case fails, through d.
+func (s *Service) checkOTP(ctx context.Context, tx Tx, d *deferred, iinStr string, purpose OTPPurpose, code string) (bool, error) {
+	o, err := tx.LatestOTP(ctx, iinStr, purpose)
+	if IsCode(err, ENotFound) {
+		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+	}
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case o.Locked:
+		return false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
+	case !o.UsedAt.IsZero() || !s.now().Before(o.ExpiresAt):
+		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+	}
+	if !codeMatches(s.cfg.Secret, "otp", o.ID, code, o.CodeHash) {
+		o.Attempts++
+		if o.Attempts >= s.cfg.MaxAttempts {
+			o.Locked = true
+		}
+		if err := tx.UpdateOTP(ctx, o); err != nil {
+			return false, err
+		}
+		if o.Locked {
+			return false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
+		}
+		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+	}
+	o.UsedAt = s.now()
+	return true, tx.UpdateOTP(ctx, o)
+}
+
+// Login checks a login one-time password and returns the citizen actor.
+// Errors: invalid, otp_invalid, locked.
+func (s *Service) Login(ctx context.Context, iinStr, code string) (Actor, error) {
+	if err := validIIN("iin", iinStr); err != nil {
+		return Actor{}, err
+	}
+	var d deferred
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		_, err := s.checkOTP(ctx, tx, &d, iinStr, OTPLogin, code)
+		return err
+	})
+	if err == nil {
+		err = d.err
+	}
+	if err != nil {
+		return Actor{}, err
+	}
+	return Actor{Role: RoleCitizen, IIN: iinStr}, nil
+}
+
+// LoginEDS signs a citizen in with an EDS signature over a challenge the
+// caller issued. Errors: the verifier's codes.
+func (s *Service) LoginEDS(ctx context.Context, sig EDS) (Actor, error) {
+	info, err := s.verify(ctx, sig)
+	if err != nil {
+		return Actor{}, err
+	}
+	return Actor{Role: RoleCitizen, IIN: info.IIN}, nil
+}
+
+func (s *Service) verify(ctx context.Context, sig EDS) (SignerInfo, error) {
+	if s.verifier == nil {
+		return SignerInfo{}, &Error{Code: "signature_invalid", Text: textEDSUnavailable}
+	}
+	return s.verifier.VerifySignature(ctx, sig.CMS, sig.Content)
+}
+
+// queueSMS writes an SMS from 1414 to the person's MCD phone and enqueues its
+// delivery, in tx.
+func (s *Service) queueSMS(ctx context.Context, tx Tx, to Person, applicationID, text string) error {
+	now := s.now()
+	m := SMS{ID: newID(now), To: to.Phone, From: ShortNumber, Text: text, Status: SMSQueued,
+		RecipientIIN: to.IIN, ApplicationID: applicationID, CreatedAt: now, UpdatedAt: now}
+	if err := tx.CreateSMS(ctx, m); err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, Job{Kind: JobSMSDeliver, Args: jobArgs(map[string]string{"sms_id": m.ID}),
+		UniqueKey: m.ID, MaxAttempts: 8})
+}
+
+// --- tokens ------------------------------------------------------------
+
+// CreateToken creates a bearer token for staff or an agency and returns it
+// in clear once; only its hash is stored.
+func (s *Service) CreateToken(ctx context.Context, name string, role Role) (string, Token, error) {
+	switch role {
+	case RoleOperator, RoleAgency, RoleAdmin:
+	default:
+		return "", Token{}, Errorf(EInvalid, "role must be operator, agency or admin")
+	}
+	if name == "" {
+		return "", Token{}, Errorf(EInvalid, "a token needs a name")
+	}
+	plain := NewToken()
+	t := Token{ID: newID(s.now()), Name: name, Role: role, Hash: HashToken(plain), CreatedAt: s.now()}
+	err := s.store.InTx(ctx, func(tx Tx) error { return tx.CreateToken(ctx, t) })
+	return plain, t, err
+}
+
+// AuthenticateToken returns the actor of a staff or agency token.
+// Errors: unauthenticated.
+func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Actor, error) {
+	var t Token
+	err := s.store.View(ctx, func(r Reader) error {
+		var err error
+		t, err = r.TokenByHash(ctx, HashToken(plain))
+		return err
+	})
+	if err != nil || !t.RevokedAt.IsZero() {
+		if err != nil && !IsCode(err, ENotFound) {
+			return Actor{}, err
+		}
+		return Actor{}, &Error{Code: EUnauthenticated, Text: codeText(EUnauthenticated)}
+	}
+	return Actor{Role: t.Role, Name: t.Name}, nil
+}
+
+// IsStaff reports whether the actor is service staff allowed to read any
+// person's data for their work.
+func (a Actor) IsStaff() bool { return a.Role == RoleOperator || a.Role == RoleAdmin }
+
+var errNotDue = errors.New("residence: not due yet")
+
+// ErrNotDue is returned by jobs that ran before their deadline; the job
+// runner retries them later.
+var ErrNotDue = errNotDue

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"tirkeu/internal/residence"
+)
+
+// Middleware wraps a handler.
+type Middleware func(http.Handler) http.Handler
+
+// Chain applies middleware so that the first one listed runs first.
+func Chain(h http.Handler, mw ...Middleware) http.Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
+}
+
+// statusRecorder remembers the status written.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Metrics are the HTTP server's Prometheus collectors.
+type Metrics struct {
+	Requests *prometheus.CounterVec
+	Duration *prometheus.HistogramVec
+}
+
+// NewMetrics registers the HTTP collectors with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "tirkeu_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
+		}, []string{"route", "method", "status"}),
+		Duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "tirkeu_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route", "method"}),
+	}
+	reg.MustRegister(m.Requests, m.Duration)
+	return m
+}
+
+// Observe logs every request with its id, recovers panics as 500 problems,
+// and records metrics. Logs carry method, path pattern, status and duration,
+// never bodies, codes or IINs (the path pattern, not the path, is logged, so
+// an IIN in a URL does not reach the log).
+func Observe(base *slog.Logger, m *Metrics) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			id := r.Header.Get("X-Request-Id")
+			if id == "" || len(id) > 64 || strings.ContainsAny(id, "\r\n") {
+				id = newRequestID()
+			}
+			w.Header().Set("X-Request-Id", id)
+			log := base.With("request_id", id)
+			ctx := context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyLogger, log)
+			r = r.WithContext(ctx)
+			rec := &statusRecorder{ResponseWriter: w}
+			defer func() {
+				if p := recover(); p != nil {
+					if p == http.ErrAbortHandler {
+						panic(p)
+					}
+					log.Error("panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
+					if rec.status == 0 {
+						WriteError(rec, r, fmt.Errorf("panic: %v", p))
+					}
+				}
+				route := r.Pattern
+				if route == "" {
+					route = "unmatched"
+				}
+				d := time.Since(start)
+				if m != nil {
+					m.Requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
+					m.Duration.WithLabelValues(route, r.Method).Observe(d.Seconds())
+				}
+				log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+					slog.String("method", r.Method), slog.String("route", route),
+					slog.Int("status", rec.status), slog.Duration("duration", d))
+			}()
+			next.ServeHTTP(rec, r)
+		})
+	}
+}
+
+// MaxBody limits request bodies to n bytes.
+func MaxBody(n int64) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > n {
+				WriteError(w, r, residence.NewError("body_too_large", textTooLarge))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// SecurityHeaders sets the headers every response carries: a strict
+// Content-Security-Policy with no inline script, no framing, no sniffing, no
+// referrer leaks, and HSTS when served over TLS.
+func SecurityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Authenticate resolves the bearer token (a signed citizen session or a
+// staff/agency token) into the request's actor. A request without a token
+// is anonymous; a request with a bad token is refused with 401 so a client
+// never mistakes a failed login for anonymous access.
+func Authenticate(sessions *Sessions, tokens func(ctx context.Context, token string) (residence.Actor, error)) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			auth := r.Header.Get("Authorization")
+			var token string
+			if v, ok := strings.CutPrefix(auth, "Bearer "); ok {
+				token = strings.TrimSpace(v)
+			} else if auth != "" {
+				WriteError(w, r, residence.NewError(residence.EUnauthenticated, textBadAuth))
+				return
+			}
+			if token == "" {
+				if c, err := r.Cookie(SessionCookie); err == nil {
+					if a, err := sessions.Verify(c.Value); err == nil {
+						r = r.WithContext(WithActor(r.Context(), a))
+					}
+				}
+				next.ServeHTTP(w, r)
+				return
+			}
+			var a residence.Actor
+			var err error
+			if strings.HasPrefix(token, "tk_") {
+				a, err = tokens(r.Context(), token)
+			} else {
+				a, err = sessions.Verify(token)
+			}
+			if err != nil {
+				if residence.ErrorCode(err) == residence.EInternal {
+					WriteError(w, r, err)
+					return
+				}
+				WriteError(w, r, residence.NewError(residence.EUnauthenticated, textBadAuth))
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), a)))
+		})
+	}
+}
+
+var textBadAuth = residence.Text{
+	KK: "Кіру деректері жарамсыз немесе мерзімі өткен. Қайта кіріңіз.",
+	RU: "Данные входа недействительны или устарели. Войдите снова.",
+	EN: "The credentials are invalid or expired. Please sign in again.",
+}

@@ -1,0 +1,288 @@
+// Package web is tirkeu's HTTP plumbing: the error renderer that maps domain
+// error codes to statuses and RFC 9457 problem documents, the middleware
+// (request ids, logging, recovery, body limits, security headers, metrics),
+// signed sessions, language negotiation, and the server with its timeouts.
+// Handlers live in internal/api and internal/ui.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"tirkeu/internal/residence"
+)
+
+// HandlerFunc is a handler that returns its error to one renderer.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// ServeHTTP runs the handler and renders a returned error as a problem.
+func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := h(w, r); err != nil {
+		WriteError(w, r, err)
+	}
+}
+
+// statusByCode maps stable error codes to HTTP statuses. A code missing here
+// is a client error (422) when it is a residence.Error, and 500 otherwise.
+var statusByCode = map[string]int{
+	residence.EInvalid:          http.StatusUnprocessableEntity,
+	"invalid_json":              http.StatusBadRequest,
+	"unknown_person":            http.StatusUnprocessableEntity,
+	residence.ENotFound:         http.StatusNotFound,
+	residence.EConflict:         http.StatusConflict,
+	residence.EForbidden:        http.StatusForbidden,
+	"signer_not_applicant":      http.StatusForbidden,
+	"signer_not_representative": http.StatusForbidden,
+	residence.EUnauthenticated:  http.StatusUnauthorized,
+	residence.ENoMCDPhone:       http.StatusUnprocessableEntity,
+	residence.EOTPInvalid:       http.StatusUnprocessableEntity,
+	residence.ELocked:           http.StatusLocked,
+	residence.EExpired:          http.StatusGone,
+	residence.ERateLimited:      http.StatusTooManyRequests,
+	residence.EUnavailable:      http.StatusServiceUnavailable,
+	"body_too_large":            http.StatusRequestEntityTooLarge,
+	"unsupported_media_type":    http.StatusUnsupportedMediaType,
+	"method_not_allowed":        http.StatusMethodNotAllowed,
+	residence.EInternal:         http.StatusInternalServerError,
+}
+
+// Status returns the HTTP status for an error.
+func Status(err error) int {
+	code := residence.ErrorCode(err)
+	if s, ok := statusByCode[code]; ok {
+		return s
+	}
+	var e *residence.Error
+	if errors.As(err, &e) {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem is an RFC 9457 problem document with tirkeu's extensions: a stable
+// code, the field at fault, and the message in every language.
+type Problem struct {
+	Type      string          `json:"type"`
+	Title     string          `json:"title"`
+	Status    int             `json:"status"`
+	Code      string          `json:"code"`
+	Detail    string          `json:"detail"`
+	Field     string          `json:"field,omitempty"`
+	Messages  *residence.Text `json:"messages,omitempty"`
+	Instance  string          `json:"instance,omitempty"`
+	RequestID string          `json:"request_id,omitempty"`
+}
+
+// WriteError renders err as application/problem+json in the request's
+// language. Server errors are logged with the request id and described to
+// the client without internals.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	status := Status(err)
+	code := residence.ErrorCode(err)
+	if status >= 500 && code != residence.EUnavailable {
+		code = residence.EInternal
+		Logger(r.Context()).Error("request failed", "error", err.Error())
+	}
+	text := residence.ErrorText(err)
+	if status >= 500 && code == residence.EInternal {
+		text = residence.ErrorText(errors.New("internal"))
+	}
+	var field string
+	var e *residence.Error
+	if errors.As(err, &e) {
+		field = e.Field
+	}
+	p := Problem{
+		Type:      "https://tirkeu.kz/problems/" + strings.ReplaceAll(code, ":", "/"),
+		Title:     http.StatusText(status),
+		Status:    status,
+		Code:      code,
+		Detail:    text.In(Lang(r)),
+		Field:     field,
+		Messages:  &text,
+		Instance:  r.URL.Path,
+		RequestID: RequestID(r.Context()),
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Language", Lang(r))
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// WriteJSON writes v as JSON with the status.
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// DecodeJSON reads a JSON object from the request body into v. The body is
+// limited by the MaxBody middleware; a malformed body, a body that is not a
+// single object, or a wrong content type is an invalid_json error.
+func DecodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/") {
+		return residence.NewError("unsupported_media_type", textUnsupportedMedia)
+	}
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return residence.NewError("body_too_large", textTooLarge)
+		}
+		return &residence.Error{Code: "invalid_json", Text: textInvalidJSON, Err: err}
+	}
+	if dec.More() {
+		return &residence.Error{Code: "invalid_json", Text: textInvalidJSON}
+	}
+	return nil
+}
+
+var (
+	textInvalidJSON = residence.Text{
+		KK: "Сұрау денесі дұрыс JSON объектісі емес.",
+		RU: "Тело запроса не является корректным объектом JSON.",
+		EN: "The request body is not a valid JSON object.",
+	}
+	textTooLarge = residence.Text{
+		KK: "Сұрау тым үлкен.",
+		RU: "Запрос слишком большой.",
+		EN: "The request is too large.",
+	}
+	textUnsupportedMedia = residence.Text{
+		KK: "Сұрау JSON пішімінде болуы керек.",
+		RU: "Запрос должен быть в формате JSON.",
+		EN: "The request must be JSON.",
+	}
+	textNotFoundRoute = residence.Text{
+		KK: "Мұндай бет жоқ.",
+		RU: "Такой страницы нет.",
+		EN: "There is no such page.",
+	}
+)
+
+// NotFound renders a problem for an unknown path.
+func NotFound(w http.ResponseWriter, r *http.Request) {
+	WriteError(w, r, residence.NewError(residence.ENotFound, textNotFoundRoute))
+}
+
+type ctxKey int
+
+const (
+	keyRequestID ctxKey = iota
+	keyLogger
+	keyActor
+)
+
+// RequestID returns the request's id, or "".
+func RequestID(ctx context.Context) string {
+	s, _ := ctx.Value(keyRequestID).(string)
+	return s
+}
+
+// Logger returns the request's logger (with its request id), or the default.
+func Logger(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(keyLogger).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}
+
+// WithActor returns ctx carrying the authenticated actor.
+func WithActor(ctx context.Context, a residence.Actor) context.Context {
+	return context.WithValue(ctx, keyActor, a)
+}
+
+// ActorFrom returns the request's actor; the zero Actor is anonymous.
+func ActorFrom(ctx context.Context) residence.Actor {
+	a, _ := ctx.Value(keyActor).(residence.Actor)
+	return a
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Lang picks the response language: the `lang` query parameter, then the
+// `lang` cookie, then Accept-Language (kk, ru, en). Without any of them the
+// answer is Russian, the language most requests to the service use; Kazakh
+// and English are one header away.
+func Lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); isLang(l) {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && isLang(c.Value) {
+		return c.Value
+	}
+	return NegotiateLang(r.Header.Get("Accept-Language"))
+}
+
+func isLang(l string) bool { return l == "kk" || l == "ru" || l == "en" }
+
+// NegotiateLang returns the first of kk, ru, en named in an Accept-Language
+// header (by quality, then order), or "ru".
+func NegotiateLang(header string) string {
+	best, bestQ := "", -1.0
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		tag, q := part, 1.0
+		if i := strings.Index(part, ";"); i >= 0 {
+			tag = strings.TrimSpace(part[:i])
+			if v, ok := strings.CutPrefix(strings.TrimSpace(part[i+1:]), "q="); ok {
+				q = parseQ(v)
+			}
+		}
+		base := strings.ToLower(tag)
+		if i := strings.IndexAny(base, "-_"); i >= 0 {
+			base = base[:i]
+		}
+		if base == "kz" {
+			base = "kk"
+		}
+		if isLang(base) && q > bestQ {
+			best, bestQ = base, q
+		}
+	}
+	if best == "" {
+		return "ru"
+	}
+	return best
+}
+
+func parseQ(s string) float64 {
+	// q values are 0, 1, or 0.xxx; parse without strconv's leniency.
+	if s == "" {
+		return 0
+	}
+	if s[0] == '1' {
+		return 1
+	}
+	if s[0] != '0' {
+		return 0
+	}
+	q, scale := 0.0, 0.1
+	for _, c := range s[1:] {
+		if c == '.' {
+			continue
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		q += float64(c-'0') * scale
+		scale /= 10
+	}
+	return q
+}
