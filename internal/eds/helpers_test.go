@@ -1,5 +1,11 @@
 package eds
 
-import "errors"
+import (
+	"errors"
+
+	"tirkeu/internal/residence"
+)
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func codeOfErr(err error) string { return residence.ErrorCode(err) }

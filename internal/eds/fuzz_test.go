@@ -1,0 +1,40 @@
+package eds
+
+import (
+	"context"
+	"crypto/x509"
+	"slices"
+	"testing"
+	"time"
+)
+
+// FuzzVerify feeds arbitrary bytes to the CMS parser and verifier: it must
+// never panic, and every refusal must carry one of the package's codes.
+func FuzzVerify(f *testing.F) {
+	b := newBundle(f, "ecdsa")
+	cert, key := b.inter.leaf(f, leafOpts{}, b.now)
+	good, err := SignWith(key, cert, []*x509.Certificate{b.inter.cert}, body, b.now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good, body)
+	f.Add(good[:len(good)/2], body)
+	f.Add([]byte{0x30, 0x80, 0x06, 0x09}, []byte("x"))
+	f.Add([]byte{}, []byte{})
+	v, err := NewVerifier(Config{Roots: []*x509.Certificate{b.root.cert}, Now: func() time.Time { return b.now }})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, cms, content []byte) {
+		s, err := v.Verify(context.Background(), cms, content)
+		if err == nil {
+			if s.Certificate == nil {
+				t.Fatal("accepted without a certificate")
+			}
+			return
+		}
+		if code := codeOfErr(err); !slices.Contains(Codes, code) {
+			t.Fatalf("error code %q not one of %v: %v", code, Codes, err)
+		}
+	})
+}
