@@ -3,6 +3,7 @@ package eds
 import (
 	"bytes"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
 	"errors"
@@ -80,8 +81,8 @@ func Inspect(cert *x509.Certificate) CertInfo {
 		KeyUsage:  keyUsageNames(cert.KeyUsage),
 		NotBefore: cert.NotBefore.UTC(),
 		NotAfter:  cert.NotAfter.UTC(),
-		Issuer:    cert.Issuer.String(),
-		Subject:   cert.Subject.String(),
+		Issuer:    nameString(cert.Issuer),
+		Subject:   nameString(cert.Subject),
 	}
 	return info
 }
@@ -214,4 +215,28 @@ func LoadPEMFile(path string) ([]*x509.Certificate, error) {
 		return nil, fmt.Errorf("%w (%s)", err, path)
 	}
 	return certs, nil
+}
+
+var attributeNames = map[string]string{
+	"2.5.4.3": "CN", "2.5.4.4": "SN", "2.5.4.5": "SERIALNUMBER", "2.5.4.6": "C",
+	"2.5.4.7": "L", "2.5.4.8": "ST", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.42": "G",
+	"1.2.840.113549.1.9.1": "E",
+}
+
+// nameString renders a distinguished name in certificate order with
+// readable values (pkix.Name.String shows surname and given name, which the
+// NCA profile uses, as hex).
+func nameString(n pkix.Name) string {
+	parts := make([]string, 0, len(n.Names))
+	for _, a := range n.Names {
+		k, ok := attributeNames[a.Type.String()]
+		if !ok {
+			k = a.Type.String()
+		}
+		parts = append(parts, fmt.Sprintf("%s=%v", k, a.Value))
+	}
+	if len(parts) == 0 {
+		return n.String()
+	}
+	return strings.Join(parts, ", ")
 }
