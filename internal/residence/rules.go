@@ -104,7 +104,8 @@ const (
 	// BasisAuthorityAdult: a citizen has full capacity from 18 (Civil Code
 	// art. 17) and acts in person; from 16 the Rules let them register
 	// themself. An organisation registers its residents by petition of its
-	// administration (Rules No. 1427).
+	// administration, and the tenant of state rental housing the persons
+	// listed in the rental agreement (Rules No. 1427).
 	BasisAuthorityAdult = "Civil Code of the RK, art. 17; " + basisRules1427
 	// BasisAuthorityMinor: minors from 14 to 18 act with the consent of their
 	// parents, adopters or guardians (Civil Code art. 22); children of 14 and
@@ -127,7 +128,9 @@ const (
 //   - a subject of 16 or more with full capacity: the subject themself, or a
 //     representative of an organisation that owns the premises (a hotel,
 //     dormitory or care home registering its resident by petition of its
-//     administration);
+//     administration), or, in state rental housing, the tenant of one of its
+//     rental agreements (STATE_RENTAL then checks that the agreement is in
+//     force and lists the subject);
 //   - a subject under 16, or of 16 or 17 without full capacity: a parent or
 //     guardian. A child of 14 or 15 applying alone is refused with the advice
 //     that a parent must apply.
@@ -147,7 +150,7 @@ func ApplicantAuthority(s Snapshot) Outcome {
 			return reject(rule, basis, msgWardNotGuardian, nxtWardNotGuardian)
 		}
 	case age >= 16 && full:
-		if !self && !s.applicantRepresentsOwner() {
+		if !self && !s.applicantRepresentsOwner() && !s.applicantIsTenant() {
 			return reject(rule, basis, msgAdultSelf, nxtAdultSelf)
 		}
 	default: // under 16, or 16–17 without full capacity
@@ -211,6 +214,21 @@ func (s Snapshot) representsOrg(bin string, org *Organisation) bool {
 func (s Snapshot) applicantRepresentsOwner() bool {
 	for _, o := range s.Owners {
 		if s.representsOrg(o.Ownership.OwnerBIN, o.Organisation) {
+			return true
+		}
+	}
+	return false
+}
+
+// applicantIsTenant reports whether the premises are state rental housing
+// and the applicant is the tenant of one of their rental agreements, in force
+// or not.
+func (s Snapshot) applicantIsTenant() bool {
+	if s.Premises == nil || !s.Premises.StateRental {
+		return false
+	}
+	for _, r := range s.Rentals {
+		if r.TenantIIN == s.Applicant.IIN {
 			return true
 		}
 	}
