@@ -332,11 +332,11 @@ func (c *SMPP) run() {
 			case <-s.done:
 			case <-c.ctx.Done():
 			}
-			c.clearSession(s)
 			if c.ctx.Err() != nil {
-				s.unbind(c.cfg.Timeout)
+				c.clearSession(s, true)
 				return
 			}
+			c.clearSession(s, false)
 			c.log.Warn("smpp: connection lost", "error", s.err(), "bound_for", time.Since(start).Round(time.Millisecond))
 			if time.Since(start) > c.cfg.ReconnectMax {
 				backoff = c.cfg.ReconnectMin
@@ -366,13 +366,17 @@ func (c *SMPP) setSession(s *session) {
 	c.log.Info("smpp: bound as transceiver")
 }
 
-func (c *SMPP) clearSession(s *session) {
+// clearSession forgets s and closes it, after an unbind when polite.
+func (c *SMPP) clearSession(s *session, polite bool) {
 	c.mu.Lock()
 	if c.sess == s {
 		c.sess = nil
 		c.bound = make(chan struct{})
 	}
 	c.mu.Unlock()
+	if polite {
+		s.unbind(c.cfg.Timeout)
+	}
 	s.close(ErrConnectionLost)
 }
 
@@ -437,6 +441,15 @@ func (s *session) close(cause error) {
 		s.cause = cause
 		_ = s.conn.Close()
 		close(s.done)
+		// Stop handing the dead session to Send before the connect loop
+		// notices.
+		c := s.c
+		c.mu.Lock()
+		if c.sess == s {
+			c.sess = nil
+			c.bound = make(chan struct{})
+		}
+		c.mu.Unlock()
 	})
 }
 
