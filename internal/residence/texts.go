@@ -257,7 +257,7 @@ var (
 		EN: "Temporary registration is only for a current or future stay. Check the dates and apply again.",
 	}
 	msgPeriodShort = Text{
-		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмеуіне болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады.",
+		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмесе де болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады.",
 		RU: "Граждане, приехавшие меньше чем на месяц, могут не регистрироваться, поэтому на такой короткий срок временная регистрация не оформляется. Временная регистрация оформляется на срок от одного до двенадцати месяцев.",
 		EN: "People who stay for less than a month need not register, so no temporary registration is made for so short a stay. Temporary registration is for one to twelve months.",
 	}
