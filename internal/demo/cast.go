@@ -376,7 +376,8 @@ type EDSSubject struct {
 }
 
 // EDSSubjects returns the adults of the cast who are alive, in cast order,
-// followed by one subject for each organisation's representative.
+// followed by one subject for each organisation's representative. Who is an
+// adult does not depend on the day: Load keeps every age.
 func EDSSubjects() []EDSSubject {
 	var out []EDSSubject
 	for _, p := range castPersons {
