@@ -52,6 +52,8 @@ type SMPP struct {
 	throttleUntil time.Time
 	throttleStep  time.Duration
 	binds         int
+
+	handlers sync.WaitGroup // Handler calls in progress
 }
 
 // NewSMPP returns an SMPP sender and starts binding to cfg.Addr in the
@@ -291,7 +293,8 @@ func (c *SMPP) session(ctx context.Context) (*session, error) {
 }
 
 // Close stops new sends, lets those waiting for an answer finish (up to
-// Timeout), unbinds and closes the connection. It is safe to call twice.
+// Timeout), unbinds, closes the connection and waits for Handler calls in
+// progress (their context is cancelled). It is safe to call twice.
 func (c *SMPP) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -316,6 +319,7 @@ fill:
 	}
 	c.cancel()
 	<-c.done
+	c.handlers.Wait() // no Handler call outlives Close
 	return nil
 }
 
@@ -645,7 +649,9 @@ func (s *session) dispatch(h header, body []byte) {
 		case <-s.done:
 			return
 		}
+		s.c.handlers.Add(1)
 		go func() {
+			defer s.c.handlers.Done()
 			defer func() { <-s.handlers }()
 			s.deliver(h.seq, d, err)
 		}()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/linxGnu/gosmpp/data"
 )
@@ -64,6 +65,9 @@ func isGSM7(text string) bool {
 // and as UCS-2 (data_coding 8) otherwise, splitting it into parts with an
 // 8-bit-reference concatenation header when it does not fit one SMS.
 func encodeText(text string, ref byte, allowGSM7 bool) (encoded, error) {
+	if n := utf8.RuneCountInString(text); n > MaxParts*gsm7Part {
+		return encoded{}, fmt.Errorf("%w: %d characters", errTooLong, n)
+	}
 	if allowGSM7 && isGSM7(text) {
 		return encodeGSM7(text, ref)
 	}
