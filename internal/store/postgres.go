@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"tirkeu/internal/residence"
+)
+
+// Postgres is the Store on PostgreSQL, shared by any number of nodes.
+// Concurrent writers to one person are serialised by LockPerson's row lock;
+// InTx retries a transaction that fails on a serialisation failure or a
+// deadlock.
+type Postgres struct {
+	pool   *pgxpool.Pool
+	schema string // River's schema; "" for the default search_path
+	river  *river.Client[pgx.Tx]
+	logger *slog.Logger
+}
+
+var (
+	_ residence.Store = (*Postgres)(nil)
+	_ Store           = (*Postgres)(nil)
+)
+
+// maxRetries is how many times InTx reruns fn after a serialisation failure
+// or a deadlock.
+const maxRetries = 3
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// OpenPostgres connects to the database at url (a postgres:// URL). A
+// search_path parameter in the URL puts every table, River's too, in that
+// schema. It does not migrate; call Migrate.
+func OpenPostgres(ctx context.Context, url string, logger *slog.Logger) (*Postgres, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database url: %w", err)
+	}
+	schema := ""
+	if sp := strings.TrimSpace(cfg.ConnConfig.RuntimeParams["search_path"]); sp != "" {
+		first, _, _ := strings.Cut(sp, ",")
+		first = strings.Trim(strings.TrimSpace(first), `"`)
+		if identRE.MatchString(first) {
+			schema = first
+		}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: logger, Schema: schema})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: river client: %w", err)
+	}
+	return &Postgres{pool: pool, schema: schema, river: client, logger: logger}, nil
+}
+
+// postgresDialect is the PostgreSQL side of the shared SQL code.
+var postgresDialect = &dialect{
+	name: "postgres",
+	ts: func(t time.Time) any {
+		if t.IsZero() {
+			return nil
+		}
+		return normTime(t)
+	},
+	date: func(t time.Time) any {
+		if t.IsZero() {
+			return nil
+		}
+		return normDate(t)
+	},
+	list: func(p string) string { return "SELECT jsonb_array_elements_text(" + p + "::jsonb)" },
+	classify: func(err error) errKind {
+		var e *pgconn.PgError
+		if !errors.As(err, &e) {
+			return errOther
+		}
+		switch e.Code {
+		case "23505", "23P01": // unique_violation, exclusion_violation
+			return errUnique
+		case "23503": // foreign_key_violation
+			return errForeignKey
+		case "23514", "23502", "22P02", "22007", "22008": // check, not null, bad text representation, datetime
+			return errCheck
+		case "40001", "40P01": // serialization_failure, deadlock_detected
+			return errRetry
+		}
+		return errOther
+	},
+}
+
+// pgQ adapts a pgx pool or transaction to querier.
+type pgQ struct {
+	x interface {
+		Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	}
+}
+
+func (q pgQ) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := q.x.Exec(ctx, sql, args...)
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (q pgQ) query(ctx context.Context, sql string, args ...any) (rows, error) {
+	rs, err := q.x.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// pgTx is a write transaction on PostgreSQL.
+type pgTx struct {
+	registry
+	tx pgx.Tx
+	s  *Postgres
+}
+
+// LockPerson takes the person's row lock until the transaction ends.
+func (t *pgTx) LockPerson(ctx context.Context, iin string) error {
+	return queryOneErr(ctx, t.reader, "lock person", `SELECT 1 FROM persons WHERE iin = $1 FOR UPDATE`, iin)
+}
+
+// Enqueue inserts a River job in the transaction.
+func (t *pgTx) Enqueue(ctx context.Context, j residence.Job) error {
+	args, opts := jobInsert(j)
+	if _, err := t.s.river.InsertTx(ctx, t.tx, args, opts); err != nil {
+		return fmt.Errorf("store: enqueue %s: %w", j.Kind, err)
+	}
+	return nil
+}
+
+// eventLockID is the advisory lock that orders event IDs by commit.
+const eventLockID = 7_341_190_216
+
+// lockEvents takes the transaction-scoped event lock: a transaction that
+// appends events holds it until it commits, so event IDs are handed out in
+// commit order and a feed reader polling with after=N never skips one.
+func (t *pgTx) lockEvents(ctx context.Context) error {
+	_, err := t.tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(eventLockID))
+	return err
+}
+
+// copyBulk writes rows with COPY into a temporary table and one
+// INSERT ... SELECT ... ON CONFLICT from it.
+func (t *pgTx) copyBulk(ctx context.Context, u upsert, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if len(rows) < 64 {
+		return t.valuesBulk(ctx, u, rows)
+	}
+	tmp := "tmp_upsert_" + u.table
+	if _, err := t.tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+tmp+` (LIKE `+u.table+` INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+		return postgresDialect.translate(err, u.op, u.ref)
+	}
+	if _, err := t.tx.CopyFrom(ctx, pgx.Identifier{tmp}, u.cols, pgx.CopyFromRows(rows)); err != nil {
+		return postgresDialect.translate(err, u.op, u.ref)
+	}
+	cols := strings.Join(u.cols, ", ")
+	if _, err := t.tx.Exec(ctx, u.sql(`SELECT `+cols+` FROM `+tmp)); err != nil {
+		return postgresDialect.translate(err, u.op, u.ref)
+	}
+	if _, err := t.tx.Exec(ctx, `TRUNCATE `+tmp); err != nil {
+		return postgresDialect.translate(err, u.op, u.ref)
+	}
+	return nil
+}
+
+// InTx runs fn in a read-committed transaction, retrying it on a
+// serialisation failure or a deadlock.
+func (s *Postgres) InTx(ctx context.Context, fn func(tx residence.Tx) error) error {
+	var err error
+	for attempt := 0; ; attempt++ {
+		err = s.inTx(ctx, fn)
+		if err == nil || attempt >= maxRetries || postgresDialect.classify(err) != errRetry || ctx.Err() != nil {
+			break
+		}
+		s.logger.Debug("transaction retried", "attempt", attempt+1, "error", err)
+	}
+	if err != nil && postgresDialect.classify(err) == errRetry {
+		e := residence.Errorf(residence.EConflict, "concurrent update, please retry")
+		e.Err = err
+		return fmt.Errorf("store: %w", e)
+	}
+	return err
+}
+
+func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+			panic(p)
+		}
+	}()
+	t := &pgTx{tx: tx, s: s}
+	t.registry = registry{writer: writer{reader: reader{q: pgQ{tx}, d: postgresDialect}, beforeEvents: t.lockEvents}}
+	t.bulk = t.copyBulk
+	if err := fn(t); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return postgresDialect.translate(err, "commit", "")
+	}
+	return nil
+}
+
+// View runs fn on the pool, outside any transaction.
+func (s *Postgres) View(ctx context.Context, fn func(r residence.Reader) error) error {
+	return fn(reader{q: pgQ{s.pool}, d: postgresDialect})
+}
+
+// Ping checks that the database answers.
+func (s *Postgres) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pool. Stop the job client first.
+func (s *Postgres) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Migrate applies the store's and River's migrations.
+func (s *Postgres) Migrate(ctx context.Context) error {
+	if err := migrate(ctx, &pgMigrator{pool: s.pool}, "postgres", s.logger); err != nil {
+		return err
+	}
+	return migrateRiverPostgres(ctx, s.pool, s.schema)
+}
+
+// StartJobs starts a River client that works the default queue with the
+// given workers. The returned stop waits for running jobs (until its context
+// ends).
+func (s *Postgres) StartJobs(ctx context.Context, workers *river.Workers) (func(context.Context) error, error) {
+	client, err := river.NewClient(riverpgxv5.New(s.pool), jobConfig(workers, s.schema, s.logger, 0))
+	if err != nil {
+		return nil, fmt.Errorf("store: job client: %w", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, fmt.Errorf("store: start jobs: %w", err)
+	}
+	return client.Stop, nil
+}

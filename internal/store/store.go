@@ -1,0 +1,56 @@
+// Package store implements residence.Store on PostgreSQL (pgx) and on
+// SQLite (modernc.org/sqlite, pure Go), with embedded forward-only
+// migrations and durable jobs on River.
+//
+// Both engines run the same SQL, written once with $1-style placeholders;
+// the few differences (argument forms of dates and times, lists, error
+// codes, locking, bulk loading) live in a dialect and in each engine's file.
+// Driver errors are translated at the boundary: no rows is
+// residence.ErrNotFound, a unique violation is EConflict, a foreign key
+// violation EInvalid naming the reference. No driver type leaves the
+// package.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"tirkeu/internal/residence"
+)
+
+// Store is a residence.Store that can also migrate its schema and work
+// durable jobs.
+type Store interface {
+	residence.Store
+
+	// Migrate applies the pending migrations of the store and of River. It
+	// is safe to run from several processes at once.
+	Migrate(ctx context.Context) error
+
+	// StartJobs starts working jobs of the default queue with workers, whose
+	// kinds match the residence.Job kinds enqueued by Tx.Enqueue. The
+	// returned stop function stops fetching and waits for running jobs until
+	// its context ends.
+	StartJobs(ctx context.Context, workers *river.Workers) (stop func(context.Context) error, err error)
+}
+
+// Open opens the store at url: "sqlite:PATH" (the file and its directory
+// are created when missing) or "postgres://..." (also "postgresql://").
+// It does not migrate.
+func Open(ctx context.Context, url string, logger *slog.Logger) (Store, error) {
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//")
+		if path == "" {
+			return nil, fmt.Errorf("store: open: %w", residence.Errorf(residence.EInvalid, "sqlite URL needs a path"))
+		}
+		return OpenSQLite(ctx, path, logger)
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return OpenPostgres(ctx, url, logger)
+	}
+	return nil, fmt.Errorf("store: open: %w", residence.Errorf(residence.EInvalid, "database URL must start with sqlite: or postgres://"))
+}
