@@ -464,7 +464,9 @@ func TestConsentOTPSMSTokens(t *testing.T) {
 		})
 		c1.Status, c1.Attempts, c1.AnsweredAt, c1.AnsweredBy = residence.ConsentConfirmed, 1, t0.Add(time.Minute), iinOwner
 		mustTx(t, s, func(tx residence.Tx) error { return tx.UpdateConsentTask(ctx(t), c1) })
-		err = s.InTx(ctx(t), func(tx residence.Tx) error { return tx.UpdateConsentTask(ctx(t), residence.ConsentTask{ID: "nope", Status: residence.ConsentExpired}) })
+		err = s.InTx(ctx(t), func(tx residence.Tx) error {
+			return tx.UpdateConsentTask(ctx(t), residence.ConsentTask{ID: "nope", Status: residence.ConsentExpired})
+		})
 		wantCode(t, err, residence.ENotFound)
 		mustView(t, s, func(r residence.Reader) error {
 			if p, _ := r.PendingConsentTasksFor(ctx(t), iinOwner); len(p) != 0 {
