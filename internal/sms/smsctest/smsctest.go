@@ -14,10 +14,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/linxGnu/gosmpp/data"
@@ -64,13 +66,14 @@ type Reply struct {
 	// Status is the command_status of submit_sm_resp; 0 accepts the
 	// message.
 	Status uint32
-	// DropBefore closes the connection instead of reading the submit:
-	// nothing is recorded, nothing answered.
+	// DropBefore hangs up instead of taking the submit: nothing is
+	// recorded, nothing answered, and later PDUs on the connection are
+	// ignored.
 	DropBefore bool
-	// DropAfter accepts and answers, then closes the connection.
+	// DropAfter accepts and answers, then hangs up.
 	DropAfter bool
-	// LoseAnswer accepts the message but closes the connection instead of
-	// answering: the lost submit_sm_resp of the at-least-once edge.
+	// LoseAnswer accepts the message but hangs up instead of answering:
+	// the lost submit_sm_resp of the at-least-once edge.
 	LoseAnswer bool
 }
 
@@ -184,7 +187,8 @@ func (s *Server) notify() {
 	s.changed = make(chan struct{})
 }
 
-// Drop closes every connection, as an SMS centre restart would.
+// Drop closes every connection at once, as an SMS centre crash would:
+// answers in flight may be lost.
 func (s *Server) Drop() {
 	s.mu.Lock()
 	conns := make([]*conn, 0, len(s.conns))
@@ -334,6 +338,25 @@ func (c *conn) call(ctx context.Context, p pdu.PDU) (pdu.PDU, error) {
 	}
 }
 
+// hangUp ends the connection the way an SMS centre going down in order
+// does: it stops taking PDUs, sends FIN after the answers already written,
+// and discards whatever the client still sends until it closes. (Closing
+// at once with unread data would send RST, and the client's kernel could
+// discard answers already sent: the lost-answer case, which LoseAnswer
+// tests on purpose.)
+func (c *conn) hangUp(r *bufio.Reader) {
+	c.srv.mu.Lock()
+	if c.srv.bound == c {
+		c.srv.bound = nil
+	}
+	c.srv.mu.Unlock()
+	if tc, ok := c.nc.(*net.TCPConn); ok {
+		_ = tc.CloseWrite()
+	}
+	_ = c.nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _ = io.Copy(io.Discard, r)
+}
+
 func (c *conn) serve() {
 	defer c.close()
 	r := bufio.NewReader(c.nc)
@@ -350,18 +373,21 @@ func (c *conn) serve() {
 			if !ok {
 				resp.CommandStatus = data.ESME_RBINDFAIL
 			}
-			if c.write(resp) != nil {
-				return
-			}
 			if ok {
+				// Bound before the answer leaves, so that a client that
+				// sees the answer can be delivered to at once.
 				c.srv.mu.Lock()
 				c.srv.binds++
 				c.srv.bound = c
 				c.srv.notify()
 				c.srv.mu.Unlock()
 			}
+			if c.write(resp) != nil {
+				return
+			}
 		case *pdu.SubmitSM:
 			if !c.submit(v) {
+				c.hangUp(r)
 				return
 			}
 		case *pdu.EnquireLink:
