@@ -23,7 +23,6 @@ const (
 	tagReceiptedMessageID = 0x001E
 	tagMessagePayload     = 0x0424
 	tagMessageState       = 0x0427
-	tagNetworkErrorCode   = 0x0423
 )
 
 // inbound is a decoded deliver_sm: either a receipt or a mobile-originated

@@ -196,17 +196,17 @@ func codingOf(b byte) data.Encoding {
 // submit sends one submit_sm on the bound session and waits for its answer.
 // When more is set (a later part of a long text whose first part the
 // centre accepted) a lost connection is not the end: the part is submitted
-// again on the next session until ctx or the timeout ends, because giving
-// up would leave the handset with half a message.
+// again on the next session, up to three times, because giving up would
+// leave the handset with half a message.
 func (c *SMPP) submit(ctx context.Context, sm *pdu.SubmitSM, more bool) (string, *Error) {
-	for {
+	for attempt := 1; ; attempt++ {
 		s, err := c.session(ctx)
 		if err != nil {
 			return "", temporary("connect", err)
 		}
 		resp, err := s.call(ctx, sm, c.cfg.Timeout)
 		if err != nil {
-			if more && errors.Is(err, ErrConnectionLost) && ctx.Err() == nil {
+			if more && attempt < 3 && errors.Is(err, ErrConnectionLost) && ctx.Err() == nil {
 				continue
 			}
 			return "", temporary("submit", err)
