@@ -195,7 +195,7 @@ func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
 }
 
 // snapshot reads every fact the rules need, inside tx.
-func (s *Service) snapshot(ctx context.Context, tx Tx, applicantIIN, subjectIIN, rka string) (Snapshot, error) {
+func (s *Service) snapshot(ctx context.Context, tx Reader, applicantIIN, subjectIIN, rka string) (Snapshot, error) {
 	snap := Snapshot{Date: DateOf(s.now()), RKA: rka}
 	var err error
 	if snap.Subject, err = tx.Person(ctx, subjectIIN); err != nil {
