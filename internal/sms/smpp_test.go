@@ -517,3 +517,33 @@ func TestParseURL(t *testing.T) {
 		t.Errorf("ParseURL =\n%+v\nwant\n%+v", c, want)
 	}
 }
+
+// TestSMPPLongTextSurvivesDrop: the centre hangs up right after taking the
+// first part; Send finishes the other parts on the next session with the
+// same reference and succeeds, each part reaching the centre once.
+func TestSMPPLongTextSurvivesDrop(t *testing.T) {
+	t.Parallel()
+	c, srv, _, ctx := setup(t, "")
+	srv.OnSubmit(func(n int, _ smsctest.Submit) smsctest.Reply {
+		return smsctest.Reply{DropAfter: n == 1}
+	})
+	text := strings.Repeat("Өтінішіңіз қабылданды. ", 8)
+	id, err := c.Send(ctx, Message{ID: "long-drop", To: testMSISDN, Text: text})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	subs := srv.Submits()
+	if len(subs) != 3 || id != subs[0].MessageID || srv.Binds() < 2 {
+		t.Fatalf("%d parts, %d binds, id %q; want 3 parts over 2 binds", len(subs), srv.Binds(), id)
+	}
+	var got strings.Builder
+	for i, s := range subs {
+		if s.Part != byte(i+1) || s.Ref != subs[0].Ref {
+			t.Errorf("part %d: number %d ref %d", i+1, s.Part, s.Ref)
+		}
+		got.WriteString(s.Text())
+	}
+	if got.String() != text {
+		t.Errorf("reassembled text differs")
+	}
+}
