@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/sms"
 	"tirkeu/internal/web"
 )
 
@@ -53,6 +55,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	h("/api/", func(w http.ResponseWriter, r *http.Request) error { web.NotFound(w, r); return nil })
 	if a.DevSMS {
 		h("GET /dev/sms", a.devSMS)
+		h("GET /dev/sms/last-code", a.devLastCode)
 		h("POST /dev/sms/reply", a.devSMSReply)
 	}
 }
@@ -546,11 +549,42 @@ func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	to := residence.NormalizePhone(r.URL.Query().Get("to"))
 	out := make([]smsJSON, 0, len(msgs))
 	for _, m := range msgs {
-		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, CreatedAt: m.CreatedAt, Status: string(m.Status)})
+		if to != "" && m.To != to {
+			continue
+		}
+		code, _ := sms.ExtractCode(m.Text)
+		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, Code: code, CreatedAt: m.CreatedAt, Status: string(m.Status)})
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+// devLastCode answers the code of the newest SMS to a phone as plain text,
+// so a demo walk-through with curl needs no JSON tool.
+func (a *API) devLastCode(w http.ResponseWriter, r *http.Request) error {
+	to := residence.NormalizePhone(r.URL.Query().Get("to"))
+	if to == "" {
+		return residence.NewError(residence.EInvalid, residence.Text{KK: "to: телефон нөмірі қажет.", RU: "to: нужен номер телефона.", EN: "to: a phone number is required."})
+	}
+	var msgs []residence.SMS
+	err := a.svc.Store().View(r.Context(), func(rd residence.Reader) error {
+		var err error
+		msgs, err = rd.ListSMS(r.Context(), 1000)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if code, ok := sms.ExtractCode(msgs[i].Text); ok && msgs[i].To == to {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, err := io.WriteString(w, code+"\n")
+			return err
+		}
+	}
+	return residence.ErrNotFound
 }
 
 type smsReplyRequest struct {

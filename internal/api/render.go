@@ -265,6 +265,7 @@ type smsJSON struct {
 	To        string    `json:"to"`
 	From      string    `json:"from"`
 	Text      string    `json:"text"`
+	Code      string    `json:"code,omitempty"`
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -58,16 +59,40 @@ func HashToken(token string) []byte {
 	return h[:]
 }
 
+// idState makes identifiers strictly increasing within a process: the 12
+// bits after the version count up within one millisecond (RFC 9562 §6.2,
+// method 1), so "newest first" orders by id when timestamps tie.
+var idState struct {
+	sync.Mutex
+	ms  uint64
+	seq uint16
+}
+
 // newID returns a time-ordered random identifier in UUID version 7 form, so
-// that rows inserted together sit together in indexes.
+// that rows inserted together sit together in indexes and ids sort in the
+// order they were made.
 func newID(now time.Time) string {
 	var b [16]byte
 	ms := uint64(now.UnixMilli())
+	idState.Lock()
+	if ms <= idState.ms {
+		ms = idState.ms
+		idState.seq++
+		if idState.seq > 0x0fff {
+			ms++
+			idState.seq = 0
+		}
+	} else {
+		idState.seq = 0
+	}
+	idState.ms = ms
+	seq := idState.seq
+	idState.Unlock()
 	b[0], b[1], b[2], b[3], b[4], b[5] = byte(ms>>40), byte(ms>>32), byte(ms>>24), byte(ms>>16), byte(ms>>8), byte(ms)
-	if _, err := rand.Read(b[6:]); err != nil {
+	if _, err := rand.Read(b[8:]); err != nil {
 		panic("residence: crypto/rand failed: " + err.Error())
 	}
-	b[6] = b[6]&0x0f | 0x70
+	b[6], b[7] = 0x70|byte(seq>>8), byte(seq)
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]

@@ -178,14 +178,14 @@ func Authenticate(sessions *Sessions, tokens func(ctx context.Context, token str
 			var err error
 			if strings.HasPrefix(token, "tk_") {
 				a, err = tokens(r.Context(), token)
+				if err != nil && residence.ErrorCode(err) != residence.EUnauthenticated {
+					WriteError(w, r, err) // the token store is down: not the client's fault
+					return
+				}
 			} else {
 				a, err = sessions.Verify(token)
 			}
 			if err != nil {
-				if residence.ErrorCode(err) == residence.EInternal {
-					WriteError(w, r, err)
-					return
-				}
 				WriteError(w, r, residence.NewError(residence.EUnauthenticated, textBadAuth))
 				return
 			}
@@ -198,4 +198,11 @@ var textBadAuth = residence.Text{
 	KK: "Кіру деректері жарамсыз немесе мерзімі өткен. Қайта кіріңіз.",
 	RU: "Данные входа недействительны или устарели. Войдите снова.",
 	EN: "The credentials are invalid or expired. Please sign in again.",
+}
+
+// Stack wraps the application's routes in the middleware every tirkeu
+// listener uses, in order: observation (request id, log, metrics, panic
+// recovery), security headers, the body limit, and authentication.
+func Stack(h http.Handler, log *slog.Logger, m *Metrics, sessions *Sessions, tokens func(ctx context.Context, token string) (residence.Actor, error)) http.Handler {
+	return Chain(h, Observe(log, m), SecurityHeaders, MaxBody(1<<20), Authenticate(sessions, tokens))
 }

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"tirkeu/internal/residence"
 )
@@ -285,4 +286,19 @@ func parseQ(s string) float64 {
 		scale /= 10
 	}
 	return q
+}
+
+// NewServer returns an http.Server with the timeouts every tirkeu listener
+// uses: slow clients cannot hold connections open (slowloris), and a stuck
+// handler is cut off.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
 }

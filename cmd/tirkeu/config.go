@@ -1,0 +1,109 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"tirkeu/internal/residence"
+)
+
+// config is the service's configuration, read once from the environment
+// (flags mirror the variables) and validated before anything starts.
+type config struct {
+	DatabaseURL string        // TIRKEU_DATABASE_URL: sqlite:PATH or postgres://…
+	Addr        string        // TIRKEU_ADDR
+	ConsentTTL  time.Duration // TIRKEU_CONSENT_TTL
+	OTPTTL      time.Duration // TIRKEU_OTP_TTL
+	Env         string        // TIRKEU_ENV: demo or production
+	SMS         string        // TIRKEU_SMS: outbox or smpp://…
+	TrustRoots  string        // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
+	Secret      string        // TIRKEU_SECRET: keys code hashes and sessions
+	DataDir     string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
+	Workers     bool          // TIRKEU_JOBS: run background jobs in this process
+}
+
+const defaultDatabaseURL = "sqlite:data/tirkeu.db"
+
+func getenv(k, def string) string {
+	if v, ok := os.LookupEnv(k); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// loadConfig reads the environment, then the flags in args.
+func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
+	c := config{
+		DatabaseURL: getenv("TIRKEU_DATABASE_URL", defaultDatabaseURL),
+		Addr:        getenv("TIRKEU_ADDR", "localhost:8080"),
+		Env:         getenv("TIRKEU_ENV", "demo"),
+		SMS:         getenv("TIRKEU_SMS", "outbox"),
+		TrustRoots:  os.Getenv("TIRKEU_TRUST_ROOTS"),
+		Secret:      os.Getenv("TIRKEU_SECRET"),
+		DataDir:     getenv("TIRKEU_DATA_DIR", "data"),
+		Workers:     getenv("TIRKEU_JOBS", "on") != "off",
+	}
+	var err error
+	if c.ConsentTTL, err = time.ParseDuration(getenv("TIRKEU_CONSENT_TTL", "1h")); err != nil {
+		return c, nil, fmt.Errorf("TIRKEU_CONSENT_TTL: %w", err)
+	}
+	if c.OTPTTL, err = time.ParseDuration(getenv("TIRKEU_OTP_TTL", "5m")); err != nil {
+		return c, nil, fmt.Errorf("TIRKEU_OTP_TTL: %w", err)
+	}
+	fs := flag.NewFlagSet("tirkeu "+name, flag.ContinueOnError)
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "database URL (TIRKEU_DATABASE_URL)")
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (TIRKEU_ADDR)")
+	fs.StringVar(&c.Env, "env", c.Env, "demo or production (TIRKEU_ENV)")
+	fs.StringVar(&c.SMS, "sms", c.SMS, "outbox or smpp://user:pass@host:port (TIRKEU_SMS)")
+	fs.DurationVar(&c.ConsentTTL, "consent-ttl", c.ConsentTTL, "time an owner has to consent (TIRKEU_CONSENT_TTL)")
+	fs.DurationVar(&c.OTPTTL, "otp-ttl", c.OTPTTL, "lifetime of a one-time password (TIRKEU_OTP_TTL)")
+	fs.StringVar(&c.TrustRoots, "trust-roots", c.TrustRoots, "PEM file of EDS trust roots (TIRKEU_TRUST_ROOTS)")
+	if err := fs.Parse(args); err != nil {
+		return c, fs, err
+	}
+	return c, fs, c.validate()
+}
+
+// demo reports whether the service runs in demo mode.
+func (c config) demo() bool { return c.Env == "demo" }
+
+func (c config) validate() error {
+	switch c.Env {
+	case "demo", "production":
+	default:
+		return fmt.Errorf("TIRKEU_ENV must be demo or production, not %q", c.Env)
+	}
+	if c.ConsentTTL <= 0 || c.OTPTTL <= 0 {
+		return errors.New("TTLs must be positive")
+	}
+	if c.Env == "production" {
+		var problems []string
+		if len(c.Secret) < 32 {
+			problems = append(problems, "TIRKEU_SECRET must be set to at least 32 random characters")
+		}
+		if c.SMS == "outbox" || c.SMS == "" {
+			problems = append(problems, "TIRKEU_SMS must be an smpp:// URL (the development outbox is for demo mode)")
+		}
+		if c.DatabaseURL == defaultDatabaseURL {
+			problems = append(problems, "TIRKEU_DATABASE_URL must be set explicitly")
+		}
+		if len(problems) > 0 {
+			return errors.New("production mode refuses to start: " + strings.Join(problems, "; "))
+		}
+	}
+	return nil
+}
+
+// serviceConfig is the domain's view of the configuration.
+func (c config) serviceConfig() residence.Config {
+	rc := residence.DefaultConfig()
+	rc.ConsentTTL, rc.OTPTTL = c.ConsentTTL, c.OTPTTL
+	if c.Secret != "" {
+		rc.Secret = []byte(c.Secret)
+	}
+	return rc
+}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"tirkeu/internal/api"
+	"tirkeu/internal/demo"
+	"tirkeu/internal/eds"
+	"tirkeu/internal/jobs"
+	"tirkeu/internal/residence"
+	"tirkeu/internal/sms"
+	"tirkeu/internal/store"
+	"tirkeu/internal/web"
+)
+
+func init() {
+	commands["serve"] = command{"run the HTTP server (demo mode by default: SQLite in ./data, demo registry, SMS outbox)", runServe}
+}
+
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	cfg, _, err := loadConfig("serve", args)
+	if err != nil {
+		fmt.Fprintln(stderr, "tirkeu serve:", err)
+		return 2
+	}
+	log := newLogger(stderr, cfg)
+	a, err := openApp(ctx, cfg, log, residence.SystemClock{})
+	if err != nil {
+		log.Error("start", "error", err.Error())
+		return 1
+	}
+	defer a.close()
+	if err := a.serve(ctx, stdout); err != nil {
+		log.Error("serve", "error", err.Error())
+		return 1
+	}
+	return 0
+}
+
+func newLogger(w io.Writer, cfg config) *slog.Logger {
+	if cfg.demo() {
+		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// app is a running service: its store, domain service, SMS sender, jobs and
+// HTTP handler.
+type app struct {
+	cfg      config
+	log      *slog.Logger
+	store    store.Store
+	svc      *residence.Service
+	sender   sms.Sender
+	handler  http.Handler
+	stopJobs func(context.Context) error
+}
+
+// openApp opens and migrates the store, loads the demo registry on the first
+// start in demo mode, and wires the service, SMS, jobs and routes.
+func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.Clock) (*app, error) {
+	if cfg.demo() && cfg.DatabaseURL == defaultDatabaseURL {
+		cfg.DatabaseURL = "sqlite:" + filepath.Join(cfg.DataDir, "tirkeu.db")
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: st}
+	ok := false
+	defer func() {
+		if !ok {
+			a.close()
+		}
+	}()
+	if err := st.Migrate(ctx); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if cfg.demo() {
+		if err := loadDemoOnce(ctx, st, clock.Now(), log); err != nil {
+			return nil, err
+		}
+	}
+	verifier, err := newVerifier(cfg, clock)
+	if err != nil {
+		return nil, err
+	}
+	a.svc = residence.NewService(st, clock, cfg.serviceConfig(), verifier, log)
+	a.sender, err = sms.Open(cfg.SMS, smsHandler{svc: a.svc}, log)
+	if err != nil {
+		return nil, fmt.Errorf("sms: %w", err)
+	}
+	if cfg.Workers {
+		a.stopJobs, err = st.StartJobs(ctx, jobs.Workers(a.svc, jobs.Gateway{Sender: a.sender}, log))
+		if err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+	}
+	a.handler = a.routes(clock)
+	ok = true
+	return a, nil
+}
+
+func (a *app) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if a.stopJobs != nil {
+		_ = a.stopJobs(ctx)
+	}
+	if a.sender != nil {
+		_ = a.sender.Close()
+	}
+	if a.store != nil {
+		_ = a.store.Close()
+	}
+}
+
+// loadDemoOnce fills an empty database with the demo registry.
+func loadDemoOnce(ctx context.Context, st residence.Store, now time.Time, log *slog.Logger) error {
+	cast := demo.Cast(now)
+	if len(cast) > 0 {
+		var have map[string]bool
+		err := st.View(ctx, func(r residence.Reader) error {
+			var err error
+			have, err = r.ExistingPersons(ctx, []string{cast[0].IIN})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if have[cast[0].IIN] {
+			return nil
+		}
+	}
+	start := time.Now()
+	sum, err := demo.Load(ctx, st, now)
+	if err != nil {
+		return fmt.Errorf("load demo registry: %w", err)
+	}
+	log.Info("demo registry loaded", "records", sum.Imported, "bad", sum.Bad, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// newVerifier builds the EDS verifier: the configured trust roots, plus in
+// demo mode the demo CA (created under the data directory on first start).
+func newVerifier(cfg config, clock residence.Clock) (residence.SignatureVerifier, error) {
+	var roots []*x509.Certificate
+	if cfg.TrustRoots != "" {
+		rs, err := eds.LoadPEMFile(cfg.TrustRoots)
+		if err != nil {
+			return nil, fmt.Errorf("TIRKEU_TRUST_ROOTS: %w", err)
+		}
+		roots = append(roots, rs...)
+	}
+	if cfg.demo() {
+		rs, err := eds.EnsureDemoCA(filepath.Join(cfg.DataDir, "demo-ca"), demoEDSSubjects(clock.Now()), clock.Now())
+		if err != nil {
+			return nil, fmt.Errorf("demo CA: %w", err)
+		}
+		roots = append(roots, rs...)
+	}
+	if len(roots) == 0 {
+		return nil, nil
+	}
+	v, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
+	if err != nil {
+		return nil, err
+	}
+	return edsVerifier{v}, nil
+}
+
+func demoEDSSubjects(now time.Time) []eds.DemoSubject {
+	var out []eds.DemoSubject
+	for _, s := range demo.EDSSubjects() {
+		out = append(out, eds.DemoSubject{IIN: s.IIN, BIN: s.BIN, CommonName: s.CommonName, Roles: s.Roles})
+	}
+	return out
+}
+
+// edsVerifier adapts eds.Verifier to the domain's SignatureVerifier.
+type edsVerifier struct{ v *eds.Verifier }
+
+func (e edsVerifier) VerifySignature(ctx context.Context, cms, content []byte) (residence.SignerInfo, error) {
+	s, err := e.v.Verify(ctx, cms, content)
+	if err != nil {
+		return residence.SignerInfo{}, err
+	}
+	return residence.SignerInfo{IIN: s.IIN, BIN: s.BIN, Roles: s.Roles}, nil
+}
+
+// smsHandler routes inbound SMS and delivery receipts to the service.
+type smsHandler struct{ svc *residence.Service }
+
+func (h smsHandler) ReceiveSMS(ctx context.Context, from, _ string, text string) error {
+	_, err := h.svc.ReceiveSMS(ctx, from, text, nil)
+	if err != nil && residence.ErrorCode(err) != residence.EInternal && residence.ErrorCode(err) != residence.EUnavailable {
+		return nil // a reply we cannot use is answered, not redelivered
+	}
+	return err
+}
+
+func (h smsHandler) DeliveryReceipt(ctx context.Context, providerID string, delivered bool, _ string) error {
+	return h.svc.DeliveryReceipt(ctx, providerID, delivered)
+}
+
+// routes builds the HTTP handler: the API, the operations endpoints, and the
+// middleware around them.
+func (a *app) routes(clock residence.Clock) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := web.NewMetrics(reg)
+	secret := a.cfg.serviceConfig().Secret
+	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now)
+
+	mux := http.NewServeMux()
+	ap := api.New(a.svc, sessions)
+	ap.DevSMS = a.cfg.demo()
+	ap.Register(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		_ = web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.Handle("GET /readyz", web.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.store.Ping(ctx); err != nil {
+			return &residence.Error{Code: residence.EUnavailable, Text: residence.ErrorText(residence.NewError(residence.EUnavailable, residence.Text{})), Err: err}
+		}
+		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	}))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return web.Stack(mux, a.log, metrics, sessions, a.svc.AuthenticateToken)
+}
+
+// serve listens until ctx ends, then shuts down gracefully. It prints the
+// address it listens on to stdout (tests start it on port 0).
+func (a *app) serve(ctx context.Context, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := web.NewServer(a.cfg.Addr, a.handler)
+	fmt.Fprintf(stdout, "tirkeu: listening on http://%s (%s mode)\n", ln.Addr(), a.cfg.Env)
+	if a.cfg.demo() {
+		fmt.Fprintf(stdout, "tirkeu: demo SMS outbox at http://%s/dev/sms; the demo cast: tirkeu demo\n", ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

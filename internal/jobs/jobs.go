@@ -1,0 +1,119 @@
+// Package jobs runs tirkeu's durable background work on River: consent
+// expiry at its deadline, SMS delivery with retries, the end of temporary
+// registrations. Jobs are inserted by the domain in the transaction of the
+// change that needs them (residence.Tx.Enqueue); the workers here call back
+// into residence.Service, whose job methods are idempotent, so a job that
+// runs twice (after a crash between its work and its completion) does no harm.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"tirkeu/internal/residence"
+	"tirkeu/internal/sms"
+)
+
+// ConsentExpireArgs are the arguments of residence.JobConsentExpire.
+type ConsentExpireArgs struct {
+	TaskID string `json:"task_id"`
+}
+
+// Kind returns the job kind.
+func (ConsentExpireArgs) Kind() string { return residence.JobConsentExpire }
+
+// SMSDeliverArgs are the arguments of residence.JobSMSDeliver.
+type SMSDeliverArgs struct {
+	SMSID string `json:"sms_id"`
+}
+
+// Kind returns the job kind.
+func (SMSDeliverArgs) Kind() string { return residence.JobSMSDeliver }
+
+// RegistrationExpireArgs are the arguments of residence.JobRegistrationExpire.
+type RegistrationExpireArgs struct {
+	RegistrationID string `json:"registration_id"`
+}
+
+// Kind returns the job kind.
+func (RegistrationExpireArgs) Kind() string { return residence.JobRegistrationExpire }
+
+// Gateway adapts an sms.Sender to the domain's SMSGateway.
+type Gateway struct{ Sender sms.Sender }
+
+// Send hands the message to the sender.
+func (g Gateway) Send(ctx context.Context, m residence.SMS) (string, error) {
+	return g.Sender.Send(ctx, sms.Message{ID: m.ID, To: m.To, From: m.From, Text: m.Text})
+}
+
+// Permanent reports whether a send error cannot be helped by retrying.
+func (g Gateway) Permanent(err error) bool { return sms.IsPermanent(err) }
+
+// Workers returns the River workers for every job kind of the service.
+func Workers(svc *residence.Service, gw residence.SMSGateway, log *slog.Logger) *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, &consentExpire{svc: svc})
+	river.AddWorker(w, &smsDeliver{svc: svc, gw: gw, log: log})
+	river.AddWorker(w, &registrationExpire{svc: svc})
+	return w
+}
+
+// notDue turns the domain's ErrNotDue into a River snooze, so a job that
+// fires early (clock skew between nodes) runs again shortly.
+func notDue(err error, in time.Duration) error {
+	if errors.Is(err, residence.ErrNotDue) {
+		return river.JobSnooze(in)
+	}
+	return err
+}
+
+type consentExpire struct {
+	river.WorkerDefaults[ConsentExpireArgs]
+	svc *residence.Service
+}
+
+func (w *consentExpire) Work(ctx context.Context, j *river.Job[ConsentExpireArgs]) error {
+	return notDue(w.svc.ExpireConsent(ctx, j.Args.TaskID), 5*time.Second)
+}
+
+type registrationExpire struct {
+	river.WorkerDefaults[RegistrationExpireArgs]
+	svc *residence.Service
+}
+
+func (w *registrationExpire) Work(ctx context.Context, j *river.Job[RegistrationExpireArgs]) error {
+	return notDue(w.svc.ExpireRegistration(ctx, j.Args.RegistrationID), time.Minute)
+}
+
+type smsDeliver struct {
+	river.WorkerDefaults[SMSDeliverArgs]
+	svc *residence.Service
+	gw  residence.SMSGateway
+	log *slog.Logger
+}
+
+func (w *smsDeliver) Work(ctx context.Context, j *river.Job[SMSDeliverArgs]) error {
+	last := j.Attempt >= j.MaxAttempts
+	err := w.svc.DeliverSMS(ctx, w.gw, j.Args.SMSID, last)
+	if err != nil && residence.IsRetry(err) {
+		w.log.Warn("sms delivery will be retried", "sms_id", j.Args.SMSID, "attempt", j.Attempt, "error", err.Error())
+		if d := sms.RetryAfter(errors.Unwrap(err)); d > 0 {
+			return river.JobSnooze(d)
+		}
+	}
+	return err
+}
+
+// NextRetry spaces SMS retries: 2s, 4s, 8s … capped at five minutes, so a
+// brief SMSC outage delays codes by seconds, not River's default minutes.
+func (w *smsDeliver) NextRetry(j *river.Job[SMSDeliverArgs]) time.Time {
+	d := 2 * time.Second << min(j.Attempt, 8)
+	if d > 5*time.Minute {
+		d = 5 * time.Minute
+	}
+	return time.Now().Add(d)
+}
