@@ -175,11 +175,11 @@ func newVerifier(cfg config, clock residence.Clock) (residence.SignatureVerifier
 	if len(roots) == 0 {
 		return nil, nil
 	}
-	v, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
+	v, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now, RevocationRequired: !cfg.demo()})
 	if err != nil {
 		return nil, err
 	}
-	return edsVerifier{v}, nil
+	return v, nil
 }
 
 func demoEDSSubjects(now time.Time) []eds.DemoSubject {
@@ -188,17 +188,6 @@ func demoEDSSubjects(now time.Time) []eds.DemoSubject {
 		out = append(out, eds.DemoSubject{IIN: s.IIN, BIN: s.BIN, CommonName: s.CommonName, Roles: s.Roles})
 	}
 	return out
-}
-
-// edsVerifier adapts eds.Verifier to the domain's SignatureVerifier.
-type edsVerifier struct{ v *eds.Verifier }
-
-func (e edsVerifier) VerifySignature(ctx context.Context, cms, content []byte) (residence.SignerInfo, error) {
-	s, err := e.v.Verify(ctx, cms, content)
-	if err != nil {
-		return residence.SignerInfo{}, err
-	}
-	return residence.SignerInfo{IIN: s.IIN, BIN: s.BIN, Roles: s.Roles}, nil
 }
 
 // smsHandler routes inbound SMS and delivery receipts to the service.

@@ -35,9 +35,15 @@ func New(svc *residence.Service, sessions *web.Sessions) *API {
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
-	h := func(pattern string, f web.HandlerFunc) { mux.Handle(pattern, f) }
+	a.register(func(pattern string, h http.Handler) { mux.Handle(pattern, h) })
+}
+
+// register passes every route to handle (the OpenAPI contract test records them).
+func (a *API) register(handle func(pattern string, h http.Handler)) {
+	h := func(pattern string, f web.HandlerFunc) { handle(pattern, f) }
 	h("POST /api/v1/otp", a.requestOTP)
 	h("POST /api/v1/sessions", a.createSession)
+	h("GET /api/v1/sessions/challenge", a.sessionChallenge)
 	h("POST /api/v1/applications", a.submit)
 	h("GET /api/v1/applications/{id}", a.getApplication)
 	h("POST /api/v1/consents/{id}/confirm", a.confirmConsent)
@@ -140,8 +146,28 @@ func (a *API) requestOTP(w http.ResponseWriter, r *http.Request) error {
 }
 
 type sessionRequest struct {
-	IIN string `json:"iin"`
-	OTP string `json:"otp"`
+	IIN       string `json:"iin"`
+	OTP       string `json:"otp"`
+	Challenge string `json:"challenge"` // EDS sign-in: from GET /api/v1/sessions/challenge
+}
+
+type challengeResponse struct {
+	Challenge string    `json:"challenge"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// sessionChallenge issues a challenge for EDS sign-in: the client signs the
+// body {"challenge": "..."} and posts it to /api/v1/sessions with the
+// Signature header.
+func (a *API) sessionChallenge(w http.ResponseWriter, r *http.Request) error {
+	c, exp := a.sessions.Challenge()
+	return web.WriteJSON(w, http.StatusOK, challengeResponse{Challenge: c, ExpiresAt: exp})
+}
+
+var textBadChallenge = residence.Text{
+	KK: "Кіру сұрауы жарамсыз немесе мерзімі өткен: жаңасын алып, қайта қол қойыңыз.",
+	RU: "Запрос входа недействителен или устарел: получите новый и подпишите снова.",
+	EN: "The sign-in challenge is invalid or expired: get a new one and sign again.",
 }
 
 type sessionResponse struct {
@@ -157,17 +183,20 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var actor residence.Actor
+	var in sessionRequest
+	if err := decodeBytes(body, &in); err != nil {
+		return err
+	}
 	if sig, err := signature(r, body); err != nil {
 		return err
 	} else if sig != nil {
+		if err := a.sessions.CheckChallenge(in.Challenge); err != nil {
+			return &residence.Error{Code: residence.EUnauthenticated, Field: "challenge", Text: textBadChallenge}
+		}
 		if actor, err = a.svc.LoginEDS(r.Context(), *sig); err != nil {
 			return err
 		}
 	} else {
-		var in sessionRequest
-		if err := decodeBytes(body, &in); err != nil {
-			return err
-		}
 		if err := checkIIN("iin", in.IIN); err != nil {
 			return err
 		}

@@ -3,18 +3,22 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"tirkeu/internal/api"
+	"tirkeu/internal/eds"
 	"tirkeu/internal/iin"
 	"tirkeu/internal/registry"
 	"tirkeu/internal/residence"
@@ -43,6 +47,7 @@ type person struct {
 type fixture struct {
 	p   map[string]*person
 	rka map[string]string
+	bin string
 }
 
 var serial = 0
@@ -122,6 +127,7 @@ func newFixture(tb testing.TB) (*fixture, string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	f.bin = bin
 	w(map[string]any{"type": "organisation", "bin": bin, "name": "Hotel Esil", "representatives": []string{f.p["hotelRep"].iin}})
 	rel := func(kind, from, to string) {
 		w(map[string]any{"type": "relation", "kind": kind, "from": f.p[from].iin, "to": f.p[to].iin})
@@ -173,6 +179,7 @@ type harness struct {
 	st    residence.Store
 	clock *residence.FakeClock
 	f     *fixture
+	caDir string
 }
 
 func newHarness(t *testing.T, st residence.Store) *harness {
@@ -185,7 +192,21 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	}
 	clock := residence.NewFakeClock(today)
 	log := slog.New(slog.DiscardHandler)
-	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, log)
+	caDir := t.TempDir()
+	var subjects []eds.DemoSubject
+	for _, name := range []string{"owner", "tenant", "coA", "coB", "stranger", "mover"} {
+		subjects = append(subjects, eds.DemoSubject{IIN: f.p[name].iin, CommonName: name})
+	}
+	subjects = append(subjects, eds.DemoSubject{IIN: f.p["hotelRep"].iin, BIN: f.bin, CommonName: "hotel head", Roles: []string{eds.RoleHead}})
+	roots, err := eds.EnsureDemoCA(caDir, subjects, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := residence.NewService(st, clock, residence.DefaultConfig(), verifier, log)
 	sessions := web.NewSessions([]byte("test-secret-test-secret-test-secret"), time.Hour, clock.Now)
 	mux := http.NewServeMux()
 	a := api.New(svc, sessions)
@@ -193,7 +214,22 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	a.Register(mux)
 	srv := httptest.NewServer(web.Stack(mux, log, nil, sessions, svc.AuthenticateToken))
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f}
+	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f, caDir: caDir}
+}
+
+// sign returns the Signature header value: the person's demo key's detached
+// CMS over body.
+func (h *harness) sign(name string, body []byte) string {
+	h.t.Helper()
+	p12, err := os.ReadFile(filepath.Join(h.caDir, h.iin(name)+".p12"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	cms, err := eds.Sign(p12, eds.DemoPassword, body, h.clock.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(cms)
 }
 
 func (h *harness) iin(name string) string { return h.f.p[name].iin }

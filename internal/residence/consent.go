@@ -2,6 +2,7 @@ package residence
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 )
 
@@ -34,9 +35,13 @@ func (s *Service) DeclineConsent(ctx context.Context, actor Actor, taskID string
 
 func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string, ans ConsentAnswer, confirm bool) (Application, error) {
 	var signer string
+	var info SignerInfo
 	if ans.EDS != nil {
-		info, err := s.verify(ctx, *ans.EDS)
-		if err != nil {
+		var err error
+		if info, err = s.verify(ctx, *ans.EDS); err != nil {
+			return Application{}, err
+		}
+		if err := signedFor(ans.EDS.Content, taskID); err != nil {
 			return Application{}, err
 		}
 		signer = info.IIN
@@ -68,7 +73,11 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 		}
 		switch {
 		case signer != "":
-			// The signature is the answer.
+			// The signature is the answer. A petition must be signed with the
+			// organisation's certificate by someone allowed to sign for it.
+			if t.OwnerBIN != "" && !mayPetition(info, t.OwnerBIN) {
+				return &Error{Code: "signer_not_representative", Text: textNotRepresentative}
+			}
 		case ans.Code != "":
 			if !codeMatches(s.cfg.Secret, "consent", t.ID, ans.Code, t.CodeHash) {
 				t.Attempts++
@@ -328,7 +337,7 @@ func extractCode(text string) (string, bool) {
 }
 
 // DefaultDeclineWords are the replies that decline a consent request.
-var DefaultDeclineWords = []string{"ЖОҚ", "НЕТ", "NO"}
+var DefaultDeclineWords = []string{"ЖОҚ", "ЖОК", "НЕТ", "NO"}
 
 func isDeclineWord(text string, words []string) bool {
 	if len(words) == 0 {
@@ -342,3 +351,45 @@ func isDeclineWord(text string, words []string) bool {
 	}
 	return false
 }
+
+// mayPetition reports whether a certificate may sign a petition for the
+// organisation: it names the organisation's BIN and carries the role of its
+// head or of a person with the right to sign (NCA RK profile). An employee
+// certificate alone is not enough.
+func mayPetition(info SignerInfo, bin string) bool {
+	if info.BIN != bin {
+		return false
+	}
+	for _, r := range info.Roles {
+		if r == "head" || r == "signing_right" {
+			return true
+		}
+	}
+	return false
+}
+
+// signedFor checks that an EDS-signed answer names the consent task it
+// answers ({"consent_id": "..."}), so a signature captured for one request
+// cannot be replayed on another.
+func signedFor(content []byte, taskID string) error {
+	var body struct {
+		ConsentID string `json:"consent_id"`
+	}
+	if err := json.Unmarshal(content, &body); err != nil || body.ConsentID != taskID {
+		return &Error{Code: "signature_invalid", Field: "consent_id", Text: textSignedForOther}
+	}
+	return nil
+}
+
+var (
+	textNotRepresentative = Text{
+		KK: "Өтінішхатқа ұйымның басшысы немесе қол қою құқығы бар өкілі ұйымның ЭЦҚ-сымен қол қоюы керек.",
+		RU: "Ходатайство должен подписать руководитель организации или представитель с правом подписи, ЭЦП организации.",
+		EN: "The petition must be signed with the organisation's digital signature by its head or a representative with the right to sign.",
+	}
+	textSignedForOther = Text{
+		KK: "Қол қойылған мәтінде осы келісім сұрауының нөмірі (consent_id) болуы керек.",
+		RU: "Подписанный текст должен содержать номер этого запроса согласия (consent_id).",
+		EN: "The signed body must name this consent request (consent_id).",
+	}
+)
