@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -129,8 +131,46 @@ type sqlQ struct {
 	}
 }
 
+// numbered rewrites the shared SQL's $N placeholders for SQLite. SQLite
+// resolves named and numbered parameters ($N, ?N) through a list searched
+// linearly, which made large multi-row statements quadratic; when the
+// placeholders run $1, $2, ... in order, each used once (every bulk
+// statement), they become anonymous ? parameters, bound by position.
+// Otherwise $N becomes ?N. The shared SQL has no $ anywhere else.
+func numbered(query string) string {
+	if !strings.Contains(query, "$") {
+		return query
+	}
+	var sb strings.Builder
+	sb.Grow(len(query))
+	next := 1
+	sequential := true
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		if c != '$' {
+			sb.WriteByte(c)
+			continue
+		}
+		j := i + 1
+		for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+			j++
+		}
+		if n, err := strconv.Atoi(query[i+1 : j]); err != nil || n != next {
+			sequential = false
+			break
+		}
+		next++
+		sb.WriteByte('?')
+		i = j - 1
+	}
+	if sequential {
+		return sb.String()
+	}
+	return strings.ReplaceAll(query, "$", "?")
+}
+
 func (q sqlQ) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := q.x.ExecContext(ctx, query, args...)
+	res, err := q.x.ExecContext(ctx, numbered(query), args...)
 	if err != nil {
 		return 0, err
 	}
@@ -138,7 +178,7 @@ func (q sqlQ) exec(ctx context.Context, query string, args ...any) (int64, error
 }
 
 func (q sqlQ) query(ctx context.Context, query string, args ...any) (rows, error) {
-	rs, err := q.x.QueryContext(ctx, query, args...)
+	rs, err := q.x.QueryContext(ctx, numbered(query), args...)
 	if err != nil {
 		return nil, err
 	}
