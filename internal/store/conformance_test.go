@@ -370,6 +370,9 @@ func TestApplicationsAndRegistrations(t *testing.T) {
 			return tx.CreateRegistration(ctx(t), registration("reg-5", iinChild, "missing", "app-2", residence.Permanent, day0))
 		})
 		wantCode(t, err, residence.EInvalid)
+		if err != nil && !contains(err.Error(), "premises") {
+			t.Errorf("foreign key error %v does not name the reference", err)
+		}
 
 		mustTx(t, s, func(tx residence.Tx) error {
 			return tx.EndRegistration(ctx(t), "reg-1", date(2026, 4, 1), residence.EndMoved)
@@ -823,6 +826,23 @@ func TestJobs(t *testing.T) {
 		}
 		if n.Load() != 3 {
 			t.Errorf("%d runs, want 3", n.Load())
+		}
+	})
+}
+
+func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		for i := range errs {
+			wg.Go(func() { errs[i] = s.(store.Store).Migrate(ctx(t)) })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Errorf("Migrate: %v", err)
+			}
 		}
 	})
 }

@@ -52,6 +52,8 @@ type dialect struct {
 	list func(param string) string
 	// classify tells what kind of constraint an error broke, if any.
 	classify func(error) errKind
+	// constraint names the constraint an error broke, when the driver says.
+	constraint func(error) string
 }
 
 // errNoRows is the shared code's own "no rows" signal, translated into
@@ -115,6 +117,9 @@ func (d *dialect) translate(err error, op, ref string) error {
 	case errForeignKey:
 		if ref == "" {
 			ref = "a referenced record"
+		}
+		if c := d.constraint(err); c != "" {
+			ref += "; " + c
 		}
 		e := residence.Errorf(residence.EInvalid, "%s: unknown reference (%s)", op, ref)
 		e.Err = err

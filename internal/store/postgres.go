@@ -87,6 +87,13 @@ var postgresDialect = &dialect{
 		return normDate(t)
 	},
 	list: func(p string) string { return "SELECT jsonb_array_elements_text(" + p + "::jsonb)" },
+	constraint: func(err error) string {
+		var e *pgconn.PgError
+		if errors.As(err, &e) {
+			return e.ConstraintName
+		}
+		return ""
+	},
 	classify: func(err error) errKind {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

@@ -106,6 +106,8 @@ var sqliteDialect = &dialect{
 		return normDate(t).Format(dateFormat)
 	},
 	list: func(p string) string { return "SELECT value FROM json_each(" + p + ")" },
+	// SQLite does not say which foreign key failed.
+	constraint: func(error) string { return "" },
 	classify: func(err error) errKind {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
