@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"tirkeu/internal/residence"
+)
+
+// registrationLine is a registration with its address.
+type registrationLine struct {
+	Reg     residence.Registration
+	Address string
+}
+
+type accountView struct {
+	Page
+	Person        residence.Person
+	Registrations []registrationLine
+	Applications  []residence.Application
+	Messages      []eventLine
+	AccessLog     []eventLine
+}
+
+func (u *UI) registrationLines(r *http.Request, regs []residence.Registration) []registrationLine {
+	out := make([]registrationLine, 0, len(regs))
+	for _, reg := range regs {
+		out = append(out, registrationLine{Reg: reg, Address: u.address(r.Context(), reg.RKA)})
+	}
+	return out
+}
+
+// eventLines renders events for a page: the message in the page's language,
+// who acted (a role, and a staff member's name; never another person's IIN).
+func eventLines(lang string, evs []residence.Event) []eventLine {
+	out := make([]eventLine, 0, len(evs))
+	for _, e := range evs {
+		l := eventLine{At: e.At, Type: e.Type, Message: e.Message.In(lang), Role: e.ActorRole}
+		if l.Role == "" {
+			l.Role = "anonymous"
+		}
+		if e.Type == residence.EventPersonalDataRead {
+			var d struct {
+				What      string `json:"what"`
+				ActorName string `json:"actor_name"`
+			}
+			_ = json.Unmarshal(e.Data, &d)
+			l.Message = tr("access." + d.What).In(lang)
+			if d.ActorName != "" {
+				l.Name = d.ActorName
+			} else if e.ActorIIN != "" {
+				l.Name = residence.MaskIIN(e.ActorIIN)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func (u *UI) account(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	v := &accountView{Page: u.page(w, r, "account.title")}
+	p, regs, err := u.svc.PersonRegistrations(r.Context(), a, a.IIN)
+	if err != nil {
+		return err
+	}
+	v.Person, v.Registrations = p, u.registrationLines(r, regs)
+	apps, evs, err := u.svc.History(r.Context(), a, 50)
+	if err != nil {
+		return err
+	}
+	v.Applications, v.Messages = apps, eventLines(v.Lang, evs)
+	log, err := u.svc.AccessLog(r.Context(), a, 50)
+	if err != nil {
+		return err
+	}
+	v.AccessLog = eventLines(v.Lang, log)
+	return u.render(w, r, http.StatusOK, "account", v)
+}

@@ -1,0 +1,461 @@
+package ui
+
+import (
+	"context"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"tirkeu/internal/residence"
+)
+
+// applyForm is the application as the form holds it, carried between the
+// steps (address, check, sign) in the query or in hidden fields.
+type applyForm struct {
+	Kind      string
+	Subject   string
+	Region    string
+	Locality  string
+	Street    string
+	Building  string
+	RKA       string // chosen in the address picker
+	RKACode   string // typed
+	StayFrom  string
+	StayUntil string
+	Reason    string
+}
+
+func readApplyForm(get func(string) string) applyForm {
+	f := applyForm{Kind: get("kind"), Subject: get("subject"), Region: get("region"), Locality: get("locality"),
+		Street: get("street"), Building: get("building"), RKA: get("rka"), RKACode: strings.TrimSpace(get("rka_code")),
+		StayFrom: get("stay_from"), StayUntil: get("stay_until"), Reason: strings.TrimSpace(get("reason"))}
+	if f.Kind != string(residence.Temporary) {
+		f.Kind = string(residence.Permanent)
+	}
+	return f
+}
+
+// EffectiveRKA is the typed RKA when there is one, else the chosen one.
+func (f applyForm) EffectiveRKA() string {
+	if f.RKACode != "" {
+		return f.RKACode
+	}
+	return f.RKA
+}
+
+// Hidden lists the form's values for hidden inputs.
+func (f applyForm) Hidden() [][2]string {
+	return [][2]string{{"kind", f.Kind}, {"subject", f.Subject}, {"region", f.Region}, {"locality", f.Locality},
+		{"street", f.Street}, {"building", f.Building}, {"rka", f.RKA}, {"rka_code", f.RKACode},
+		{"stay_from", f.StayFrom}, {"stay_until", f.StayUntil}, {"reason", f.Reason}}
+}
+
+// input converts the form into the use case's input.
+func (f applyForm) input(applicant string) (residence.SubmitInput, error) {
+	in := residence.SubmitInput{Kind: residence.Kind(f.Kind), ApplicantIIN: applicant, SubjectIIN: f.Subject,
+		RKA: f.EffectiveRKA(), Reason: f.Reason, Channel: residence.ChannelPortal}
+	if in.SubjectIIN == "" {
+		in.SubjectIIN = applicant
+	}
+	if in.RKA == "" {
+		return in, &residence.Error{Code: residence.EInvalid, Field: "rka", Text: tr("apply.no_address")}
+	}
+	if in.Kind == residence.Temporary {
+		var err error
+		if in.StayFrom, err = parseDate("stay_from", f.StayFrom); err != nil {
+			return in, err
+		}
+		if in.StayUntil, err = parseDate("stay_until", f.StayUntil); err != nil {
+			return in, err
+		}
+		if in.StayUntil.IsZero() {
+			return in, &residence.Error{Code: residence.EInvalid, Field: "stay_until", Text: tr("apply.no_until")}
+		}
+	}
+	return in, nil
+}
+
+func parseDate(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, &residence.Error{Code: residence.EInvalid, Field: field, Text: tr("error.bad_date")}
+	}
+	return t, nil
+}
+
+// applyFields maps the domain's field names to the form's input ids.
+var applyFields = map[string]string{"kind": "kind", "subject_iin": "subject", "applicant_iin": "subject",
+	"rka": "rka_code", "stay_from": "stay_from", "stay_until": "stay_until", "otp": "code", "": ""}
+
+// subjectOption is a person the applicant may apply for.
+type subjectOption struct {
+	IIN      string
+	Name     string
+	Relation string // message key
+	Age      int
+}
+
+// unitOption is one dwelling of the chosen building.
+type unitOption struct {
+	RKA   string
+	Unit  string
+	Kind  residence.PremisesKind
+	Label string
+}
+
+// picker holds the choices of the address steps.
+type picker struct {
+	Regions, Localities, Streets, Buildings []string
+	Units                                   []unitOption
+}
+
+type applyView struct {
+	Page
+	Form     applyForm
+	Subjects []subjectOption
+	Picker   picker
+	Address  string // of the chosen premises
+	Decision *decisionView
+	// Sign step.
+	IdempotencyKey string
+	SubjectName    string
+}
+
+// decisionView explains a decision in plain words.
+type decisionView struct {
+	Status     residence.ApplicationStatus
+	Online     bool // the application may be signed online now
+	Rule       residence.RuleID
+	LegalBasis string
+	Message    string
+	Next       string
+	Documents  []string
+	Consents   []consentLine
+	Effects    []effectLine
+}
+
+type consentLine struct {
+	Channel residence.ConsentChannel
+	Status  residence.ConsentStatus // "" before submission
+	Expires time.Time
+}
+
+type effectLine struct {
+	Kind    residence.Kind
+	Address string
+	Reason  residence.EndReason
+}
+
+func (u *UI) explain(ctx context.Context, lang string, d residence.Decision) *decisionView {
+	v := &decisionView{Status: d.Status, Rule: d.Rule, LegalBasis: d.LegalBasis, Message: d.Message.In(lang), Next: d.Next.In(lang),
+		Online: d.Status == residence.StatusRegistered || d.Status == residence.StatusAwaitingConsent}
+	for _, doc := range d.Documents {
+		v.Documents = append(v.Documents, doc.In(lang))
+	}
+	for _, c := range d.Consents {
+		v.Consents = append(v.Consents, consentLine{Channel: c.Channel})
+	}
+	for _, e := range d.Effects {
+		v.Effects = append(v.Effects, effectLine{Kind: e.Kind, Address: u.address(ctx, e.RKA), Reason: e.EndReason})
+	}
+	return v
+}
+
+// address resolves an RKA to its address line, or returns the RKA.
+func (u *UI) address(ctx context.Context, rka string) string {
+	var a string
+	_ = u.svc.Store().View(ctx, func(r residence.Reader) error {
+		p, err := r.Premises(ctx, rka)
+		if err == nil {
+			a = p.Address()
+		}
+		return nil
+	})
+	if a == "" {
+		return rka
+	}
+	return a
+}
+
+// subjects lists the applicant and the people they answer for (children
+// and wards), with ages on today.
+func (u *UI) subjects(ctx context.Context, a residence.Actor) ([]subjectOption, error) {
+	today := residence.DateOf(u.opts.Now())
+	var out []subjectOption
+	err := u.svc.Store().View(ctx, func(r residence.Reader) error {
+		me, err := r.Person(ctx, a.IIN)
+		if err != nil {
+			return err
+		}
+		out = append(out, subjectOption{IIN: me.IIN, Name: me.FullName(), Relation: "apply.for_me", Age: residence.AgeOn(me.BirthDate, today)})
+		rels, err := r.Relations(ctx, a.IIN)
+		if err != nil {
+			return err
+		}
+		for _, rel := range rels {
+			if rel.From != a.IIN {
+				continue
+			}
+			p, err := r.Person(ctx, rel.To)
+			if err != nil {
+				continue
+			}
+			key := "apply.for_child"
+			if rel.Kind == residence.RelationGuardian {
+				key = "apply.for_ward"
+			}
+			out = append(out, subjectOption{IIN: p.IIN, Name: p.FullName(), Relation: key, Age: residence.AgeOn(p.BirthDate, today)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// pickerFor lists the choices of each address step reached so far.
+func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
+	var p picker
+	const limit = 5000
+	distinct := func(ps []residence.Premises, field func(residence.Premises) string) []string {
+		var out []string
+		for _, x := range ps {
+			if v := field(x); v != "" && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		slices.SortFunc(out, compareNatural)
+		return out
+	}
+	err := u.svc.Store().View(ctx, func(r residence.Reader) error {
+		all, err := r.SearchPremises(ctx, residence.PremisesQuery{}, limit)
+		if err != nil {
+			return err
+		}
+		p.Regions = distinct(all, func(x residence.Premises) string { return x.Region })
+		if f.Region == "" {
+			return nil
+		}
+		in, err := r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region}, limit)
+		if err != nil {
+			return err
+		}
+		p.Localities = distinct(in, func(x residence.Premises) string { return x.Locality })
+		if f.Locality == "" {
+			return nil
+		}
+		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}, limit)
+		if err != nil {
+			return err
+		}
+		p.Streets = distinct(in, func(x residence.Premises) string { return x.Street })
+		if f.Street == "" {
+			return nil
+		}
+		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}, limit)
+		if err != nil {
+			return err
+		}
+		p.Buildings = distinct(in, func(x residence.Premises) string { return x.Building })
+		if f.Building == "" {
+			return nil
+		}
+		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street, Building: f.Building}, limit)
+		if err != nil {
+			return err
+		}
+		for _, x := range in {
+			p.Units = append(p.Units, unitOption{RKA: x.RKA, Unit: x.Unit, Kind: x.Kind})
+		}
+		slices.SortFunc(p.Units, func(a, b unitOption) int { return compareNatural(a.Unit, b.Unit) })
+		return nil
+	})
+	return p, err
+}
+
+// compareNatural orders "2" before "10" and text after numbers.
+func compareNatural(a, b string) int {
+	if len(a) != len(b) && isDigits(a) && isDigits(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (u *UI) applyView(w http.ResponseWriter, r *http.Request, a residence.Actor, f applyForm) (*applyView, error) {
+	v := &applyView{Page: u.page(w, r, "apply.title"), Form: f}
+	var err error
+	if v.Subjects, err = u.subjects(r.Context(), a); err != nil {
+		return nil, err
+	}
+	if v.Form.Subject == "" {
+		v.Form.Subject = a.IIN
+	}
+	if v.Picker, err = u.pickerFor(r.Context(), f); err != nil {
+		return nil, err
+	}
+	if rka := f.EffectiveRKA(); rka != "" {
+		v.Address = u.address(r.Context(), rka)
+	}
+	for _, s := range v.Subjects {
+		if s.IIN == v.Form.Subject {
+			v.SubjectName = s.Name
+		}
+	}
+	return v, nil
+}
+
+// applyPage is the application form. Each address step is a plain GET of
+// the same form; the check button runs the rules without writing.
+func (u *UI) applyPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := readApplyForm(q.Get)
+	v, err := u.applyView(w, r, a, f)
+	if err != nil {
+		return err
+	}
+	if q.Get("check") == "" {
+		return u.render(w, r, http.StatusOK, "apply", v)
+	}
+	in, err := f.input(a.IIN)
+	var dec residence.Decision
+	if err == nil {
+		dec, err = u.svc.Check(r.Context(), a, in)
+	}
+	if err != nil {
+		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
+			return err
+		}
+		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+	}
+	v.Decision = u.explain(r.Context(), v.Lang, dec)
+	return u.render(w, r, http.StatusOK, "apply", v)
+}
+
+// applySign sends the signing code and asks for it.
+func (u *UI) applySign(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	f := readApplyForm(r.PostFormValue)
+	v, err := u.applyView(w, r, a, f)
+	if err != nil {
+		return err
+	}
+	if _, err := f.input(a.IIN); err != nil {
+		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
+			return err
+		}
+		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+	}
+	if _, err := u.svc.RequestOTP(r.Context(), a.IIN, residence.OTPSign); err != nil {
+		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
+			return err
+		}
+		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+	}
+	var k [16]byte
+	_, _ = readRand(k[:])
+	v.IdempotencyKey = "ui-" + hex.EncodeToString(k[:])
+	v.Notice = v.T("apply.code_sent")
+	return u.render(w, r, http.StatusOK, "apply_sign", v)
+}
+
+// applySubmit signs and submits the application, then shows the decision.
+func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	f := readApplyForm(r.PostFormValue)
+	in, err := f.input(a.IIN)
+	if err == nil {
+		in.OTP = strings.TrimSpace(r.PostFormValue("code"))
+		in.IdempotencyKey = r.PostFormValue("idempotency_key")
+		if in.OTP == "" {
+			err = &residence.Error{Code: residence.EInvalid, Field: "otp", Text: tr("apply.no_code")}
+		}
+	}
+	var app residence.Application
+	if err == nil {
+		app, _, err = u.svc.Submit(r.Context(), a, in)
+	}
+	if err != nil {
+		v, verr := u.applyView(w, r, a, f)
+		if verr != nil {
+			return verr
+		}
+		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
+			return err
+		}
+		v.IdempotencyKey = r.PostFormValue("idempotency_key")
+		return u.render(w, r, http.StatusUnprocessableEntity, "apply_sign", v)
+	}
+	return redirect(w, r, "/applications/"+app.ID)
+}
+
+// applicationView is the result page of an application.
+type applicationView struct {
+	Page
+	App         residence.Application
+	Address     string
+	SubjectName string
+	Decision    *decisionView
+	Registered  bool
+	Trail       []eventLine // operators only
+}
+
+type eventLine struct {
+	At      time.Time
+	Type    string
+	Message string
+	Role    string // the actor's role; "anonymous" for an unauthenticated answer
+	Name    string // a staff member's name or a masked IIN
+}
+
+func (u *UI) applicationPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	av, err := u.svc.Application(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	v := u.appView(w, r, av, "application.title")
+	return u.render(w, r, http.StatusOK, "application", v)
+}
+
+func (u *UI) appView(w http.ResponseWriter, r *http.Request, av residence.ApplicationView, title string) *applicationView {
+	v := &applicationView{Page: u.page(w, r, title), App: av.Application}
+	v.Address = u.address(r.Context(), av.Application.RKA)
+	v.Decision = u.explain(r.Context(), v.Lang, av.Application.Decision)
+	v.Decision.Consents = nil
+	for _, c := range av.Consents {
+		v.Decision.Consents = append(v.Decision.Consents, consentLine{Channel: c.Channel, Status: c.Status, Expires: c.ExpiresAt})
+	}
+	v.Registered = av.Application.Status == residence.StatusRegistered
+	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
+		if p, err := rd.Person(r.Context(), av.Application.SubjectIIN); err == nil {
+			v.SubjectName = p.FullName()
+		}
+		return nil
+	})
+	return v
+}

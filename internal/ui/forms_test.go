@@ -1,0 +1,197 @@
+package ui_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestApplyWithoutJavaScript runs the co-owned flat scenario with plain form
+// posts, as a browser without JavaScript sends them: the tenant signs in,
+// walks the address steps, checks, signs and submits; both co-owners
+// confirm on their page; the tenant is registered and the old address ends.
+func TestApplyWithoutJavaScript(t *testing.T) {
+	e := newEnv(t)
+	tenant, co1, co2 := e.person("tenant"), e.person("co_owner_1"), e.person("co_owner_2")
+
+	c := e.client("en")
+	c.signIn(tenant.IIN)
+
+	// The address steps are plain GETs of the same form.
+	_, body := c.get("/apply")
+	mustContain(t, body, "Астана", `name="region"`)
+	_, body = c.get("/apply?kind=permanent&region=" + url.QueryEscape("Астана"))
+	mustContain(t, body, `name="locality"`)
+	_, body = c.get("/apply?kind=permanent&region=" + url.QueryEscape("Астана") + "&locality=" + url.QueryEscape("Астана"))
+	mustContain(t, body, "Сарыарқа")
+	q := "kind=permanent&region=" + url.QueryEscape("Астана") + "&locality=" + url.QueryEscape("Астана") +
+		"&street=" + url.QueryEscape("Сарыарқа") + "&building=15"
+	_, body = c.get("/apply?" + q)
+	mustContain(t, body, tenant.RKA)
+
+	st, body := c.get("/apply?" + q + "&rka=" + tenant.RKA + "&check=1")
+	if st != 200 {
+		t.Fatalf("check: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "You can register online — the owners' consent is needed", "Owner's consent: SMS code from 1414", "ends: moved to the new address")
+
+	form := url.Values{"kind": {"permanent"}, "subject": {tenant.IIN}, "rka": {tenant.RKA}}
+	st, body = c.post("/apply/sign", form)
+	if st != 200 {
+		t.Fatalf("sign: %d\n%s", st, excerpt(body))
+	}
+	key := regexp.MustCompile(`name="idempotency_key" value="([^"]+)"`).FindStringSubmatch(body)
+	if key == nil {
+		t.Fatal("no idempotency key on the sign page")
+	}
+
+	// A wrong code re-renders the form with the summary linked to the field.
+	bad := url.Values{"kind": {"permanent"}, "subject": {tenant.IIN}, "rka": {tenant.RKA}, "idempotency_key": {key[1]}, "code": {"000000"}}
+	if code := e.lastCode(tenant.IIN); code == "000000" {
+		bad.Set("code", "111111")
+	}
+	st, body = c.post("/apply/submit", bad)
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("wrong code: %d", st)
+	}
+	mustContain(t, body, `href="#code"`, "The one-time password is wrong or has expired.")
+
+	form = url.Values{"kind": {"permanent"}, "subject": {tenant.IIN}, "rka": {tenant.RKA}, "idempotency_key": {key[1]}, "code": {e.lastCode(tenant.IIN)}}
+	st, body = c.post("/apply/submit", form)
+	if st != 200 {
+		t.Fatalf("submit: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "Awaiting the owners' consent")
+
+	for _, owner := range []string{co1.IIN, co2.IIN} {
+		code := e.lastCode(owner) // the consent code, sent before the owner signs in
+		o := e.client("en")
+		o.signIn(owner)
+		_, body := o.get("/owner")
+		m := regexp.MustCompile(`action="/owner/consents/([^/]+)/confirm"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no consent request on the owner's page:\n%s", excerpt(body))
+		}
+		st, body := o.post("/owner/consents/"+m[1]+"/confirm", url.Values{"code": {code}})
+		if st != 200 {
+			t.Fatalf("confirm: %d\n%s", st, excerpt(body))
+		}
+		mustContain(t, body, "Your consent has been recorded.")
+	}
+
+	_, body = c.get("/account")
+	mustContain(t, body, "Registered", "Сарыарқа", "ends: moved to the new address"[len("ends: "):])
+}
+
+// TestCSRF refuses a form without the token, and one with a token of
+// another browser, with a translated 403 page.
+func TestCSRF(t *testing.T) {
+	e := newEnv(t)
+	a := e.client("kk")
+	a.get("/login")
+	st, body := a.post("/login/otp", url.Values{"iin": {e.person("tenant").IIN}, "csrf": {""}})
+	if st != http.StatusForbidden {
+		t.Fatalf("missing token: %d", st)
+	}
+	mustContain(t, body, "Форманың қауіпсіздік белгісі")
+	b := e.client("ru")
+	b.get("/login")
+	st, body = a.post("/login/otp", url.Values{"iin": {e.person("tenant").IIN}, "csrf": {b.csrf}})
+	if st != http.StatusForbidden {
+		t.Fatalf("foreign token: %d", st)
+	}
+	st, _ = a.post("/login/otp", url.Values{"iin": {e.person("tenant").IIN}})
+	if st != 200 {
+		t.Fatalf("own token: %d", st)
+	}
+}
+
+// TestPagesTranslated renders the public pages in each language and checks
+// that no key is missing and the CSP-safe markup holds.
+func TestPagesTranslated(t *testing.T) {
+	e := newEnv(t)
+	for _, lang := range []string{"kk", "ru", "en"} {
+		c := e.client(lang)
+		for _, path := range []string{"/", "/login", "/operator", "/stats", "/nowhere"} {
+			st, body := c.get(path + "?lang=" + lang)
+			if path == "/nowhere" {
+				if st != http.StatusNotFound {
+					t.Fatalf("%s: %d", path, st)
+				}
+			} else if st != 200 {
+				t.Fatalf("%s %s: %d\n%s", lang, path, st, excerpt(body))
+			}
+			if strings.Contains(body, "[[") {
+				t.Errorf("%s %s: untranslated key: %s", lang, path, regexp.MustCompile(`\[\[[^\]]+\]\]`).FindString(body))
+			}
+			if strings.Contains(body, " style=") || strings.Contains(body, "<style") || regexp.MustCompile(`<script>`).MatchString(body) {
+				t.Errorf("%s %s: inline style or script", lang, path)
+			}
+			if !strings.Contains(body, `<html lang="`+lang+`"`) {
+				t.Errorf("%s %s: wrong language", lang, path)
+			}
+		}
+	}
+}
+
+// TestSessionCookie checks the cookie's attributes and that signing in
+// rotates it.
+func TestSessionCookie(t *testing.T) {
+	e := newEnv(t)
+	c := e.client("en")
+	iin := e.person("tenant").IIN
+	c.get("/login")
+	c.post("/login/otp", url.Values{"iin": {iin}})
+	form := url.Values{"iin": {iin}, "code": {e.lastCode(iin)}, "csrf": {c.csrf}}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "tirkeu_session", Value: "planted"})
+	for _, ck := range c.http.Jar.Cookies(req.URL) {
+		req.AddCookie(ck)
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", res.StatusCode)
+	}
+	var found bool
+	for _, ck := range res.Cookies() {
+		if ck.Name == "tirkeu_session" {
+			found = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.Value == "planted" {
+				t.Errorf("session cookie %+v", ck)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no session cookie issued")
+	}
+}
+
+// TestStaticHashed serves the stylesheet under its content hash with a long
+// cache, and refuses any other name.
+func TestStaticHashed(t *testing.T) {
+	e := newEnv(t)
+	c := e.client("ru")
+	_, body := c.get("/")
+	m := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no hashed stylesheet link")
+	}
+	res, err := http.Get(e.srv.URL + m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+		t.Fatalf("stylesheet: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	if st, _ := c.get("/static/app.css"); st != http.StatusNotFound {
+		t.Fatalf("unhashed name: %d", st)
+	}
+}

@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"encoding/base64"
+	"encoding/pem"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"tirkeu/internal/demo"
+	"tirkeu/internal/iin"
+	"tirkeu/internal/residence"
+)
+
+type loginView struct {
+	Page
+	IIN       string
+	Next      string
+	CodeStep  bool // the code was sent: ask for it
+	Challenge string
+	Cast      []demo.CastMember
+	LastSMS   *residence.SMS
+}
+
+// checkIIN validates an IIN with its check digit, naming the form field.
+func checkIIN(field, v string) error {
+	if err := iin.Validate(v); err != nil {
+		return &residence.Error{Code: residence.EInvalid, Field: field, Text: tr("error.bad_iin")}
+	}
+	return nil
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/account"
+	}
+	return next
+}
+
+// challenge returns a fresh EDS sign-in challenge: a timestamp and a random
+// nonce, with an HMAC so the server needs no state to check it later.
+func (u *UI) challenge() string {
+	var n [12]byte
+	_, _ = readRand(n[:])
+	body := "tirkeu-login:" + strconv.FormatInt(u.opts.Now().Unix(), 10) + ":" + base64.RawURLEncoding.EncodeToString(n[:])
+	return body + ":" + base64.RawURLEncoding.EncodeToString(u.mac("eds-challenge", body)[:16])
+}
+
+// challengeValid reports whether c is a challenge this server issued in the
+// last ten minutes.
+func (u *UI) challengeValid(c string) bool {
+	i := strings.LastIndexByte(c, ':')
+	if i < 0 || !strings.HasPrefix(c, "tirkeu-login:") {
+		return false
+	}
+	body, sig := c[:i], c[i+1:]
+	want := base64.RawURLEncoding.EncodeToString(u.mac("eds-challenge", body)[:16])
+	if !hmacEqual(sig, want) {
+		return false
+	}
+	parts := strings.Split(body, ":")
+	if len(parts) != 3 {
+		return false
+	}
+	ts, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return false
+	}
+	age := u.opts.Now().Sub(time.Unix(ts, 0))
+	return age >= -time.Minute && age <= 10*time.Minute
+}
+
+func (u *UI) loginView(w http.ResponseWriter, r *http.Request, iinStr, next string) *loginView {
+	v := &loginView{Page: u.page(w, r, "login.title"), IIN: iinStr, Next: next, Challenge: u.challenge()}
+	if u.opts.Demo {
+		v.Cast = u.opts.Cast(u.opts.Now())
+	}
+	return v
+}
+
+// lastSMS returns the newest SMS to the person's MCD phone, for the demo
+// panel only.
+func (u *UI) lastSMS(r *http.Request, iinStr string) *residence.SMS {
+	if !u.opts.Demo || iinStr == "" {
+		return nil
+	}
+	var out *residence.SMS
+	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
+		p, err := rd.Person(r.Context(), iinStr)
+		if err != nil || p.Phone == "" {
+			return err
+		}
+		msgs, err := rd.ListSMS(r.Context(), 200)
+		if err != nil {
+			return err
+		}
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if msgs[i].To == p.Phone {
+				m := msgs[i]
+				out = &m
+				return nil
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) error {
+	v := u.loginView(w, r, r.URL.Query().Get("iin"), r.URL.Query().Get("next"))
+	return u.render(w, r, http.StatusOK, "login", v)
+}
+
+// loginOTP sends a login code to the person's MCD phone and asks for it.
+func (u *UI) loginOTP(w http.ResponseWriter, r *http.Request) error {
+	iinStr := strings.TrimSpace(r.PostFormValue("iin"))
+	v := u.loginView(w, r, iinStr, r.PostFormValue("next"))
+	err := checkIIN("iin", iinStr)
+	if err == nil {
+		_, err = u.svc.RequestOTP(r.Context(), iinStr, residence.OTPLogin)
+	}
+	if err != nil {
+		if v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin", "": "iin"}); v.Errors == nil {
+			return err
+		}
+		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
+	}
+	v.CodeStep = true
+	v.Notice = v.T("login.code_sent")
+	v.LastSMS = u.lastSMS(r, iinStr)
+	return u.render(w, r, http.StatusOK, "login", v)
+}
+
+// login checks the code and starts a session.
+func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
+	iinStr := strings.TrimSpace(r.PostFormValue("iin"))
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	v := u.loginView(w, r, iinStr, r.PostFormValue("next"))
+	v.CodeStep = true
+	err := checkIIN("iin", iinStr)
+	var a residence.Actor
+	if err == nil {
+		a, err = u.svc.Login(r.Context(), iinStr, code)
+	}
+	if err != nil {
+		if v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin", "otp": "code", "": "code"}); v.Errors == nil {
+			return err
+		}
+		v.LastSMS = u.lastSMS(r, iinStr)
+		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
+	}
+	u.startSession(w, r, a)
+	return redirect(w, r, safeNext(r.PostFormValue("next")))
+}
+
+// loginEDS signs in with a CMS signature over the challenge, uploaded as a
+// file (DER, PEM or base64).
+func (u *UI) loginEDS(w http.ResponseWriter, r *http.Request) error {
+	v := u.loginView(w, r, "", r.PostFormValue("next"))
+	fail := func(err error) error {
+		if v.Errors = formErrors(v.Lang, err, map[string]string{"": "cms"}); v.Errors == nil {
+			return err
+		}
+		if v.Errors[0].Field == "" {
+			v.Errors[0].Field = "cms"
+		}
+		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
+	}
+	ch := r.PostFormValue("challenge")
+	if !u.challengeValid(ch) {
+		return fail(&residence.Error{Code: residence.EInvalid, Field: "cms", Text: tr("login.challenge_stale")})
+	}
+	cms, err := uploadedCMS(r)
+	if err != nil {
+		return fail(err)
+	}
+	a, err := u.svc.LoginEDS(r.Context(), residence.EDS{CMS: cms, Content: []byte(ch)})
+	if err != nil {
+		return fail(err)
+	}
+	u.startSession(w, r, a)
+	return redirect(w, r, safeNext(r.PostFormValue("next")))
+}
+
+// uploadedCMS reads the signature file of a form: DER bytes, a PEM block or
+// base64 text.
+func uploadedCMS(r *http.Request) ([]byte, error) {
+	bad := &residence.Error{Code: residence.EInvalid, Field: "cms", Text: tr("login.no_file")}
+	f, _, err := r.FormFile("cms")
+	if err != nil {
+		return nil, bad
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 256<<10))
+	if err != nil || len(b) == 0 {
+		return nil, bad
+	}
+	if blk, _ := pem.Decode(b); blk != nil {
+		return blk.Bytes, nil
+	}
+	if t := strings.TrimSpace(string(b)); t != "" && !strings.ContainsAny(t[:1], "\x30") {
+		if d, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(t), "")); err == nil {
+			return d, nil
+		}
+	}
+	return b, nil
+}
+
+func (u *UI) logout(w http.ResponseWriter, r *http.Request) error {
+	clearCookie(w, r, sessionCookieName)
+	u.setCSRFCookie(w, r)
+	return redirect(w, r, "/")
+}

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"tirkeu/internal/residence"
+)
+
+// consentRequest is one consent task waiting for the owner.
+type consentRequest struct {
+	TaskID        string
+	Channel       residence.ConsentChannel
+	Expires       time.Time
+	Kind          residence.Kind
+	Action        residence.Action
+	ApplicantName string
+	SubjectName   string
+	Address       string
+}
+
+// premisesResidents is one of the owner's dwellings and who lives there.
+type premisesResidents struct {
+	RKA       string
+	Address   string
+	Residents []residentLine
+}
+
+type residentLine struct {
+	IIN   string
+	Name  string
+	Kind  residence.Kind
+	Since time.Time
+	Self  bool
+}
+
+type ownerView struct {
+	Page
+	Requests []consentRequest
+	Premises []premisesResidents
+}
+
+func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor) (*ownerView, error) {
+	ctx := r.Context()
+	v := &ownerView{Page: u.page(w, r, "owner.title")}
+	pending, err := u.svc.PendingConsents(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	var rkas []string
+	err = u.svc.Store().View(ctx, func(rd residence.Reader) error {
+		name := func(iin string) string {
+			if p, err := rd.Person(ctx, iin); err == nil {
+				return p.FullName()
+			}
+			return ""
+		}
+		for _, pv := range pending {
+			app, t := pv.Application, pv.Consents[0]
+			cr := consentRequest{TaskID: t.ID, Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
+				ApplicantName: name(app.ApplicantIIN), SubjectName: name(app.SubjectIIN)}
+			if p, err := rd.Premises(ctx, app.RKA); err == nil {
+				cr.Address = p.Address()
+			}
+			v.Requests = append(v.Requests, cr)
+		}
+		own, err := rd.PremisesOwnedBy(ctx, a.IIN, "")
+		if err != nil {
+			return err
+		}
+		rkas = append(rkas, own...)
+		orgs, err := rd.OrganisationsRepresentedBy(ctx, a.IIN)
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			more, err := rd.PremisesOwnedBy(ctx, "", o.BIN)
+			if err != nil {
+				return err
+			}
+			rkas = append(rkas, more...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, rka := range rkas {
+		prem, res, err := u.svc.PremisesResidents(ctx, a, rka)
+		if err != nil {
+			return nil, err
+		}
+		pr := premisesResidents{RKA: rka, Address: prem.Address()}
+		for _, x := range res {
+			pr.Residents = append(pr.Residents, residentLine{IIN: x.Person.IIN, Name: x.Person.FullName(),
+				Kind: x.Registration.Kind, Since: x.Registration.Since, Self: x.Person.IIN == a.IIN})
+		}
+		v.Premises = append(v.Premises, pr)
+	}
+	return v, nil
+}
+
+func (u *UI) ownerPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	v, err := u.ownerView(w, r, a)
+	if err != nil {
+		return err
+	}
+	switch r.URL.Query().Get("done") {
+	case "confirmed":
+		v.Notice = v.T("owner.confirmed")
+	case "declined":
+		v.Notice = v.T("owner.declined")
+	case "code":
+		v.Notice = v.T("owner.code_sent")
+	}
+	return u.render(w, r, http.StatusOK, "owner", v)
+}
+
+// ownerFail re-renders the owner's page with an error summary.
+func (u *UI) ownerFail(w http.ResponseWriter, r *http.Request, a residence.Actor, err error, field string) error {
+	v, verr := u.ownerView(w, r, a)
+	if verr != nil {
+		return verr
+	}
+	if v.Errors = formErrors(v.Lang, err, map[string]string{"code": field, "otp": field, "": field}); v.Errors == nil {
+		return err
+	}
+	if v.Errors[0].Field == "" {
+		v.Errors[0].Field = field
+	}
+	return u.render(w, r, http.StatusUnprocessableEntity, "owner", v)
+}
+
+func (u *UI) ownerOTP(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	if _, err := u.svc.RequestOTP(r.Context(), a.IIN, residence.OTPSign); err != nil {
+		return u.ownerFail(w, r, a, err, "")
+	}
+	return redirect(w, r, "/owner?done=code")
+}
+
+func (u *UI) ownerConfirm(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	if _, err := u.svc.ConfirmConsent(r.Context(), a, id, residence.ConsentAnswer{Code: code}); err != nil {
+		return u.ownerFail(w, r, a, err, "code-"+id)
+	}
+	return redirect(w, r, "/owner?done=confirmed")
+}
+
+func (u *UI) ownerDecline(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	if _, err := u.svc.DeclineConsent(r.Context(), a, id, residence.ConsentAnswer{Code: code}); err != nil {
+		return u.ownerFail(w, r, a, err, "code-"+id)
+	}
+	return redirect(w, r, "/owner?done=declined")
+}
+
+// ownerDeregister asks to take a resident off the register of the owner's
+// premises; the co-owners' consent and the notice to the person happen in
+// the service.
+func (u *UI) ownerDeregister(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	in := residence.DeregisterInput{OwnerIIN: a.IIN, SubjectIIN: r.PostFormValue("subject"), RKA: r.PostFormValue("rka"),
+		Kind: residence.Kind(r.PostFormValue("kind")), Reason: strings.TrimSpace(r.PostFormValue("reason")),
+		OTP: strings.TrimSpace(r.PostFormValue("code")), Channel: residence.ChannelPortal}
+	field := "dereg-code-" + in.RKA + "-" + in.SubjectIIN
+	if in.OTP == "" {
+		return u.ownerFail(w, r, a, &residence.Error{Code: residence.EInvalid, Field: "otp", Text: tr("apply.no_code")}, field)
+	}
+	app, err := u.svc.Deregister(r.Context(), a, in)
+	if err != nil {
+		return u.ownerFail(w, r, a, err, field)
+	}
+	return redirect(w, r, "/applications/"+app.ID)
+}

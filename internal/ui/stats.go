@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"tirkeu/internal/residence"
+)
+
+// statsPeriod returns the period of the statistics: the last `days` days
+// (30 by default, at most 366) up to now, from midnight in Kazakhstan.
+func (u *UI) statsPeriod(r *http.Request) (time.Time, time.Time, int) {
+	days := 30
+	if n, err := strconv.Atoi(r.URL.Query().Get("days")); err == nil && n >= 1 && n <= 366 {
+		days = n
+	}
+	now := u.opts.Now()
+	d := residence.DateOf(now).AddDate(0, 0, -(days - 1))
+	from := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, residence.Almaty)
+	return from, now.Add(time.Second), days
+}
+
+func (u *UI) stats(r *http.Request) (residence.Stats, int, error) {
+	sr, ok := u.svc.Store().(residence.StatsReader)
+	if !ok {
+		return residence.Stats{}, 0, &residence.Error{Code: residence.EUnavailable, Text: tr("stats.unavailable")}
+	}
+	from, to, days := u.statsPeriod(r)
+	s, err := sr.Stats(r.Context(), from, to)
+	return s, days, err
+}
+
+// bar is one rectangle of a chart, in the SVG's user units.
+type bar struct {
+	X, Y, W, H float64
+	Class      string
+	Title      string
+}
+
+// label is a text of a chart.
+type label struct {
+	X, Y   float64
+	Text   string
+	Anchor string
+}
+
+// chart is a server-rendered SVG bar chart.
+type chart struct {
+	Width, Height float64
+	Bars          []bar
+	Labels        []label
+	Desc          string
+}
+
+// dayChart stacks online and service-centre applications per day.
+func dayChart(p Page, s residence.Stats) chart {
+	const w, h, top, bottom = 720.0, 220.0, 10.0, 30.0
+	c := chart{Width: w, Height: h}
+	maxN := 1
+	for _, d := range s.Days {
+		if n := d.Online + d.PSC; n > maxN {
+			maxN = n
+		}
+	}
+	n := len(s.Days)
+	if n == 0 {
+		return c
+	}
+	slot := (w - 40) / float64(n)
+	scale := (h - top - bottom) / float64(maxN)
+	for i, d := range s.Days {
+		x := 40 + float64(i)*slot + slot*0.1
+		bw := slot * 0.8
+		base := h - bottom
+		on := float64(d.Online) * scale
+		psc := float64(d.PSC) * scale
+		date := d.Date.Format("02.01")
+		if on > 0 {
+			c.Bars = append(c.Bars, bar{X: x, Y: base - on, W: bw, H: on, Class: "online",
+				Title: fmt.Sprintf("%s: %s %d", date, p.T("stats.online"), d.Online)})
+		}
+		if psc > 0 {
+			c.Bars = append(c.Bars, bar{X: x, Y: base - on - psc, W: bw, H: psc, Class: "psc",
+				Title: fmt.Sprintf("%s: %s %d", date, p.T("stats.psc"), d.PSC)})
+		}
+		if n <= 31 && (i%5 == 0 || i == n-1) || n > 31 && i%30 == 0 {
+			c.Labels = append(c.Labels, label{X: x + bw/2, Y: h - 10, Text: date, Anchor: "middle"})
+		}
+	}
+	c.Labels = append(c.Labels, label{X: 34, Y: top + 10, Text: strconv.Itoa(maxN), Anchor: "end"},
+		label{X: 34, Y: h - bottom, Text: "0", Anchor: "end"})
+	c.Desc = fmt.Sprintf("%s: %d; %s: %d", p.T("stats.online"), s.Online, p.T("stats.psc"), s.PSC)
+	return c
+}
+
+// hbarChart draws one horizontal bar per row.
+func hbarChart(rows []label, values []int, class string) chart {
+	const w, rowH, labelW = 720.0, 26.0, 330.0
+	c := chart{Width: w, Height: rowH*float64(len(rows)) + 4}
+	maxN := 1
+	for _, v := range values {
+		if v > maxN {
+			maxN = v
+		}
+	}
+	for i, r := range rows {
+		y := float64(i) * rowH
+		bw := (w - labelW - 60) * float64(values[i]) / float64(maxN)
+		c.Labels = append(c.Labels, label{X: labelW - 8, Y: y + 17, Text: r.Text, Anchor: "end"},
+			label{X: labelW + bw + 6, Y: y + 17, Text: strconv.Itoa(values[i]), Anchor: "start"})
+		c.Bars = append(c.Bars, bar{X: labelW, Y: y + 4, W: bw, H: rowH - 8, Class: class, Title: r.Text})
+	}
+	return c
+}
+
+type statsView struct {
+	Page
+	Stats          residence.Stats
+	Days           int
+	OnlineShare    int // percent
+	MedianDecision string
+	MedianConsent  string
+	DayChart       chart
+	OutcomeChart   chart
+	RegionChart    chart
+	Outcomes       []outcomeLine
+}
+
+type outcomeLine struct {
+	Status residence.ApplicationStatus
+	Rule   residence.RuleID
+	Count  int
+}
+
+// duration writes a duration in plain words.
+func duration(p Page, d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "—"
+	case d < time.Minute:
+		return fmt.Sprintf("%d %s", int(d.Seconds()), p.T("unit.seconds"))
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d %s", int(d.Minutes()), p.T("unit.minutes"))
+	default:
+		return fmt.Sprintf("%.1f %s", d.Hours(), p.T("unit.hours"))
+	}
+}
+
+func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) error {
+	s, days, err := u.stats(r)
+	if err != nil {
+		return err
+	}
+	v := &statsView{Page: u.page(w, r, "stats.title"), Stats: s, Days: days}
+	if s.Total > 0 {
+		v.OnlineShare = s.Online * 100 / s.Total
+	}
+	v.MedianDecision, v.MedianConsent = duration(v.Page, s.MedianDecision), duration(v.Page, s.MedianConsent)
+	v.DayChart = dayChart(v.Page, s)
+	var rows []label
+	var vals []int
+	for _, o := range s.Outcomes {
+		v.Outcomes = append(v.Outcomes, outcomeLine(o))
+		t := v.T("status." + string(o.Status))
+		if o.Rule != "" {
+			t += " · " + string(o.Rule)
+		}
+		rows, vals = append(rows, label{Text: t}), append(vals, o.Count)
+	}
+	v.OutcomeChart = hbarChart(rows, vals, "outcome")
+	rows, vals = nil, nil
+	for _, g := range s.Regions {
+		rows, vals = append(rows, label{Text: g.Region}), append(vals, g.Total)
+	}
+	v.RegionChart = hbarChart(rows, vals, "region")
+	return u.render(w, r, http.StatusOK, "stats", v)
+}
+
+func (u *UI) statsJSON(w http.ResponseWriter, r *http.Request) error {
+	s, _, err := u.stats(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	return json.NewEncoder(w).Encode(s)
+}
+
+// statsCSV writes one line per day, then the outcomes and the regions, each
+// section with its own header row.
+func (u *UI) statsCSV(w http.ResponseWriter, r *http.Request) error {
+	s, _, err := u.stats(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="tirkeu-stats.csv"`)
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"section", "key", "online", "psc", "total"})
+	for _, d := range s.Days {
+		_ = cw.Write([]string{"day", d.Date.Format(time.DateOnly), strconv.Itoa(d.Online), strconv.Itoa(d.PSC), strconv.Itoa(d.Online + d.PSC)})
+	}
+	for _, o := range s.Outcomes {
+		key := string(o.Status)
+		if o.Rule != "" {
+			key += ":" + string(o.Rule)
+		}
+		_ = cw.Write([]string{"outcome", key, "", "", strconv.Itoa(o.Count)})
+	}
+	for _, g := range s.Regions {
+		_ = cw.Write([]string{"region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total - g.Online), strconv.Itoa(g.Total)})
+	}
+	_ = cw.Write([]string{"median", "decision_seconds", "", "", strconv.FormatInt(int64(s.MedianDecision.Seconds()), 10)})
+	_ = cw.Write([]string{"median", "consent_seconds", "", "", strconv.FormatInt(int64(s.MedianConsent.Seconds()), 10)})
+	cw.Flush()
+	return cw.Error()
+}
