@@ -195,3 +195,50 @@ func TestStaticHashed(t *testing.T) {
 		t.Fatalf("unhashed name: %d", st)
 	}
 }
+
+// TestOperatorAndStats signs an operator in with a token, registers an
+// in-person case and ends a person's registrations on emigration, then
+// reads the statistics as HTML, CSV and JSON.
+func TestOperatorAndStats(t *testing.T) {
+	e := newEnv(t)
+	c := e.client("en")
+	if st, body := c.get("/operator"); st != 200 || !strings.Contains(body, `id="token"`) {
+		t.Fatalf("operator sign-in form: %d", st)
+	}
+	if st, body := c.post("/operator/login", url.Values{"token": {"tk_wrong"}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#token"`) {
+		t.Fatalf("bad token: %d", st)
+	}
+	c.post("/operator/login", url.Values{"token": {e.operatorToken()}})
+	owner := e.person("minor_flat_owner")
+	st, body := c.post("/operator/register", url.Values{"applicant_iin": {owner.IIN}, "rka": {owner.RKA}, "kind": {"permanent"},
+		"documents_checked": {"1"}, "owners_consent_in_writing": {"1"}})
+	if st != 200 {
+		t.Fatalf("register: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "Registered", "Application trail", "registration.created")
+
+	abroad := e.person("back_from_abroad")
+	if st, body := c.post("/operator/emigrate", url.Values{"iin": {abroad.IIN}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#emigrate_confirm"`) {
+		t.Fatalf("emigrate without confirmation: %d", st)
+	}
+	st, body = c.post("/operator/emigrate", url.Values{"iin": {abroad.IIN}, "confirm": {"1"}})
+	if st != 200 {
+		t.Fatalf("emigrate: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "Every active registration of the person has ended.", "left for abroad")
+
+	_, body = c.get("/stats")
+	mustContain(t, body, "<svg", "Service centre")
+	_, body = c.get("/stats.csv")
+	mustContain(t, body, "section,key,online,psc,total", "outcome,registered,,,1")
+	_, body = c.get("/stats.json")
+	mustContain(t, body, `"total":1`, `"psc":1`)
+
+	// A citizen page refuses an operator without a citizen session.
+	if st, _ := c.post("/operator/logout", url.Values{}); st != 200 {
+		t.Fatalf("logout: %d", st)
+	}
+	if st, _ := c.post("/operator/register", url.Values{"applicant_iin": {owner.IIN}}); st != http.StatusForbidden {
+		t.Fatalf("register after logout: %d", st)
+	}
+}

@@ -70,7 +70,7 @@ func dayChart(p Page, s residence.Stats) chart {
 	if n == 0 {
 		return c
 	}
-	slot := (w - 40) / float64(n)
+	slot := (w - 70) / float64(n)
 	scale := (h - top - bottom) / float64(maxN)
 	for i, d := range s.Days {
 		x := 40 + float64(i)*slot + slot*0.1
