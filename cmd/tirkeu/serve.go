@@ -23,6 +23,7 @@ import (
 	"tirkeu/internal/residence"
 	"tirkeu/internal/sms"
 	"tirkeu/internal/store"
+	"tirkeu/internal/ui"
 	"tirkeu/internal/web"
 )
 
@@ -99,7 +100,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		return nil, err
 	}
 	a.svc = residence.NewService(st, clock, cfg.serviceConfig(), verifier, log)
-	a.sender, err = sms.Open(cfg.SMS, smsHandler{svc: a.svc}, log)
+	a.sender, err = sms.Open(cfg.SMS, jobs.Inbound{Service: a.svc}, log)
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
 	}
@@ -109,7 +110,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 			return nil, fmt.Errorf("jobs: %w", err)
 		}
 	}
-	a.handler = a.routes(clock)
+	if a.handler, err = a.routes(clock); err != nil {
+		return nil, err
+	}
 	ok = true
 	return a, nil
 }
@@ -190,24 +193,9 @@ func demoEDSSubjects(now time.Time) []eds.DemoSubject {
 	return out
 }
 
-// smsHandler routes inbound SMS and delivery receipts to the service.
-type smsHandler struct{ svc *residence.Service }
-
-func (h smsHandler) ReceiveSMS(ctx context.Context, from, _ string, text string) error {
-	_, err := h.svc.ReceiveSMS(ctx, from, text, nil)
-	if err != nil && residence.ErrorCode(err) != residence.EInternal && residence.ErrorCode(err) != residence.EUnavailable {
-		return nil // a reply we cannot use is answered, not redelivered
-	}
-	return err
-}
-
-func (h smsHandler) DeliveryReceipt(ctx context.Context, providerID string, delivered bool, _ string) error {
-	return h.svc.DeliveryReceipt(ctx, providerID, delivered)
-}
-
 // routes builds the HTTP handler: the API, the operations endpoints, and the
 // middleware around them.
-func (a *app) routes(clock residence.Clock) http.Handler {
+func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := web.NewMetrics(reg)
@@ -218,6 +206,11 @@ func (a *app) routes(clock residence.Clock) http.Handler {
 	ap := api.New(a.svc, sessions)
 	ap.DevSMS = a.cfg.demo()
 	ap.Register(mux)
+	pages, err := ui.New(a.svc, sessions, ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast})
+	if err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	pages.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_ = web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -230,7 +223,7 @@ func (a *app) routes(clock residence.Clock) http.Handler {
 		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	}))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	return web.Stack(mux, a.log, metrics, sessions, a.svc.AuthenticateToken)
+	return web.Stack(mux, a.log, metrics, sessions, a.svc.AuthenticateToken), nil
 }
 
 // serve listens until ctx ends, then shuts down gracefully. It prints the

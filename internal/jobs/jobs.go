@@ -108,12 +108,38 @@ func (w *smsDeliver) Work(ctx context.Context, j *river.Job[SMSDeliverArgs]) err
 	return err
 }
 
-// NextRetry spaces SMS retries: 2s, 4s, 8s … capped at five minutes, so a
+// NextRetry spaces SMS retries: 1s, 2s, 4s … capped at five minutes, so a
 // brief SMSC outage delays codes by seconds, not River's default minutes.
 func (w *smsDeliver) NextRetry(j *river.Job[SMSDeliverArgs]) time.Time {
-	d := 2 * time.Second << min(j.Attempt, 8)
+	d := time.Second << min(max(j.Attempt-1, 0), 9)
 	if d > 5*time.Minute {
 		d = 5 * time.Minute
 	}
 	return time.Now().Add(d)
 }
+
+// Inbound routes SMS replies to 1414 and delivery receipts from the SMS
+// centre to the service; it is the sms.Handler of the running service.
+type Inbound struct {
+	Service      *residence.Service
+	DeclineWords []string
+}
+
+// ReceiveSMS hands a reply to the consent path. A reply the service cannot
+// use (no pending request, a wrong code) is acknowledged, not redelivered:
+// only a failure of the service itself asks the SMS centre to try again.
+func (in Inbound) ReceiveSMS(ctx context.Context, from, _ string, text string) error {
+	_, err := in.Service.ReceiveSMS(ctx, from, text, in.DeclineWords)
+	switch residence.ErrorCode(err) {
+	case "", residence.EInternal, residence.EUnavailable:
+		return err
+	}
+	return nil
+}
+
+// DeliveryReceipt records the centre's receipt for a sent message.
+func (in Inbound) DeliveryReceipt(ctx context.Context, providerID string, delivered bool, _ string) error {
+	return in.Service.DeliveryReceipt(ctx, providerID, delivered)
+}
+
+var _ sms.Handler = Inbound{}

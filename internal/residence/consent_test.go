@@ -70,3 +70,21 @@ func TestNormalizePhone(t *testing.T) {
 		}
 	}
 }
+
+func TestSMSTextsFitAndHoldOneCode(t *testing.T) {
+	t.Parallel()
+	texts := map[string]int{
+		otpText(OTPLogin, "123456", 0): 70,
+		otpText(OTPSign, "123456", 0):  70,
+		consentText("Жақсылықова Гүлнар Мұратқызы", ActionRegister, Temporary, "123456"): 134,
+		consentText("Петрова Анна", ActionDeregister, Permanent, "123456"):               134,
+	}
+	for text, max := range texts {
+		if n := len([]rune(text)); n > max {
+			t.Errorf("%q is %d characters, over %d", text, n, max)
+		}
+		if code, ok := extractCode(text); !ok || code != "123456" {
+			t.Errorf("%q: code %q, %v", text, code, ok)
+		}
+	}
+}

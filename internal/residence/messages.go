@@ -2,6 +2,7 @@ package residence
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -37,24 +38,35 @@ var (
 	}
 )
 
-func otpText(purpose OTPPurpose, code string, ttl time.Duration) string {
-	what := "кіру / вход"
+// otpText is the one-time password SMS: one UCS-2 part (70 characters at
+// most), Kazakh and Russian.
+func otpText(purpose OTPPurpose, code string, _ time.Duration) string {
 	if purpose == OTPSign {
-		what = "қол қою / подпись"
+		return "Қол қою / Подпись: " + code + ". Ешкімге айтпаңыз / Никому не сообщайте"
 	}
-	return fmt.Sprintf("Тіркеу / Регистрация, %s: %s. Ешкімге айтпаңыз / Никому не сообщайте. (%d мин.)",
-		what, code, int(ttl.Minutes()))
+	return "Кіру / Вход: " + code + ". Ешкімге айтпаңыз / Никому не сообщайте"
 }
 
+// consentText is the owner's consent request: two UCS-2 parts at most.
 func consentText(applicant string, action Action, kind Kind, code string) string {
-	if action == ActionDeregister {
-		return fmt.Sprintf("%s тұрғынды тіркеуден шығаруды сұрайды / просит снять жильца с регистрации. Келісім коды / Код согласия: %s. Бас тарту / Отказ: ЖОҚ / НЕТ.", applicant, code)
+	what := "тіркеу / регистрация"
+	switch {
+	case action == ActionDeregister:
+		what = "тіркеуден шығару / снятие с учёта"
+	case kind == Temporary:
+		what = "уақытша тіркеу / временная регистрация"
 	}
-	k := "тұрақты / постоянная"
-	if kind == Temporary {
-		k = "уақытша / временная"
+	return fmt.Sprintf("%s: %s. Келісім коды / Код согласия: %s. 1 сағ/час. Бас тарту / Отказ: ЖОҚ/НЕТ", shortName(applicant), what, code)
+}
+
+// shortName turns "Петрова Анна Сергеевна" into "Петрова А.".
+func shortName(full string) string {
+	parts := strings.Fields(full)
+	if len(parts) < 2 {
+		return full
 	}
-	return fmt.Sprintf("%s сіздің мекенжайыңызға тіркелуді сұрайды / просит регистрацию по вашему адресу (%s). Келісім коды / Код согласия: %s. Бір сағат / Один час. Бас тарту / Отказ: ЖОҚ / НЕТ.", applicant, k, code)
+	r := []rune(parts[1])
+	return parts[0] + " " + string(r[0]) + "."
 }
 
 func deregisteredSMS() string {
