@@ -201,17 +201,23 @@ func TestConsentOverSMPP(t *testing.T) {
 		if got := w.application(t, app.ID).Status; got != residence.StatusRegistered {
 			t.Fatalf("after both replies: %s", got)
 		}
-		// A delivery receipt marks the message delivered.
-		var msgs []residence.SMS
-		_ = w.st.View(ctx, func(r residence.Reader) error {
-			msgs, err = r.ListSMS(ctx, 100)
-			return err
-		})
+		// The job records the centre's message id once the centre took the
+		// message (shortly after it arrived there), and a delivery receipt
+		// then marks it delivered.
 		var sent residence.SMS
-		for _, m := range msgs {
-			if m.To == w.phone["coA"] {
-				sent = m
+		deadline := time.Now().Add(20 * time.Second)
+		for sent.Status != residence.SMSSent && time.Now().Before(deadline) {
+			var msgs []residence.SMS
+			_ = w.st.View(ctx, func(r residence.Reader) error {
+				msgs, err = r.ListSMS(ctx, 100)
+				return err
+			})
+			for _, m := range msgs {
+				if m.To == w.phone["coA"] {
+					sent = m
+				}
 			}
+			time.Sleep(20 * time.Millisecond)
 		}
 		if sent.Status != residence.SMSSent || sent.ProviderID == "" {
 			t.Fatalf("consent SMS state %s provider %q", sent.Status, sent.ProviderID)
