@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 // config is the service's configuration, read once from the environment
@@ -24,9 +26,20 @@ type config struct {
 	Secret      string        // TIRKEU_SECRET: keys code hashes and sessions
 	DataDir     string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
 	Workers     bool          // TIRKEU_JOBS: run background jobs in this process
+	IPLimit     web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
+
+	explicitDB bool // the database URL was given, not derived from DataDir
 }
 
-const defaultDatabaseURL = "sqlite:data/tirkeu.db"
+// databaseURL returns TIRKEU_DATABASE_URL, or the SQLite file in the data
+// directory (TIRKEU_DATA_DIR, default "data") when it is unset; the commands
+// that only touch the database (migrate, import, token) use it too.
+func databaseURL() string {
+	if v := os.Getenv("TIRKEU_DATABASE_URL"); v != "" {
+		return v
+	}
+	return "sqlite:" + filepath.Join(getenv("TIRKEU_DATA_DIR", "data"), "tirkeu.db")
+}
 
 func getenv(k, def string) string {
 	if v, ok := os.LookupEnv(k); ok && v != "" {
@@ -38,7 +51,7 @@ func getenv(k, def string) string {
 // loadConfig reads the environment, then the flags in args.
 func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	c := config{
-		DatabaseURL: getenv("TIRKEU_DATABASE_URL", defaultDatabaseURL),
+		DatabaseURL: os.Getenv("TIRKEU_DATABASE_URL"),
 		Addr:        getenv("TIRKEU_ADDR", "localhost:8080"),
 		Env:         getenv("TIRKEU_ENV", "demo"),
 		SMS:         getenv("TIRKEU_SMS", "outbox"),
@@ -54,6 +67,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	if c.OTPTTL, err = time.ParseDuration(getenv("TIRKEU_OTP_TTL", "5m")); err != nil {
 		return c, nil, fmt.Errorf("TIRKEU_OTP_TTL: %w", err)
 	}
+	if c.IPLimit, err = ipLimitFromEnv(); err != nil {
+		return c, nil, err
+	}
 	fs := flag.NewFlagSet("tirkeu "+name, flag.ContinueOnError)
 	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "database URL (TIRKEU_DATABASE_URL)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (TIRKEU_ADDR)")
@@ -64,6 +80,10 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	fs.StringVar(&c.TrustRoots, "trust-roots", c.TrustRoots, "PEM file of EDS trust roots (TIRKEU_TRUST_ROOTS)")
 	if err := fs.Parse(args); err != nil {
 		return c, fs, err
+	}
+	c.explicitDB = c.DatabaseURL != ""
+	if !c.explicitDB {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "tirkeu.db")
 	}
 	return c, fs, c.validate()
 }
@@ -88,7 +108,7 @@ func (c config) validate() error {
 		if c.SMS == "outbox" || c.SMS == "" {
 			problems = append(problems, "TIRKEU_SMS must be an smpp:// URL (the development outbox is for demo mode)")
 		}
-		if c.DatabaseURL == defaultDatabaseURL {
+		if !c.explicitDB {
 			problems = append(problems, "TIRKEU_DATABASE_URL must be set explicitly")
 		}
 		if len(problems) > 0 {

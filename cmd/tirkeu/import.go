@@ -27,7 +27,7 @@ func init() {
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbURL := fs.String("database", getenv("TIRKEU_DATABASE_URL", defaultDatabaseURL), "database URL: sqlite:PATH or postgres://… (env TIRKEU_DATABASE_URL)")
+	dbURL := fs.String("database", databaseURL(), "database URL: sqlite:PATH or postgres://… (env TIRKEU_DATABASE_URL)")
 	batch := fs.Int("batch", registry.DefaultBatchSize, "records of one type per transaction")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: tirkeu import [-database URL] [-batch N] FILE... (- for stdin)")

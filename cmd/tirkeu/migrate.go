@@ -20,7 +20,7 @@ func init() {
 func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tirkeu migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbURL := fs.String("database", getenv("TIRKEU_DATABASE_URL", defaultDatabaseURL), "database URL: sqlite:PATH or postgres://… (TIRKEU_DATABASE_URL)")
+	dbURL := fs.String("database", databaseURL(), "database URL: sqlite:PATH or postgres://… (TIRKEU_DATABASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return 2
 	}
 	log := newLogger(stderr, cfg)
+	startPprof(log)
 	a, err := openApp(ctx, cfg, log, residence.SystemClock{})
 	if err != nil {
 		log.Error("start", "error", err.Error())
@@ -68,14 +69,13 @@ type app struct {
 	sender   sms.Sender
 	handler  http.Handler
 	stopJobs func(context.Context) error
+	// stopAccessLog flushes the buffered access-log records.
+	stopAccessLog func(context.Context) error
 }
 
 // openApp opens and migrates the store, loads the demo registry on the first
 // start in demo mode, and wires the service, SMS, jobs and routes.
 func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.Clock) (*app, error) {
-	if cfg.demo() && cfg.DatabaseURL == defaultDatabaseURL {
-		cfg.DatabaseURL = "sqlite:" + filepath.Join(cfg.DataDir, "tirkeu.db")
-	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, log)
 	if err != nil {
 		return nil, err
@@ -100,6 +100,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		return nil, err
 	}
 	a.svc = residence.NewService(st, clock, cfg.serviceConfig(), verifier, log)
+	// Reads of personal data are logged in batches (residence/accesslog.go
+	// says what a crash can lose); close flushes the rest.
+	a.stopAccessLog = a.svc.BatchAccessLog(100*time.Millisecond, 500)
 	a.sender, err = sms.Open(cfg.SMS, jobs.Inbound{Service: a.svc}, log)
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
@@ -125,6 +128,11 @@ func (a *app) close() {
 	}
 	if a.sender != nil {
 		_ = a.sender.Close()
+	}
+	if a.stopAccessLog != nil {
+		if err := a.stopAccessLog(ctx); err != nil {
+			a.log.Error("access log: final flush", "error", err.Error())
+		}
 	}
 	if a.store != nil {
 		_ = a.store.Close()
@@ -223,7 +231,8 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	}))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	return web.Stack(mux, a.log, metrics, sessions, a.svc.AuthenticateToken), nil
+	limited := web.Chain(mux, web.RateLimit(web.NewIPLimiter(a.cfg.IPLimit)))
+	return web.Stack(limited, a.log, metrics, sessions, a.svc.AuthenticateToken), nil
 }
 
 // serve listens until ctx ends, then shuts down gracefully. It prints the
