@@ -35,7 +35,8 @@ const (
 	errUnique
 	errForeignKey
 	errCheck
-	errRetry // serialization failure or deadlock: the transaction may be retried
+	errRetry       // serialization failure or deadlock: the transaction may be retried
+	errUnavailable // the database cannot be reached or is not accepting work now
 )
 
 // dialect holds the few places where the engines differ for the shared SQL
@@ -128,8 +129,36 @@ func (d *dialect) translate(err error, op, ref string) error {
 		e := residence.Errorf(residence.EInvalid, "%s: a value is out of its allowed range", op)
 		e.Err = err
 		return fmt.Errorf("store: %w", e)
+	case errUnavailable:
+		return fmt.Errorf("store: %s: %w", op, unavailableError(err))
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// unavailable returns err as EUnavailable when it says that the database
+// cannot be reached (refused or broken connection, server shutting down or
+// starting up, a connection not acquired in time, SQLite busy beyond its
+// timeout), and err unchanged otherwise. InTx and View apply it to what
+// they return, so that errors raised outside translate (begin, enqueue, a
+// connection lost mid-transaction) become a 503 with Retry-After instead
+// of a 500. An error that already carries a residence code keeps it.
+func (d *dialect) unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *residence.Error
+	if errors.As(err, &re) || d.classify(err) != errUnavailable {
+		return err
+	}
+	return fmt.Errorf("store: %w", unavailableError(err))
+}
+
+// unavailableError is the residence error for a database that cannot be
+// reached, keeping the driver's error as the internal cause.
+func unavailableError(cause error) *residence.Error {
+	e := residence.Errorf(residence.EUnavailable, "The service is temporarily unavailable. Please try again later.")
+	e.Err = cause
+	return e
 }
 
 // tsFormat is the SQLite text form of a timestamp: fixed width, so that the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"regexp"
 	"strings"
 	"time"
@@ -34,6 +36,10 @@ var (
 	_ Store           = (*Postgres)(nil)
 )
 
+// defaultConnectTimeout bounds a connection attempt when the URL sets no
+// connect_timeout.
+const defaultConnectTimeout = 5 * time.Second
+
 // maxRetries is how many times InTx reruns fn after a serialisation failure
 // or a deadlock.
 const maxRetries = 3
@@ -58,6 +64,13 @@ func OpenPostgres(ctx context.Context, url string, logger *slog.Logger) (*Postgr
 		if identRE.MatchString(first) {
 			schema = first
 		}
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// Without a timeout a connection attempt to a server that does not
+		// answer (a dead host, a cut link) waits as long as the request's
+		// context, which has no deadline; bound it so the caller gets a
+		// prompt 503. connect_timeout in the URL overrides it.
+		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -95,9 +108,18 @@ var postgresDialect = &dialect{
 		return ""
 	},
 	classify: func(err error) errKind {
+		if pgUnreachable(err) {
+			return errUnavailable
+		}
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {
 			return errOther
+		}
+		switch {
+		case strings.HasPrefix(e.Code, "08"), // connection_exception and its subclasses
+			e.Code == "57P01", e.Code == "57P02", e.Code == "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
+			e.Code == "53300": // too_many_connections
+			return errUnavailable
 		}
 		switch e.Code {
 		case "23505", "23P01": // unique_violation, exclusion_violation
@@ -111,6 +133,26 @@ var postgresDialect = &dialect{
 		}
 		return errOther
 	},
+}
+
+// pgUnreachable reports whether err says that the server could not be
+// reached or the connection broke: a failed connection attempt, a network
+// error, a connection closed under the driver, or a context deadline (on a
+// pool that cannot hand out a connection in time). Errors reported by the
+// server itself are classified by SQLSTATE instead.
+func pgUnreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return false
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded)
 }
 
 // pgQ adapts a pgx pool or transaction to querier.
@@ -211,7 +253,7 @@ func (s *Postgres) InTx(ctx context.Context, fn func(tx residence.Tx) error) err
 		e.Err = err
 		return fmt.Errorf("store: %w", e)
 	}
-	return err
+	return postgresDialect.unavailable(err)
 }
 
 func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) error {
@@ -240,13 +282,13 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 
 // View runs fn on the pool, outside any transaction.
 func (s *Postgres) View(ctx context.Context, fn func(r residence.Reader) error) error {
-	return fn(reader{q: pgQ{s.pool}, d: postgresDialect})
+	return postgresDialect.unavailable(fn(reader{q: pgQ{s.pool}, d: postgresDialect}))
 }
 
 // Ping checks that the database answers.
 func (s *Postgres) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
+		return fmt.Errorf("store: ping: %w", unavailableError(err))
 	}
 	return nil
 }

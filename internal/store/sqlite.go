@@ -121,6 +121,11 @@ var sqliteDialect = &dialect{
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_DATATYPE:
 			return errCheck
 		}
+		// Busy beyond busy_timeout (another process holds the write lock,
+		// e.g. an import or a checkpoint): not the caller's fault, retry later.
+		if e.Code()&0xff == sqlite3.SQLITE_BUSY {
+			return errUnavailable
+		}
 		return errOther
 	},
 }
@@ -223,7 +228,11 @@ func queryOneErr(ctx context.Context, r reader, op, query string, args ...any) e
 }
 
 // InTx runs fn in a BEGIN IMMEDIATE transaction on the writer connection.
-func (s *SQLite) InTx(ctx context.Context, fn func(tx residence.Tx) error) (err error) {
+func (s *SQLite) InTx(ctx context.Context, fn func(tx residence.Tx) error) error {
+	return sqliteDialect.unavailable(s.inTx(ctx, fn))
+}
+
+func (s *SQLite) inTx(ctx context.Context, fn func(tx residence.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -249,16 +258,16 @@ func (s *SQLite) InTx(ctx context.Context, fn func(tx residence.Tx) error) (err 
 
 // View runs fn on the query-only reader pool.
 func (s *SQLite) View(ctx context.Context, fn func(r residence.Reader) error) error {
-	return fn(reader{q: sqlQ{s.ro}, d: sqliteDialect})
+	return sqliteDialect.unavailable(fn(reader{q: sqlQ{s.ro}, d: sqliteDialect}))
 }
 
 // Ping checks that both the writer and the readers answer.
 func (s *SQLite) Ping(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
+		return fmt.Errorf("store: ping: %w", unavailableError(err))
 	}
 	if err := s.ro.PingContext(ctx); err != nil {
-		return fmt.Errorf("store: ping readers: %w", err)
+		return fmt.Errorf("store: ping readers: %w", unavailableError(err))
 	}
 	return nil
 }
