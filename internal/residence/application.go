@@ -102,20 +102,8 @@ func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app 
 		if in.InPerson != nil {
 			app.OperatorID = in.InPerson.OperatorID
 		}
-		if err := tx.CreateApplication(ctx, app); err != nil {
-			return err
-		}
 		created = true
-		if err := tx.AppendEvents(ctx, s.decidedEvents(actor, app)...); err != nil {
-			return err
-		}
-		switch dec.Status {
-		case StatusAwaitingConsent:
-			return s.requestConsents(ctx, tx, actor, &app, snap)
-		case StatusRegistered:
-			return s.register(ctx, tx, actor, &app)
-		}
-		return nil
+		return s.record(ctx, tx, actor, &app, snap)
 	})
 	if err == nil {
 		err = d.err
@@ -288,6 +276,33 @@ func uniq(iins ...string) []string {
 	return out
 }
 
+// record stores a decided application with its events and carries out the
+// decision in tx: consent requests go out, or the registration (or
+// deregistration) takes effect at once.
+func (s *Service) record(ctx context.Context, tx Tx, actor Actor, app *Application, snap Snapshot) error {
+	if err := tx.CreateApplication(ctx, *app); err != nil {
+		return err
+	}
+	if err := tx.AppendEvents(ctx, s.decidedEvents(actor, *app)...); err != nil {
+		return err
+	}
+	switch app.Status {
+	case StatusAwaitingConsent:
+		return s.requestConsents(ctx, tx, actor, app, snap)
+	case StatusRegistered:
+		return s.complete(ctx, tx, actor, app)
+	}
+	return nil
+}
+
+// complete carries out an application that needs no (more) consent.
+func (s *Service) complete(ctx context.Context, tx Tx, actor Actor, app *Application) error {
+	if app.Action == ActionDeregister {
+		return s.deregister(ctx, tx, actor, app)
+	}
+	return s.register(ctx, tx, actor, app)
+}
+
 // requestConsents creates one consent task per required owner, sends the SMS
 // codes (or, for EDS-only owners, a notice), and schedules the expiry.
 func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *Application, snap Snapshot) error {
@@ -332,7 +347,7 @@ func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *
 			if p.Phone == "" {
 				continue
 			}
-			if err := s.queueSMS(ctx, tx, p, app.ID, consentText(applicantName, app.Action, app.Kind, code)); err != nil {
+			if err := s.queueConsentSMS(ctx, tx, p, req.OwnerIIN != "", app.ID, consentText(applicantName, app.Action, app.Kind, code)); err != nil {
 				return err
 			}
 		}

@@ -156,28 +156,20 @@ func (s *Service) applyAnswer(ctx context.Context, tx Tx, actor Actor, app *Appl
 		return err
 	}
 	if !confirm {
-		if err := s.cancelPending(ctx, tx, tasks); err != nil {
-			return err
-		}
-		app.Decision = ConsentDeclinedDecision()
-		app.Status, app.UpdatedAt = app.Decision.Status, now
-		if err := tx.UpdateApplication(ctx, *app); err != nil {
-			return err
-		}
-		return tx.AppendEvents(ctx, s.decidedEvents(actor, *app)...)
+		return s.closeWaiting(ctx, tx, actor, app, tasks, ConsentDeclinedDecision())
 	}
 	for _, other := range tasks {
 		if other.Status != ConsentConfirmed {
 			return nil // still waiting for someone
 		}
 	}
-	if app.Action == ActionDeregister {
-		return s.deregister(ctx, tx, actor, app)
-	}
-	return s.register(ctx, tx, actor, app)
+	return s.complete(ctx, tx, actor, app)
 }
 
-func (s *Service) cancelPending(ctx context.Context, tx Tx, tasks []ConsentTask) error {
+// closeWaiting ends an application that waited for consent with a final
+// decision (declined or expired): the other pending tasks are cancelled and
+// the decision goes to the service histories.
+func (s *Service) closeWaiting(ctx context.Context, tx Tx, actor Actor, app *Application, tasks []ConsentTask, dec Decision) error {
 	for _, o := range tasks {
 		if o.Status == ConsentPending {
 			o.Status = ConsentCancelled
@@ -186,7 +178,12 @@ func (s *Service) cancelPending(ctx context.Context, tx Tx, tasks []ConsentTask)
 			}
 		}
 	}
-	return nil
+	app.Decision = dec
+	app.Status, app.UpdatedAt = dec.Status, s.now()
+	if err := tx.UpdateApplication(ctx, *app); err != nil {
+		return err
+	}
+	return tx.AppendEvents(ctx, s.decidedEvents(actor, *app)...)
 }
 
 // expireTask marks a task expired and, if the application still waits, the
@@ -204,19 +201,13 @@ func (s *Service) expireTask(ctx context.Context, tx Tx, app *Application, t Con
 	if err != nil {
 		return err
 	}
-	if err := s.cancelPending(ctx, tx, tasks); err != nil {
-		return err
-	}
-	app.Decision = ConsentExpiredDecision()
-	app.Status, app.UpdatedAt = app.Decision.Status, s.now()
-	if err := tx.UpdateApplication(ctx, *app); err != nil {
-		return err
-	}
 	sys := Actor{Role: RoleSystem}
-	evs := s.decidedEvents(sys, *app)
+	if err := s.closeWaiting(ctx, tx, sys, app, tasks, ConsentExpiredDecision()); err != nil {
+		return err
+	}
 	e := s.event(EventConsentExpired, app.ApplicantIIN, sys)
 	e.ApplicationID, e.RKA, e.Message = app.ID, app.RKA, app.Decision.Message
-	return tx.AppendEvents(ctx, append(evs, e)...)
+	return tx.AppendEvents(ctx, e)
 }
 
 // ExpireConsent is the job that runs at a task's deadline. It is idempotent:

@@ -85,19 +85,7 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 		if app.Kind == "" && len(dec.Effects) > 0 {
 			app.Kind = dec.Effects[0].Kind
 		}
-		if err := tx.CreateApplication(ctx, app); err != nil {
-			return err
-		}
-		if err := tx.AppendEvents(ctx, s.decidedEvents(actor, app)...); err != nil {
-			return err
-		}
-		switch dec.Status {
-		case StatusAwaitingConsent:
-			return s.requestConsents(ctx, tx, actor, &app, snap)
-		case StatusRegistered:
-			return s.deregister(ctx, tx, actor, &app)
-		}
-		return nil
+		return s.record(ctx, tx, actor, &app, snap)
 	})
 	if err == nil {
 		err = d.err
