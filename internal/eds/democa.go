@@ -192,16 +192,32 @@ func loadDemoCA(dir, certFile, keyFile string) (*demoAuthority, error) {
 
 // issueDemo writes DIR/<IIN>.p12 for s, with the intermediate and root in it.
 func issueDemo(dir string, root, inter *demoAuthority, s DemoSubject, now time.Time) error {
+	key, cert, err := demoLeaf(inter, s, now)
+	if err != nil {
+		return err
+	}
+	p12, err := pkcs12.Modern.Encode(key, cert, []*x509.Certificate{inter.cert, root.cert}, DemoPassword)
+	if err != nil {
+		return fmt.Errorf("eds: demo CA: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, s.IIN+".p12"), p12, 0o600); err != nil {
+		return fmt.Errorf("eds: demo CA: %w", err)
+	}
+	return nil
+}
+
+// demoLeaf issues a signing certificate for s from the intermediate.
+func demoLeaf(inter *demoAuthority, s DemoSubject, now time.Time) (*ecdsa.PrivateKey, *x509.Certificate, error) {
 	if len(s.IIN) != 12 {
-		return fmt.Errorf("eds: demo CA: subject IIN %q is not 12 digits", s.IIN)
+		return nil, nil, fmt.Errorf("eds: demo CA: subject IIN %q is not 12 digits", s.IIN)
 	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return fmt.Errorf("eds: demo CA: %w", err)
+		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
 	serial, err := newSerial()
 	if err != nil {
-		return fmt.Errorf("eds: demo CA: %w", err)
+		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
 	cn := s.CommonName
 	if cn == "" {
@@ -229,7 +245,7 @@ func issueDemo(dir string, root, inter *demoAuthority, s DemoSubject, now time.T
 	for _, r := range roles {
 		oid, ok := RoleOID(r)
 		if !ok {
-			return fmt.Errorf("eds: demo CA: unknown role %q (want individual, organisation, head, signing_right or employee)", r)
+			return nil, nil, fmt.Errorf("eds: demo CA: unknown role %q (want individual, organisation, head, signing_right or employee)", r)
 		}
 		if !seen[r] {
 			seen[r] = true
@@ -238,18 +254,11 @@ func issueDemo(dir string, root, inter *demoAuthority, s DemoSubject, now time.T
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, inter.cert, key.Public(), inter.key)
 	if err != nil {
-		return fmt.Errorf("eds: demo CA: %w", err)
+		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return fmt.Errorf("eds: demo CA: %w", err)
+		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
-	p12, err := pkcs12.Modern.Encode(key, cert, []*x509.Certificate{inter.cert, root.cert}, DemoPassword)
-	if err != nil {
-		return fmt.Errorf("eds: demo CA: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, s.IIN+".p12"), p12, 0o600); err != nil {
-		return fmt.Errorf("eds: demo CA: %w", err)
-	}
-	return nil
+	return key, cert, nil
 }

@@ -19,7 +19,8 @@ func represents(rels []Relation, iin, subject string) bool {
 	return false
 }
 
-// logReads records that actor read the personal data of persons, for purpose.
+// logReads records that actor read the personal data of persons, for purpose:
+// in its own transaction, or into the buffer of BatchAccessLog.
 func (s *Service) logReads(ctx context.Context, actor Actor, purpose string, persons ...string) error {
 	if len(persons) == 0 {
 		return nil
@@ -38,6 +39,9 @@ func (s *Service) logReads(ctx context.Context, actor Actor, purpose string, per
 	}
 	if len(evs) == 0 {
 		return nil
+	}
+	if s.access != nil {
+		return s.access.add(ctx, evs) // see accesslog.go for what a crash can lose
 	}
 	return s.store.InTx(ctx, func(tx Tx) error { return tx.AppendEvents(ctx, evs...) })
 }

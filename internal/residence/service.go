@@ -60,6 +60,7 @@ type Service struct {
 	cfg      Config
 	verifier SignatureVerifier
 	log      *slog.Logger
+	access   *accessLog // nil: access-log records are written synchronously
 }
 
 // NewService returns a Service. verifier may be nil, in which case EDS
