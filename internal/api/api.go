@@ -305,7 +305,11 @@ func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, renderApplication(v.Application, v.Consents, web.ActorFrom(r.Context()), lang(r)))
+	out := renderApplication(v.Application, v.Consents, web.ActorFrom(r.Context()), lang(r))
+	if !v.Party {
+		out.ApplicantIIN, out.SubjectIIN = residence.MaskIIN(out.ApplicantIIN), residence.MaskIIN(out.SubjectIIN)
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
 }
 
 type consentRequest struct {
@@ -491,7 +495,7 @@ func (a *API) events(w http.ResponseWriter, r *http.Request) error {
 	out := feedJSON{Events: make([]eventJSON, 0, len(evs)), Next: after}
 	for _, e := range evs {
 		out.Events = append(out.Events, renderEvent(e, lang(r)))
-		out.Next = e.ID
+		out.Next = e.Seq
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
 }

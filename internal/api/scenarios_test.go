@@ -272,7 +272,7 @@ func TestBadInput(t *testing.T) {
 			{"bad kind", "POST", "/api/v1/applications", fmt.Sprintf(`{"kind":"forever","applicant_iin":%q,"rka":"X","otp":"123456"}`, h.iin("owner")), 422, "invalid"},
 			{"bad date", "POST", "/api/v1/applications", fmt.Sprintf(`{"kind":"temporary","applicant_iin":%q,"rka":"X","otp":"123456","stay_until":"31.12.2026"}`, h.iin("owner")), 422, "invalid"},
 			{"wrong password", "POST", "/api/v1/applications", fmt.Sprintf(`{"kind":"permanent","applicant_iin":%q,"rka":"X","otp":"123456"}`, h.iin("nophone")), 422, "no_mcd_phone"},
-			{"unknown application", "GET", "/api/v1/applications/nope", "", 401, "unauthenticated"},
+			{"unknown application", "GET", "/api/v1/applications/nope", "", 404, "not_found"},
 			{"unknown route", "GET", "/api/v1/nothing", "", 404, "not_found"},
 			{"feed without token", "GET", "/api/v1/events?after=0", "", 401, "unauthenticated"},
 			{"garbage bearer", "GET", "/api/v1/me/history", "", 401, "unauthenticated"},
@@ -355,10 +355,16 @@ func TestReadsAreAuthorisedAndLogged(t *testing.T) {
 		// An agency reads the feed.
 		agency := h.staffToken(residence.RoleAgency)
 		h.must(h.apply("owner", "owner", "ownFlat", nil), 201)
+		// The feed shows sealed events only: serve runs the sealer, here the test seals.
+		if _, err := h.st.(interface {
+			Seal(context.Context) (int, error)
+		}).Seal(context.Background()); err != nil {
+			t.Fatalf("Seal: %v", err)
+		}
 		feed := h.must(h.do("GET", "/api/v1/events?after=0", agency, nil), 200)
 		var f struct {
 			Events []struct {
-				ID   int64
+				Seq  int64
 				Type string
 			}
 		}
@@ -366,10 +372,10 @@ func TestReadsAreAuthorisedAndLogged(t *testing.T) {
 		types := map[string]bool{}
 		var last int64
 		for _, e := range f.Events {
-			if e.ID <= last {
+			if e.Seq <= last {
 				t.Fatalf("feed out of order: %v", f.Events)
 			}
-			last = e.ID
+			last = e.Seq
 			types[e.Type] = true
 		}
 		if !types["registration.created"] || !types["registration.ended"] || !types["idcard.address_rewrite"] {
@@ -407,6 +413,34 @@ func TestConcurrentSubmissionsLeaveOneActivePermanent(t *testing.T) {
 		}
 		if active != 1 {
 			t.Fatalf("%d active permanent registrations", active)
+		}
+	})
+}
+
+// TestApplicationStatusByID: the applicant who signed with a one-time
+// password follows the application by its id without a session; the persons'
+// IINs are masked for anyone who is not a party, and a signed-in stranger is
+// refused.
+func TestApplicationStatusByID(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		appID, _ := awaitTwoOwners(t, h)
+		res := h.must(h.do("GET", "/api/v1/applications/"+appID, "", nil), 200)
+		if res.str("status") != "awaiting_consent" || res.str("decision", "rule") != "OWNER_CONSENT" {
+			t.Fatalf("anonymous view: %s", res.raw)
+		}
+		if strings.Contains(string(res.raw), h.iin("tenant")) || strings.Contains(string(res.raw), h.iin("coA")) {
+			t.Fatalf("the anonymous view shows IINs: %s", res.raw)
+		}
+		tenant := h.login("tenant")
+		res = h.must(h.do("GET", "/api/v1/applications/"+appID, tenant, nil), 200)
+		if res.str("applicant_iin") != h.iin("tenant") {
+			t.Fatalf("the applicant's view is masked: %s", res.raw)
+		}
+		h.must(h.do("GET", "/api/v1/applications/"+appID, h.login("stranger"), nil), 403)
+		// The reads, anonymous ones included, are in the tenant's access log.
+		log := h.must(h.do("GET", "/api/v1/me/access-log", tenant, nil), 200)
+		if !strings.Contains(string(log.raw), "application") {
+			t.Fatalf("the anonymous read is not in the access log: %s", log.raw)
 		}
 	})
 }

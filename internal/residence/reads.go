@@ -175,19 +175,26 @@ func (s *Service) isOwner(ctx context.Context, r Reader, iin string, prem Premis
 	return false, nil
 }
 
-// ApplicationView is an application with its consent tasks.
+// ApplicationView is an application with its consent tasks. Party is false
+// when the caller is not a party to it (see Application): the adapters then
+// mask the persons' IINs.
 type ApplicationView struct {
 	Application Application
 	Consents    []ConsentTask
+	Party       bool
 }
 
-// Application returns an application with its consent tasks. It is allowed
-// to the applicant, the subject, the owners asked for consent and staff.
-// Errors: unauthenticated, forbidden, not_found.
+// Application returns an application with its consent tasks.
+//
+// Its id is an unguessable number given only to the applicant (as a parcel
+// tracking number is), and an applicant who signed with a one-time password
+// has no session: so anyone holding the id may follow its status and
+// decision, with the persons' IINs masked (Party false). The applicant, the
+// subject, the owners asked for consent (and representatives of an owning
+// organisation) and staff see it whole. A signed-in citizen who is none of
+// these is refused. Every read is in the persons' access logs. Errors:
+// forbidden, not_found.
 func (s *Service) Application(ctx context.Context, actor Actor, id string) (ApplicationView, error) {
-	if actor.Role == "" {
-		return ApplicationView{}, unauthenticated()
-	}
 	var v ApplicationView
 	err := s.store.View(ctx, func(r Reader) error {
 		var err error
@@ -197,22 +204,28 @@ func (s *Service) Application(ctx context.Context, actor Actor, id string) (Appl
 		if v.Consents, err = r.ConsentTasks(ctx, id); err != nil {
 			return err
 		}
-		if actor.IsStaff() {
+		switch {
+		case actor.IsStaff():
+			v.Party = true
 			return nil
-		}
-		if actor.Role != RoleCitizen {
+		case actor.Role == "":
+			return nil // the tracking-number view
+		case actor.Role != RoleCitizen:
 			return forbidden()
 		}
 		a := v.Application
 		if actor.IIN == a.ApplicantIIN || actor.IIN == a.SubjectIIN {
+			v.Party = true
 			return nil
 		}
 		for _, t := range v.Consents {
 			if t.OwnerIIN == actor.IIN {
+				v.Party = true
 				return nil
 			}
 			if t.OwnerBIN != "" {
 				if org, err := r.Organisation(ctx, t.OwnerBIN); err == nil && slices.Contains(org.Representatives, actor.IIN) {
+					v.Party = true
 					return nil
 				}
 			}
@@ -305,8 +318,10 @@ func (s *Service) PendingConsents(ctx context.Context, actor Actor) ([]Applicati
 // FeedEventTypes are the events published to subscribed agencies.
 var FeedEventTypes = []string{EventRegistrationCreated, EventRegistrationEnded, EventIDCardRewrite}
 
-// Feed returns registration events after the given id, in order, for
-// agencies and staff. Events of other types are skipped.
+// Feed returns the sealed registration events with Seq > after, in Seq
+// order, for agencies and staff. Events of other types are skipped. Only
+// sealed events appear, so polling with after = the last Seq returned never
+// skips one that commits late.
 func (s *Service) Feed(ctx context.Context, actor Actor, after int64, limit int) ([]Event, error) {
 	if actor.Role != RoleAgency && !actor.IsStaff() {
 		if actor.Role == "" {
@@ -326,7 +341,7 @@ func (s *Service) Feed(ctx context.Context, actor Actor, after int64, limit int)
 				return err
 			}
 			for _, e := range evs {
-				cursor = e.ID
+				cursor = e.Seq
 				if slices.Contains(FeedEventTypes, e.Type) && len(out) < limit {
 					out = append(out, e)
 				}

@@ -20,6 +20,17 @@ type Config struct {
 	MaxAttempts int
 	// OTPPerHour caps the one-time passwords sent to one person per hour.
 	OTPPerHour int
+	// SMSPerPhoneHour caps the messages sent to one phone in the last hour
+	// beyond which no one-time password is sent to it (several people may
+	// share a phone in the MCD, so the per-person cap alone is not enough).
+	SMSPerPhoneHour int
+	// ConsentSMSPerPhoneHour caps the messages a private owner's phone may
+	// have received in the last hour for a consent code still to be sent to
+	// it, so that an applicant cannot flood an owner's phone by submitting
+	// application after application. It is below SMSPerPhoneHour, so such a
+	// flood never blocks the owner's own sign-in codes. Representatives of
+	// organisations (hotels) are not capped: their volume is their business.
+	ConsentSMSPerPhoneHour int
 	// Secret keys the hashes of codes. It must be long and random in
 	// production.
 	Secret []byte
@@ -28,6 +39,7 @@ type Config struct {
 // DefaultConfig returns the published defaults.
 func DefaultConfig() Config {
 	return Config{ConsentTTL: time.Hour, OTPTTL: 5 * time.Minute, MaxAttempts: 5, OTPPerHour: 5,
+		SMSPerPhoneHour: 20, ConsentSMSPerPhoneHour: 10,
 		Secret: []byte("tirkeu-demo-secret-do-not-use-in-production")}
 }
 
@@ -78,6 +90,12 @@ func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, l
 	}
 	if cfg.OTPPerHour <= 0 {
 		cfg.OTPPerHour = d.OTPPerHour
+	}
+	if cfg.SMSPerPhoneHour <= 0 {
+		cfg.SMSPerPhoneHour = d.SMSPerPhoneHour
+	}
+	if cfg.ConsentSMSPerPhoneHour <= 0 {
+		cfg.ConsentSMSPerPhoneHour = d.ConsentSMSPerPhoneHour
 	}
 	if len(cfg.Secret) == 0 {
 		cfg.Secret = d.Secret
@@ -150,6 +168,9 @@ func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurp
 		}
 		if n >= s.cfg.OTPPerHour {
 			return &Error{Code: ERateLimited, Text: codeText(ERateLimited)}
+		}
+		if err := s.checkPhone(ctx, tx, p.Phone, s.cfg.SMSPerPhoneHour, "iin"); err != nil {
+			return err
 		}
 		code := newCode()
 		o := OTP{ID: newID(now), IIN: p.IIN, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(s.cfg.OTPTTL)}
@@ -236,6 +257,38 @@ func (s *Service) verify(ctx context.Context, sig EDS) (SignerInfo, error) {
 		return SignerInfo{}, &Error{Code: "signature_invalid", Text: textEDSUnavailable}
 	}
 	return s.verifier.VerifySignature(ctx, sig.CMS, sig.Content)
+}
+
+// checkPhone refuses with rate_limited when phone has received limit or more
+// messages in the last hour.
+func (s *Service) checkPhone(ctx context.Context, r Reader, phone string, limit int, field string) error {
+	n, err := r.CountSMSSince(ctx, phone, s.now().Add(-time.Hour))
+	if err != nil {
+		return err
+	}
+	if n >= limit {
+		return &Error{Code: ERateLimited, Field: field, Text: textPhoneFlooded}
+	}
+	return nil
+}
+
+var textPhoneFlooded = Text{
+	KK: "Бұл телефонға соңғы сағатта тым көп хабар жіберілді. Кейінірек қайталаңыз.",
+	RU: "На этот телефон за последний час отправлено слишком много сообщений. Повторите позже.",
+	EN: "Too many messages have been sent to this phone in the last hour. Please try again later.",
+}
+
+// queueConsentSMS queues a consent code to an owner, refusing with
+// rate_limited (and so failing the whole transaction: nothing is written)
+// when a private owner's phone already had ConsentSMSPerPhoneHour messages
+// in the last hour. Organisations' representatives are not capped.
+func (s *Service) queueConsentSMS(ctx context.Context, tx Tx, to Person, privateOwner bool, applicationID, text string) error {
+	if privateOwner {
+		if err := s.checkPhone(ctx, tx, to.Phone, s.cfg.ConsentSMSPerPhoneHour, "rka"); err != nil {
+			return err
+		}
+	}
+	return s.queueSMS(ctx, tx, to, applicationID, text)
 }
 
 // queueSMS writes an SMS from 1414 to the person's MCD phone and enqueues its

@@ -81,6 +81,9 @@ type Reader interface {
 	LatestOTP(ctx context.Context, iin string, purpose OTPPurpose) (OTP, error)
 	// CountOTPsSince counts the OTPs created for the person since t.
 	CountOTPsSince(ctx context.Context, iin string, since time.Time) (int, error)
+	// CountSMSSince counts the messages queued to phone (MSISDN digits)
+	// since t, of any kind and status; zero, not an error, when none.
+	CountSMSSince(ctx context.Context, phone string, since time.Time) (int, error)
 
 	SMS(ctx context.Context, id string) (SMS, error)
 	// ListSMS returns messages oldest first, after the given id's creation

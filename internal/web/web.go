@@ -113,6 +113,11 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		// The domain's caps count over the last hour; a minute is a polite
+		// first wait that does not promise more than it knows.
+		w.Header().Set("Retry-After", "60")
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Content-Language", Lang(r))
 	w.WriteHeader(status)
