@@ -444,3 +444,37 @@ func TestApplicationStatusByID(t *testing.T) {
 		}
 	})
 }
+
+// TestTemporaryRegistrationEnds: a temporary registration ends by itself (the
+// job the registration enqueued) after its last day, not before.
+func TestTemporaryRegistrationEnds(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		res := h.must(h.apply("owner", "owner", "ownFlat", map[string]any{"kind": "temporary",
+			"stay_from": "2026-11-22", "stay_until": "2027-01-10"}), 201)
+		if res.str("status") != "registered" {
+			t.Fatalf("%s", res.raw)
+		}
+		regID := res.str("registration_id")
+		ctx := context.Background()
+		// The permanent registration is untouched by a temporary one.
+		if !activeAt(h.registrations("owner"), h.f.rka["old"], "permanent") {
+			t.Fatal("a temporary registration ended the permanent one")
+		}
+		h.clock.Set(time.Date(2027, 1, 10, 18, 0, 0, 0, time.UTC)) // 23:00 on the last day in Almaty
+		if err := h.svc.ExpireRegistration(ctx, regID); err != residence.ErrNotDue {
+			t.Fatalf("on the last day: %v", err)
+		}
+		h.clock.Set(time.Date(2027, 1, 10, 19, 30, 0, 0, time.UTC)) // 00:30 the next day in Almaty
+		if err := h.svc.ExpireRegistration(ctx, regID); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.svc.ExpireRegistration(ctx, regID); err != nil {
+			t.Fatalf("not idempotent: %v", err)
+		}
+		for _, r := range h.registrations("owner") {
+			if r["id"] == regID && (r["status"] != "ended" || r["end_reason"] != "expired") {
+				t.Fatalf("after the period: %v", r)
+			}
+		}
+	})
+}
