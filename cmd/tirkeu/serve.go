@@ -69,6 +69,8 @@ type app struct {
 	sender   sms.Sender
 	handler  http.Handler
 	stopJobs func(context.Context) error
+	// stopSealer stops the event sealer (store.Store.StartSealer).
+	stopSealer func()
 	// stopAccessLog flushes the buffered access-log records.
 	stopAccessLog func(context.Context) error
 }
@@ -112,6 +114,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		if err != nil {
 			return nil, fmt.Errorf("jobs: %w", err)
 		}
+		// Events reach the feed once sealed into the chain; sealers of
+		// several nodes take turns on the chain head.
+		a.stopSealer = st.StartSealer(ctx, 50*time.Millisecond)
 	}
 	if a.handler, err = a.routes(clock); err != nil {
 		return nil, err
@@ -133,6 +138,9 @@ func (a *app) close() {
 		if err := a.stopAccessLog(ctx); err != nil {
 			a.log.Error("access log: final flush", "error", err.Error())
 		}
+	}
+	if a.stopSealer != nil {
+		a.stopSealer()
 	}
 	if a.store != nil {
 		_ = a.store.Close()

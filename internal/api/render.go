@@ -211,6 +211,8 @@ type residentsJSON struct {
 
 type eventJSON struct {
 	ID             int64           `json:"id"`
+	Seq            int64           `json:"seq,omitempty"`
+	Hash           string          `json:"hash,omitempty"`
 	Type           string          `json:"type"`
 	At             time.Time       `json:"at"`
 	PersonIIN      string          `json:"person_iin,omitempty"`
@@ -222,7 +224,7 @@ type eventJSON struct {
 }
 
 func renderEvent(e residence.Event, lang string) eventJSON {
-	return eventJSON{ID: e.ID, Type: e.Type, At: e.At, PersonIIN: e.PersonIIN, RKA: e.RKA, ApplicationID: e.ApplicationID,
+	return eventJSON{ID: e.ID, Seq: e.Seq, Hash: e.Hash, Type: e.Type, At: e.At, PersonIIN: e.PersonIIN, RKA: e.RKA, ApplicationID: e.ApplicationID,
 		RegistrationID: e.RegistrationID, Message: e.Message.In(lang), Data: e.Data}
 }
 

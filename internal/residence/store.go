@@ -92,10 +92,14 @@ type Reader interface {
 	// SMSByProviderID finds a message by the SMS centre's id.
 	SMSByProviderID(ctx context.Context, providerID string) (SMS, error)
 
-	// Events returns events with ID > after in ID order, at most limit.
+	// Events returns the sealed events with Seq > after in Seq order, at
+	// most limit. Events not yet sealed are left out: sealing assigns Seq in
+	// commit order, so a reader polling with after = the last Seq it saw
+	// gets every event exactly once.
 	Events(ctx context.Context, after int64, limit int) ([]Event, error)
 	// PersonEvents returns the person's events of the given types (all
-	// types when types is empty), newest first, at most limit.
+	// types when types is empty), newest first (by ID), at most limit,
+	// sealed or not.
 	PersonEvents(ctx context.Context, iin string, types []string, limit int) ([]Event, error)
 
 	TokenByHash(ctx context.Context, hash []byte) (Token, error)

@@ -416,9 +416,15 @@ type SMS struct {
 // Event is an append-only record of a state change or of a read of personal
 // data. PersonIIN is whose service history or access log it belongs to; an
 // event may be written once for each person concerned. ID is assigned by the
-// store in commit order once the event is sealed; Seq orders the feed.
+// store when the event is written (on PostgreSQL an event with a smaller ID
+// may commit after one with a larger ID). Seq is its position in the
+// tamper-evident chain, assigned in commit order when a sealer seals it
+// (0 until then), and Hash the chain's hash at that position; Seq orders
+// the feed.
 type Event struct {
 	ID             int64           `json:"id"`
+	Seq            int64           `json:"seq,omitempty"`
+	Hash           string          `json:"hash,omitempty"`
 	Type           string          `json:"type"`
 	At             time.Time       `json:"at"`
 	PersonIIN      string          `json:"person_iin,omitempty"`

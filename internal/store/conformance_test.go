@@ -567,6 +567,7 @@ func TestEvents(t *testing.T) {
 				residence.Event{Type: residence.EventIDCardRewrite, At: t0, PersonIIN: iinOwner},
 			)
 		})
+		mustSeal(t, s) // the feed shows sealed events only
 		mustView(t, s, func(r residence.Reader) error {
 			evs, err := r.Events(ctx(t), 0, 10)
 			if err != nil || len(evs) != 3 {
@@ -582,7 +583,7 @@ func TestEvents(t *testing.T) {
 			if evs[1].Data != nil || !evs[1].Message.IsZero() {
 				t.Errorf("empty data/message = %s, %+v", evs[1].Data, evs[1].Message)
 			}
-			after, _ := r.Events(ctx(t), evs[0].ID, 1)
+			after, _ := r.Events(ctx(t), evs[0].Seq, 1)
 			if len(after) != 1 || after[0].ID != evs[1].ID {
 				t.Errorf("Events(after) = %v", after)
 			}

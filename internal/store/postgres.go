@@ -29,6 +29,7 @@ type Postgres struct {
 	schema string // River's schema; "" for the default search_path
 	river  *river.Client[pgx.Tx]
 	logger *slog.Logger
+	kick   chan struct{} // wakes the sealer after a commit that appended events
 }
 
 var (
@@ -81,7 +82,7 @@ func OpenPostgres(ctx context.Context, url string, logger *slog.Logger) (*Postgr
 		pool.Close()
 		return nil, fmt.Errorf("store: river client: %w", err)
 	}
-	return &Postgres{pool: pool, schema: schema, river: client, logger: logger}, nil
+	return &Postgres{pool: pool, schema: schema, river: client, logger: logger, kick: make(chan struct{}, 1)}, nil
 }
 
 // postgresDialect is the PostgreSQL side of the shared SQL code.
@@ -200,17 +201,6 @@ func (t *pgTx) Enqueue(ctx context.Context, j residence.Job) error {
 	return nil
 }
 
-// eventLockID is the advisory lock that orders event IDs by commit.
-const eventLockID = 7_341_190_216
-
-// lockEvents takes the transaction-scoped event lock: a transaction that
-// appends events holds it until it commits, so event IDs are handed out in
-// commit order and a feed reader polling with after=N never skips one.
-func (t *pgTx) lockEvents(ctx context.Context) error {
-	_, err := t.tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(eventLockID))
-	return err
-}
-
 // copyBulk writes rows with COPY into a temporary table and one
 // INSERT ... SELECT ... ON CONFLICT from it.
 func (t *pgTx) copyBulk(ctx context.Context, u upsert, rows [][]any) error {
@@ -268,7 +258,8 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 		}
 	}()
 	t := &pgTx{tx: tx, s: s}
-	t.registry = registry{writer: writer{reader: reader{q: pgQ{tx}, d: postgresDialect}, beforeEvents: t.lockEvents}}
+	var appended bool
+	t.registry = registry{writer: writer{reader: reader{q: pgQ{tx}, d: postgresDialect}, appended: &appended}}
 	t.bulk = t.copyBulk
 	if err := fn(t); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
@@ -276,6 +267,9 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return postgresDialect.translate(err, "commit", "")
+	}
+	if appended {
+		notify(s.kick)
 	}
 	return nil
 }

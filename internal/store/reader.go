@@ -397,13 +397,14 @@ func (r reader) SMSByProviderID(ctx context.Context, providerID string) (residen
 	return one(ctx, r, "sms by provider id", `SELECT `+smsCols+` FROM sms WHERE provider_id = $1`, []any{providerID}, scanSMS)
 }
 
-const eventCols = `id, type, at, person_iin, actor_iin, actor_role, rka, application_id, registration_id, message, data`
+const eventCols = `id, type, at, person_iin, actor_iin, actor_role, rka, application_id, registration_id, message, data,
+	COALESCE(seq, 0), COALESCE(hash, '')`
 
 func scanEvent(rs rows) (residence.Event, error) {
 	var e residence.Event
 	var message, data []byte
 	err := rs.Scan(&e.ID, &e.Type, timeCol{&e.At}, &e.PersonIIN, &e.ActorIIN, &e.ActorRole, &e.RKA,
-		&e.ApplicationID, &e.RegistrationID, jsonCol{&message}, jsonCol{&data})
+		&e.ApplicationID, &e.RegistrationID, jsonCol{&message}, jsonCol{&data}, &e.Seq, &e.Hash)
 	if err != nil {
 		return e, err
 	}
@@ -418,9 +419,10 @@ func scanEvent(rs rows) (residence.Event, error) {
 	return e, nil
 }
 
-// Events returns events with ID > after in ID order.
+// Events returns sealed events with Seq > after in Seq order; unsealed ones
+// are not in the feed yet.
 func (r reader) Events(ctx context.Context, after int64, limit int) ([]residence.Event, error) {
-	return all(ctx, r, "events", `SELECT `+eventCols+` FROM events WHERE id > $1 ORDER BY id LIMIT $2`,
+	return all(ctx, r, "events", `SELECT `+eventCols+` FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`,
 		[]any{after, limitOr(limit)}, scanEvent)
 }
 

@@ -34,6 +34,7 @@ type SQLite struct {
 	ro     *sql.DB // readers
 	river  *river.Client[*sql.Tx]
 	logger *slog.Logger
+	kick   chan struct{} // wakes the sealer after a commit that appended events
 }
 
 var (
@@ -87,7 +88,7 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (*SQLite,
 		ro.Close()
 		return nil, fmt.Errorf("store: river client: %w", err)
 	}
-	return &SQLite{path: path, db: db, ro: ro, river: client, logger: logger}, nil
+	return &SQLite{path: path, db: db, ro: ro, river: client, logger: logger, kick: make(chan struct{}, 1)}, nil
 }
 
 // sqliteDialect is the SQLite side of the shared SQL code.
@@ -243,7 +244,8 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx residence.Tx) error) (err 
 			panic(p)
 		}
 	}()
-	w := writer{reader: reader{q: sqlQ{tx}, d: sqliteDialect}}
+	var appended bool
+	w := writer{reader: reader{q: sqlQ{tx}, d: sqliteDialect}, appended: &appended}
 	t := &sqliteTx{registry: registry{writer: w}, tx: tx, s: s}
 	t.bulk = t.valuesBulk
 	if err := fn(t); err != nil {
@@ -252,6 +254,9 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx residence.Tx) error) (err 
 	}
 	if err := tx.Commit(); err != nil {
 		return sqliteDialect.translate(err, "commit", "")
+	}
+	if appended {
+		notify(s.kick)
 	}
 	return nil
 }

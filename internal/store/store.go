@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -36,6 +37,24 @@ type Store interface {
 	// returned stop function stops fetching and waits for running jobs until
 	// its context ends.
 	StartJobs(ctx context.Context, workers *river.Workers) (stop func(context.Context) error, err error)
+
+	// Seal seals every event committed before the call into the
+	// tamper-evident chain, in id order after the events already sealed,
+	// and returns how many it sealed. Only one sealer works at a time across
+	// every process of the database; Seal waits for another to finish.
+	Seal(ctx context.Context) (n int, err error)
+
+	// StartSealer seals events in the background every interval (about
+	// 50–100 ms) and soon after a transaction of this process appends
+	// events, until stop is called or ctx ends. stop waits for a seal in
+	// progress. Errors are logged and retried at the next turn.
+	StartSealer(ctx context.Context, interval time.Duration) (stop func())
+
+	// VerifyChain walks the sealed events from seq 1 in one consistent
+	// snapshot, recomputes every hash and compares the end with the recorded
+	// head. A broken chain is a report with OK false, not an error; the
+	// error is for a database that cannot be read.
+	VerifyChain(ctx context.Context) (ChainReport, error)
 }
 
 // Open opens the store at url: "sqlite:PATH" (the file and its directory

@@ -15,9 +15,9 @@ import (
 // engines add LockPerson, Enqueue and their own bulk paths.
 type writer struct {
 	reader
-	// beforeEvents runs before events are inserted (PostgreSQL serialises
-	// event IDs with the commit order there).
-	beforeEvents func(ctx context.Context) error
+	// appended, when set, records that the transaction appended events, so
+	// that the engine wakes the sealer once it commits.
+	appended *bool
 }
 
 func (w writer) exec(ctx context.Context, op, ref, sql string, args ...any) (int64, error) {
@@ -174,15 +174,15 @@ func (w writer) CreateToken(ctx context.Context, t residence.Token) error {
 // eventBatch bounds the rows of one multi-row event insert.
 const eventBatch = 500
 
-// AppendEvents inserts the events; the database assigns their IDs in order.
+// AppendEvents inserts the events unsealed (seq NULL); the database assigns
+// their IDs. Writers are not serialised: the sealer orders committed events
+// into the chain afterwards (see chain.go).
 func (w writer) AppendEvents(ctx context.Context, events ...residence.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if w.beforeEvents != nil {
-		if err := w.beforeEvents(ctx); err != nil {
-			return w.d.translate(err, "append events", "")
-		}
+	if w.appended != nil {
+		*w.appended = true
 	}
 	for start := 0; start < len(events); start += eventBatch {
 		batch := events[start:min(start+eventBatch, len(events))]
