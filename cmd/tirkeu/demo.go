@@ -85,6 +85,7 @@ func runDemoGenerate(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and date give the same bytes")
 	today := fs.String("today", "", "date YYYY-MM-DD the registry describes (default: today)")
 	regions := fs.String("regions", "", "comma-separated region names (default: all 20)")
+	beside := fs.Bool("beside-demo", true, "keep clear of the demo town's IINs, RKAs, BINs and phones (a demo-mode server loads it)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -93,7 +94,7 @@ func runDemoGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tirkeu demo generate:", err)
 		return 2
 	}
-	opts := demo.GenerateOptions{Persons: *persons, Seed: *seed, Today: on}
+	opts := demo.GenerateOptions{Persons: *persons, Seed: *seed, Today: on, BesideDemo: *beside}
 	if *regions != "" {
 		opts.Regions = strings.Split(*regions, ",")
 	}

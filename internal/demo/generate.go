@@ -26,7 +26,19 @@ type GenerateOptions struct {
 	// Regions restricts the regions to those named (the names of the
 	// premises' region field); empty means all 20, weighted by population.
 	Regions []string
+	// BesideDemo keeps clear of the identifiers of the demo town (which is
+	// made by Generate too): IIN serials start at 100, RKAs with 3, BINs and
+	// MCD phones at higher counters. A server in demo mode loads the demo
+	// registry, so a registry imported beside it must not reuse them.
+	BesideDemo bool
 }
+
+// Where BesideDemo starts its counters.
+const (
+	besideDemoSerial = 99 // the demo town's serials are 1 and 2
+	besideDemoBINs   = 5000
+	besideDemoPhones = 5000000
+)
 
 // Generate writes a synthetic national registry in the import format of
 // internal/registry: households in the 20 regions weighted by population,
@@ -68,14 +80,16 @@ type generator struct {
 	cum     []int // cumulative population weights of regions
 	total   int
 
-	persons  int
-	rkas     int
-	bins     int
-	phones   int
-	serials  map[int32]int32 // (birth date, century-sex digit) → last serial used
-	iinBuf   []byte
-	rkaBase  int64
-	rkaStart byte
+	persons int
+	rkas    int
+	bins    int
+	phones  int
+	serials map[int32]int32 // (birth date, century-sex digit) → last serial used
+	// firstSerial is the serial before the first one used for a date.
+	firstSerial int32
+	iinBuf      []byte
+	rkaBase     int64
+	rkaStart    byte
 }
 
 // regionState is what the generator remembers about a region: its
@@ -98,6 +112,9 @@ func newGenerator(w io.Writer, opts GenerateOptions) (*generator, error) {
 		today:    residence.DateOf(today),
 		serials:  make(map[int32]int32, 40000),
 		rkaStart: '2',
+	}
+	if opts.BesideDemo {
+		g.firstSerial, g.rkaStart, g.bins, g.phones = besideDemoSerial, '3', besideDemoBINs, besideDemoPhones
 	}
 	for _, r := range regions {
 		if len(opts.Regions) > 0 && !contains(opts.Regions, r.name) {
@@ -164,7 +181,7 @@ func (g *generator) newIIN(d time.Time, male bool) string {
 			c++
 		}
 		key := int32((y%100)*10000+int(m)*100+day)*10 + c
-		serial := g.serials[key] + 1
+		serial := max(g.serials[key], g.firstSerial) + 1
 		if serial >= castSerialBase {
 			// Full for this date: move to the day before. Not reached below
 			// some tens of millions of persons.
