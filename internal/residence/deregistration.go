@@ -85,6 +85,12 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 		if app.Kind == "" && len(dec.Effects) > 0 {
 			app.Kind = dec.Effects[0].Kind
 		}
+		if app.Kind == "" {
+			// A request for "every registration there" that matched none
+			// (it is refused, or the person is not registered there) is
+			// still recorded; an application always has a kind.
+			app.Kind = Permanent
+		}
 		return s.record(ctx, tx, actor, &app, snap)
 	})
 	if err == nil {
@@ -132,6 +138,9 @@ func (s *Service) deregister(ctx context.Context, tx Tx, actor Actor, app *Appli
 // that needs no consent: emigration recorded by a service-centre operator, or
 // death reported by the civil registry. Errors: forbidden, unknown_person.
 func (s *Service) EndRegistrations(ctx context.Context, actor Actor, personIIN string, reason EndReason) ([]Registration, error) {
+	if actor.Role == "" {
+		return nil, unauthenticated()
+	}
 	if !actor.IsStaff() && actor.Role != RoleSystem {
 		return nil, &Error{Code: EForbidden, Text: codeText(EForbidden)}
 	}
