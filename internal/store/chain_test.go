@@ -193,6 +193,7 @@ func TestFeedPollerUnderLoad(t *testing.T) {
 		}
 		writing := make(chan struct{})
 		go func() { wg.Wait(); close(writing) }()
+		defer func() { <-writing }() // no writer outlives the test, even when it fails
 
 		seen := map[string]bool{}
 		var last int64
@@ -218,7 +219,6 @@ func TestFeedPollerUnderLoad(t *testing.T) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
-		<-writing
 		if len(seen) != writers*each {
 			t.Fatalf("the poller saw %d events, want %d", len(seen), writers*each)
 		}
