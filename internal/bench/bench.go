@@ -174,11 +174,18 @@ func (r *runner) prepare() error {
 	default:
 		return fmt.Errorf("bench: unknown scenario %q (want submit, consent, lookup or mixed)", r.opts.Scenario)
 	}
+	mixed := r.opts.Scenario == ScenarioMixed
 	if needSubmit && len(c.Owners) == 0 {
-		return errors.New("bench: no sole owners to apply (all registered already, or no -database / -persons)")
+		if !mixed {
+			return errors.New("bench: no sole owners to apply (all registered already, or no -database / -persons)")
+		}
+		needSubmit = false // mixed: their share goes to lookups
 	}
 	if needConsent && len(c.CoOwners) == 0 {
-		return errors.New("bench: no co-owned flats for the consent scenario")
+		if !mixed {
+			return errors.New("bench: no co-owned flats for the consent scenario")
+		}
+		needConsent = false
 	}
 	if needLookup {
 		if len(c.Persons) == 0 {
@@ -294,6 +301,9 @@ func (r *runner) one(ctx context.Context, rng *rand.Rand, rec *recorder) {
 			s = ScenarioSubmit
 		default:
 			s = ScenarioConsent
+		}
+		if (s == ScenarioSubmit && len(r.submits) == 0) || (s == ScenarioConsent && len(r.consents) == 0) {
+			s = ScenarioLookup
 		}
 	}
 	t0 := time.Now()

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# bench/run.sh — tirkeu against the raw limit of the same database, on one
+# machine, in one run. See docs/PERFORMANCE.md for results.
+#
+#   bench/run.sh [N]            PostgreSQL (default), N persons (default 100000)
+#   ENGINE=sqlite bench/run.sh  the SQLite variant (no pgbench: API numbers only)
+#
+# Steps: build; start PostgreSQL; fresh database; generate N persons and
+# import them (time, peak RSS); COPY the same rows with psql into a second
+# fresh database (the import's raw limit); pgbench replaying the exact
+# statements of one registration (bench/register.sql) and of one lookup
+# (bench/lookup.sql) on a copy of the imported database; then tirkeu serve +
+# tirkeu bench for the same work at the same concurrencies; ratios at the end.
+# Environment: DURATION (20s), CONC ("4 8 16"), WORK (/tmp/tirkeu-bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+ENGINE=${ENGINE:-postgres}
+DURATION=${DURATION:-20}
+CONC=${CONC:-"4 8 16"}
+WORK=${WORK:-/tmp/tirkeu-bench}
+PORT=${PORT:-18090}
+BIN=$WORK/tirkeu
+DB=tirkeu_bench
+RAW=tirkeu_raw
+PGURL="postgres://tirkeu:tirkeu@localhost:5432"
+start=$(date +%s)
+log() { printf '[bench %4ds] %s\n' $(( $(date +%s) - start )) "$*" >&2; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+rm -rf "$WORK" && mkdir -p "$WORK/data" "$WORK/out"
+log "building"
+go build -o "$BIN" ./cmd/tirkeu
+export TIRKEU_DATA_DIR=$WORK/data TIRKEU_RATE_LIMIT=off TIRKEU_ADDR=localhost:$PORT
+
+if [ "$ENGINE" = postgres ]; then
+  log "starting PostgreSQL"
+  pg_ctlcluster 15 main start 2>/dev/null || true
+  for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+  su postgres -c "psql -q -v ON_ERROR_STOP=1" <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tirkeu') THEN
+    CREATE ROLE tirkeu LOGIN PASSWORD 'tirkeu' CREATEDB;
+  END IF;
+END \$\$;
+DROP DATABASE IF EXISTS $DB;
+DROP DATABASE IF EXISTS $RAW;
+DROP DATABASE IF EXISTS ${DB}_pgbench;
+CREATE DATABASE $DB OWNER tirkeu;
+CREATE DATABASE $RAW OWNER tirkeu;
+SQL
+  export TIRKEU_DATABASE_URL="$PGURL/$DB?sslmode=disable"
+else
+  export TIRKEU_DATABASE_URL="sqlite:$WORK/data/tirkeu.db"
+fi
+
+log "generating $N persons"
+/usr/bin/time -f '%e s, %M KB' "$BIN" demo generate --persons "$N" --seed 1 > "$WORK/registry.jsonl" 2> "$WORK/out/generate.time"
+LINES=$(wc -l < "$WORK/registry.jsonl")
+log "importing $LINES records"
+"$BIN" migrate > /dev/null
+/usr/bin/time -v "$BIN" import "$WORK/registry.jsonl" > "$WORK/out/import.json" 2> "$WORK/out/import.time"
+IMPORT_S=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/out/import.time")
+IMPORT_RSS=$(awk -F': ' '/Maximum resident/ {print int($2/1024)}' "$WORK/out/import.time")
+log "import: ${IMPORT_S}s, peak RSS ${IMPORT_RSS} MB: $(tail -1 "$WORK/out/import.json")"
+
+if [ "$ENGINE" = postgres ]; then
+  log "raw limit of the import: COPY of the same rows with psql"
+  python3 bench/jsonl2csv.py "$WORK/csv" < "$WORK/registry.jsonl"
+  TIRKEU_DATABASE_URL="$PGURL/$RAW?sslmode=disable" "$BIN" migrate > /dev/null
+  for t in persons organisations organisation_representatives premises ownerships rental_agreements relations registrations; do
+    cols=$(python3 -c "import sys; sys.path.insert(0, 'bench'); import jsonl2csv as j; print(','.join(j.TABLES['$t']))")
+    echo "\\copy $t ($cols) FROM '$WORK/csv/$t.csv' WITH (FORMAT csv, NULL '\\N')"
+  done > "$WORK/copy.sql"
+  t0=$(date +%s.%N)
+  psql -q -1 -v ON_ERROR_STOP=1 -f "$WORK/copy.sql" "$PGURL/$RAW?sslmode=disable"
+  COPY_S=$(python3 -c "import time; print(round(time.time()-$t0, 2))")
+  log "COPY: ${COPY_S}s"
+
+  log "raw limit of the service: pgbench on a copy of the imported database"
+  su postgres -c "psql -q -c 'CREATE DATABASE ${DB}_pgbench TEMPLATE $DB OWNER tirkeu'"
+  P="$PGURL/${DB}_pgbench?sslmode=disable"
+  psql -q -v ON_ERROR_STOP=1 "$P" <<'SQL'
+CREATE SEQUENCE bench_seq;
+CREATE TABLE bench_pairs AS
+  SELECT row_number() OVER (ORDER BY o.rka) AS n, o.owner_iin AS iin, o.rka
+  FROM ownerships o JOIN persons p ON p.iin = o.owner_iin JOIN premises pr ON pr.rka = o.rka
+  WHERE p.capacity = 'full' AND NOT p.deceased AND NOT pr.state_rental
+    AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka AND o2.owner_iin IS DISTINCT FROM o.owner_iin);
+ALTER TABLE bench_pairs ADD PRIMARY KEY (n);
+CREATE TABLE bench_persons AS SELECT row_number() OVER (ORDER BY iin) AS n, iin FROM persons;
+ALTER TABLE bench_persons ADD PRIMARY KEY (n);
+ANALYZE;
+SQL
+  NPAIRS=$(psql -At "$P" -c "SELECT count(*) FROM bench_pairs")
+  NPERSONS=$(psql -At "$P" -c "SELECT count(*) FROM bench_persons")
+  for c in $CONC; do
+    pgbench -n -M prepared -f bench/register.sql -D npairs="$NPAIRS" -c "$c" -j 2 -T "$DURATION" "$P" > "$WORK/out/pgbench-register-c$c.txt" 2>&1
+    pgbench -n -M prepared -f bench/lookup.sql -D npersons="$NPERSONS" -c "$c" -j 2 -T "$DURATION" "$P" > "$WORK/out/pgbench-lookup-c$c.txt" 2>&1
+    log "pgbench c=$c: register $(awk '/^tps/ {print $3}' "$WORK/out/pgbench-register-c$c.txt") tps, lookup $(awk '/^tps/ {print $3}' "$WORK/out/pgbench-lookup-c$c.txt") tps"
+  done
+  su postgres -c "psql -q -c 'DROP DATABASE ${DB}_pgbench'"
+  psql -q "$TIRKEU_DATABASE_URL" -c "ANALYZE"
+fi
+
+log "starting tirkeu serve"
+TIRKEU_PPROF=localhost:$((PORT+1)) "$BIN" serve > "$WORK/out/serve.out" 2> "$WORK/out/serve.err" &
+SERVE=$!
+trap 'kill $SERVE 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://localhost:$PORT/readyz" > /dev/null && break; sleep 1; done
+TOKEN=$("$BIN" token create --role agency --name bench | json 'd["token"]')
+rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$SERVE/status"; }  # peak RSS so far
+MAXRSS=0
+for c in $CONC; do
+  for s in submit lookup; do
+    "$BIN" bench -url "http://localhost:$PORT" -scenario $s -c "$c" -d "${DURATION}s" -warmup 2s -token "$TOKEN" -max 200000 \
+      > "$WORK/out/tirkeu-$s-c$c.json" 2> "$WORK/out/tirkeu-$s-c$c.err"
+    r=$(rss); [ "$r" -gt "$MAXRSS" ] && MAXRSS=$r
+    log "tirkeu bench $s c=$c: $(json 'd["ops_per_s"], "ops/s p99", d["requests"]["'$s'"]["latency"]["p99_ms"], "ms errors", sum(d["errors"].values()), "exhausted" if d.get("candidates_exhausted") else ""' < "$WORK/out/tirkeu-$s-c$c.json"); RSS ${r} MB"
+  done
+done
+"$BIN" bench -url "http://localhost:$PORT" -scenario consent -c 8 -d "${DURATION}s" -warmup 2s -max 200000 > "$WORK/out/tirkeu-consent-c8.json" 2> "$WORK/out/tirkeu-consent-c8.err" || true
+"$BIN" bench -url "http://localhost:$PORT" -scenario mixed -c 8 -d "${DURATION}s" -warmup 2s -token "$TOKEN" -max 200000 > "$WORK/out/tirkeu-mixed-c8.json" 2> "$WORK/out/tirkeu-mixed-c8.err" || true
+r=$(rss); [ "$r" -gt "$MAXRSS" ] && MAXRSS=$r
+kill $SERVE; wait $SERVE 2>/dev/null || true
+
+# Summary.
+python3 - "$WORK/out" "$ENGINE" "$N" "$LINES" "$IMPORT_S" "$IMPORT_RSS" "${COPY_S:-}" "$MAXRSS" "$CONC" <<'PY'
+import json, re, sys, os
+out, engine, n, lines, imp_s, imp_rss, copy_s, maxrss, conc = sys.argv[1:]
+def tps(f):
+    try:
+        m = re.search(r"^tps = ([0-9.]+)", open(f).read(), re.M)
+        return float(m.group(1)) if m else None
+    except FileNotFoundError:
+        return None
+def tb(s, c):
+    return json.load(open(os.path.join(out, f"tirkeu-{s}-c{c}.json")))
+imp_rate = int(lines) / float(imp_s)
+print(f"engine {engine}, {n} persons, {lines} records")
+print(f"import: {imp_s} s, {imp_rate:,.0f} records/s, peak RSS {imp_rss} MB")
+if copy_s:
+    print(f"COPY with psql: {copy_s} s, {int(lines)/float(copy_s):,.0f} records/s; import/COPY = {float(copy_s)/float(imp_s):.0%}")
+print(f"{'c':>3} {'API reg/s':>10} {'raw reg/s':>10} {'ratio':>6} {'p50':>7} {'p99':>7} | {'API look/s':>10} {'raw look/s':>10} {'ratio':>6} {'p99':>7}")
+best = {}
+for c in conc.split():
+    s, l = tb("submit", c), tb("lookup", c)
+    rs, rl = tps(os.path.join(out, f"pgbench-register-c{c}.txt")), tps(os.path.join(out, f"pgbench-lookup-c{c}.txt"))
+    sl, ll = s["requests"].get("submit", {}).get("latency", {}), l["requests"].get("lookup", {}).get("latency", {})
+    ratio = lambda a, b: f"{a/b:.0%}" if b else "-"
+    print(f"{c:>3} {s['ops_per_s']:>10.1f} {rs or 0:>10.1f} {ratio(s['ops_per_s'], rs):>6} {sl.get('p50_ms',0):>7.1f} {sl.get('p99_ms',0):>7.1f} | "
+          f"{l['ops_per_s']:>10.1f} {rl or 0:>10.1f} {ratio(l['ops_per_s'], rl):>6} {ll.get('p99_ms',0):>7.1f}")
+    for k, v in (("api_reg", s["ops_per_s"]), ("raw_reg", rs or 0), ("api_look", l["ops_per_s"]), ("raw_look", rl or 0)):
+        best[k] = max(best.get(k, 0), v)
+if best.get("raw_reg"):
+    print(f"best: registrations API/raw = {best['api_reg']:.0f}/{best['raw_reg']:.0f} = {best['api_reg']/best['raw_reg']:.0%}; "
+          f"lookups API/raw = {best['api_look']:.0f}/{best['raw_look']:.0f} = {best['api_look']/best['raw_look']:.0%}")
+for s in ("consent", "mixed"):
+    try:
+        d = tb(s, 8)
+        print(f"{s} c=8: {d['ops_per_s']} ops/s, " + ", ".join(f"{k} {v['per_s']}/s p99 {v['latency']['p99_ms']} ms" for k, v in d["requests"].items()))
+    except Exception as e:
+        print(f"{s}: {e}")
+print(f"serve peak RSS under load: {maxrss} MB")
+PY
