@@ -43,15 +43,29 @@ func jobInsert(j residence.Job) (jobArgs, *river.InsertOpts) {
 	return jobArgs{kind: j.Kind, args: j.Args}, opts
 }
 
+// Job time limits. Our jobs are short (an SMS to the centre, one
+// transaction), so a job still "running" well past jobTimeout was being
+// worked by a node that died (kill -9, power loss): River's rescuer puts it
+// back to be retried after rescueStuckJobsAfter instead of River's default
+// hour, so that a consent expiring or an SMS going out during a crash is
+// late by about a minute, not an hour. Workers are idempotent, so a job
+// whose effect committed before the crash is a no-op when it runs again.
+const (
+	jobTimeout           = 30 * time.Second
+	rescueStuckJobsAfter = 45 * time.Second
+)
+
 // jobConfig is the configuration of a working River client: the default
 // queue with up to ten workers. poll, when not zero, is the fetch poll
 // interval (SQLite has no LISTEN/NOTIFY, so it polls).
 func jobConfig(workers *river.Workers, schema string, logger *slog.Logger, poll time.Duration) *river.Config {
 	cfg := &river.Config{
-		Logger:  logger,
-		Schema:  schema,
-		Workers: workers,
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Logger:               logger,
+		Schema:               schema,
+		Workers:              workers,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		JobTimeout:           jobTimeout,
+		RescueStuckJobsAfter: rescueStuckJobsAfter,
 	}
 	if poll > 0 {
 		cfg.FetchPollInterval = poll
