@@ -28,8 +28,8 @@ type tally struct {
 	mismatch []string       // keys answered with two different application IDs
 
 	submitted, replayed, retries, unanswered, refused atomic.Int64
-	consentsAsked, consentsConfirmed, crossNode     atomic.Int64
-	unavailable, transport                          atomic.Int64
+	consentsAsked, consentsConfirmed, crossNode       atomic.Int64
+	unavailable, transport                            atomic.Int64
 }
 
 func (t *tally) record(a ack) {
