@@ -81,7 +81,7 @@ func Observe(base *slog.Logger, m *Metrics) Middleware {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			id := r.Header.Get("X-Request-Id")
-			if id == "" || len(id) > 64 || strings.ContainsAny(id, "\r\n") {
+			if !validRequestID(id) {
 				id = newRequestID()
 			}
 			w.Header().Set("X-Request-Id", id)
@@ -115,6 +115,22 @@ func Observe(base *slog.Logger, m *Metrics) Middleware {
 			next.ServeHTTP(rec, r)
 		})
 	}
+}
+
+// validRequestID reports whether a client's X-Request-Id may be adopted: 1
+// to 64 of A-Z a-z 0-9 . _ : -. Anything else is replaced, since the id is
+// echoed in a header, in problem documents and in every log line.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxBody limits request bodies to n bytes.
