@@ -272,3 +272,32 @@ func check(ctx context.Context, db *sql.DB, t *tally, rep *Report, problem, line
 		problem("%d River jobs discarded", jobs["discarded"])
 	}
 }
+
+// checkExpiredAcrossCrash checks that the consents still pending when a
+// node was killed (left to expire, acknowledged less than ttl before the
+// kill) expired afterwards: their expiry jobs survived the crash.
+func checkExpiredAcrossCrash(ctx context.Context, db *sql.DB, t *tally, ttl time.Duration, problem, line func(string, ...any)) {
+	var atKill []string
+	for _, p := range t.left {
+		for _, k := range t.kills {
+			if !p.at.After(k) && k.Sub(p.at) < ttl {
+				atKill = append(atKill, p.id)
+				break
+			}
+		}
+	}
+	expired := 0
+	for _, id := range atKill {
+		var st string
+		if err := db.QueryRowContext(ctx, `SELECT status FROM applications WHERE id = '`+strings.ReplaceAll(id, "'", "''")+`'`).Scan(&st); err != nil {
+			problem("application %s pending at a kill: %v", id, err)
+			continue
+		}
+		if st == "expired" {
+			expired++
+		} else {
+			problem("application %s was awaiting consent at a kill and is %s, not expired", id, st)
+		}
+	}
+	line("%d consents pending when a node was killed expired after the restart (%d left to expire in all)", expired, len(t.left))
+}

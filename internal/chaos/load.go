@@ -26,10 +26,33 @@ type tally struct {
 	mu       sync.Mutex
 	acks     map[string]ack // by Idempotency-Key
 	mismatch []string       // keys answered with two different application IDs
+	// left are the applications whose consent was left to expire, with
+	// the time they were acknowledged; kills are the times nodes were
+	// killed. Together they show consents pending at a crash expiring
+	// after it.
+	left  []pending
+	kills []time.Time
 
 	submitted, replayed, retries, unanswered, refused atomic.Int64
 	consentsAsked, consentsConfirmed, crossNode       atomic.Int64
 	unavailable, transport                            atomic.Int64
+}
+
+type pending struct {
+	id string
+	at time.Time
+}
+
+func (t *tally) leave(id string) {
+	t.mu.Lock()
+	t.left = append(t.left, pending{id, time.Now()})
+	t.mu.Unlock()
+}
+
+func (t *tally) killed() {
+	t.mu.Lock()
+	t.kills = append(t.kills, time.Now())
+	t.mu.Unlock()
 }
 
 func (t *tally) record(a ack) {
@@ -197,7 +220,8 @@ func (c *client) worker(load, ctx context.Context, id int, run string, reg *regi
 			}
 			c.t.consentsAsked.Add(1)
 			if rng.IntN(2) == 0 {
-				continue // left to expire
+				c.t.leave(app.ID) // left to expire
+				continue
 			}
 			for _, task := range app.ConsentTasks {
 				phone := reg.phones[task.OwnerIIN]

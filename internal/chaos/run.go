@@ -199,7 +199,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		name string
 		do   func() error
 	}{
-		{0.2, "SIGKILL " + nodes[0].name + " and restart it", func() error { return crash(ctx, nodes[0]) }},
+		{0.2, "SIGKILL " + nodes[0].name + " and restart it", func() error { t.killed(); return crash(ctx, nodes[0]) }},
 		{0.45, "restart PostgreSQL", func() error {
 			if len(o.RestartDatabase) == 0 {
 				return errSkipped
@@ -211,6 +211,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			return nil
 		}},
 		{0.7, "SIGKILL every node at once and restart them", func() error {
+			t.killed()
 			for _, n := range nodes {
 				n.kill()
 			}
@@ -268,6 +269,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		problem("jobs left behind: %v", err)
 	}
 	check(ctx, db, t, &rep, problem, line)
+	checkExpiredAcrossCrash(ctx, db, t, o.ConsentTTL, problem, line)
 	if len(t.mismatch) > 0 {
 		problem("%d Idempotency-Keys answered with two different applications", len(t.mismatch))
 	}
