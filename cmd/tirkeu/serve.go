@@ -54,9 +54,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 
 func newLogger(w io.Writer, cfg config) *slog.Logger {
 	if cfg.demo() {
-		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: logLevel()}))
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: logLevel()}))
 }
 
 // app is a running service: its store, domain service, SMS sender, jobs and
