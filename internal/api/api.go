@@ -301,7 +301,11 @@ func (a *API) view(r *http.Request, app residence.Application) (applicationJSON,
 }
 
 func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
-	v, err := a.svc.Application(r.Context(), web.ActorFrom(r.Context()), r.PathValue("id"))
+	id, err := pathKey(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := a.svc.Application(r.Context(), web.ActorFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -332,11 +336,15 @@ func (a *API) answer(w http.ResponseWriter, r *http.Request, confirm bool) error
 		return err
 	}
 	actor := web.ActorFrom(r.Context())
+	id, err := pathKey(r, "id")
+	if err != nil {
+		return err
+	}
 	var app residence.Application
 	if confirm {
-		app, err = a.svc.ConfirmConsent(r.Context(), actor, r.PathValue("id"), ans)
+		app, err = a.svc.ConfirmConsent(r.Context(), actor, id, ans)
 	} else {
-		app, err = a.svc.DeclineConsent(r.Context(), actor, r.PathValue("id"), ans)
+		app, err = a.svc.DeclineConsent(r.Context(), actor, id, ans)
 	}
 	if err != nil {
 		return err
@@ -395,7 +403,11 @@ func (a *API) registrationsJSON(ctx context.Context, regs []residence.Registrati
 }
 
 func (a *API) premisesResidents(w http.ResponseWriter, r *http.Request) error {
-	prem, residents, err := a.svc.PremisesResidents(r.Context(), web.ActorFrom(r.Context()), r.PathValue("rka"))
+	rka, err := pathKey(r, "rka")
+	if err != nil {
+		return err
+	}
+	prem, residents, err := a.svc.PremisesResidents(r.Context(), web.ActorFrom(r.Context()), rka)
 	if err != nil {
 		return err
 	}

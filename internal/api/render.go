@@ -32,6 +32,9 @@ var invalidJSONText = residence.Text{
 }
 
 func decodeBytes(b []byte, v any) error {
+	if hasNUL(b) {
+		return &residence.Error{Code: "invalid_json", Text: invalidJSONText}
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(v); err != nil {
 		return &residence.Error{Code: "invalid_json", Text: invalidJSONText, Err: err}
