@@ -129,12 +129,18 @@ var postgresDialect = &dialect{
 			e.Code == "53300": // too_many_connections
 			return errUnavailable
 		}
+		if strings.HasPrefix(e.Code, "22") {
+			// data_exception: a value the column cannot hold (bad text
+			// representation, a NUL or invalid UTF-8 byte, an out-of-range
+			// date, a string too long) is the caller's mistake, never a 500.
+			return errCheck
+		}
 		switch e.Code {
 		case "23505", "23P01": // unique_violation, exclusion_violation
 			return errUnique
 		case "23503": // foreign_key_violation
 			return errForeignKey
-		case "23514", "23502", "22P02", "22007", "22008": // check, not null, bad text representation, datetime
+		case "23514", "23502": // check, not null
 			return errCheck
 		case "40001", "40P01": // serialization_failure, deadlock_detected
 			return errRetry
