@@ -6,9 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-
-	"tirkeu/internal/store"
 )
 
 func init() {
@@ -37,10 +34,8 @@ func runAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "tirkeu audit verify: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := store.Open(ctx, *dbURL, logger)
-	if err != nil {
-		fmt.Fprintln(stderr, "tirkeu audit verify:", err)
+	st := openStore(ctx, "audit verify", *dbURL, false, stderr)
+	if st == nil {
 		return 1
 	}
 	defer st.Close()

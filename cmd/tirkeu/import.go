@@ -6,14 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"time"
 
 	"golang.org/x/term"
 
 	"tirkeu/internal/registry"
-	"tirkeu/internal/store"
 )
 
 func init() {
@@ -41,17 +39,11 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fs.Usage()
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := store.Open(ctx, *dbURL, logger)
-	if err != nil {
-		fmt.Fprintln(stderr, "tirkeu import:", err)
+	st := openStore(ctx, "import", *dbURL, true, stderr)
+	if st == nil {
 		return 2
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		fmt.Fprintln(stderr, "tirkeu import: migrate:", err)
-		return 2
-	}
 
 	var total registry.Summary
 	progress := progressReporter(stderr)

@@ -6,10 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 
 	"tirkeu/internal/residence"
-	"tirkeu/internal/store"
 )
 
 func init() {
@@ -37,16 +35,11 @@ func runToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if *name == "" {
 		*name = *role
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, slog.New(slog.DiscardHandler))
-	if err != nil {
-		fmt.Fprintln(stderr, "tirkeu token:", err)
+	st := openStore(ctx, "token", cfg.DatabaseURL, true, stderr)
+	if st == nil {
 		return 1
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		fmt.Fprintln(stderr, "tirkeu token:", err)
-		return 1
-	}
 	svc := residence.NewService(st, residence.SystemClock{}, cfg.serviceConfig(), nil, nil)
 	plain, t, err := svc.CreateToken(ctx, *name, residence.Role(*role))
 	if err != nil {
