@@ -32,10 +32,10 @@ type Pair struct {
 	Applicant, RKA, Owner string
 }
 
-// LoadCandidates reads candidates from the database the server uses (url:
-// sqlite:PATH or postgres://…), read-only, at most limit of each kind.
-// today dates the age limit (18).
-func LoadCandidates(ctx context.Context, url string, limit int, today time.Time) (Candidates, error) {
+// LoadCandidates reads the candidates the scenario needs from the database
+// the server uses (url: sqlite:PATH or postgres://…), read-only, at most
+// limit of each kind. today dates the age limit (18).
+func LoadCandidates(ctx context.Context, url, scenario string, limit int, today time.Time) (Candidates, error) {
 	db, err := openDB(url)
 	if err != nil {
 		return Candidates{}, err
@@ -57,8 +57,11 @@ func LoadCandidates(ctx context.Context, url string, limit int, today time.Time)
 		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin AND r.kind = 'temporary'
 		                  AND r.status = 'active' AND r.rka = o.rka)
 		ORDER BY o.rka LIMIT $2`
-	if err := scanPairs(ctx, db, owners, []any{adult, limit}, &c.Owners, false); err != nil {
-		return c, fmt.Errorf("bench: sole owners: %w", err)
+	need := func(s string) bool { return scenario == s || scenario == ScenarioMixed }
+	if need(ScenarioSubmit) {
+		if err := scanPairs(ctx, db, owners, []any{adult, limit}, &c.Owners, false); err != nil {
+			return c, fmt.Errorf("bench: sole owners: %w", err)
+		}
 	}
 	coOwners := `
 		SELECT o.owner_iin, o.rka, o2.owner_iin FROM ownerships o
@@ -68,12 +71,18 @@ func LoadCandidates(ctx context.Context, url string, limit int, today time.Time)
 		JOIN premises pr ON pr.rka = o.rka
 		WHERE ` + able + ` AND q.capacity = 'full' AND NOT q.deceased AND q.birth_date <= $1
 		  AND NOT pr.state_rental
-		  AND (SELECT count(*) FROM ownerships o3 WHERE o3.rka = o.rka) = 2
+		  AND NOT EXISTS (SELECT 1 FROM ownerships o3 WHERE o3.rka = o.rka
+		                  AND (o3.owner_iin IS NULL OR o3.owner_iin NOT IN (o.owner_iin, o2.owner_iin)))
 		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin AND r.kind = 'temporary'
 		                  AND r.status = 'active' AND r.rka = o.rka)
 		ORDER BY o.rka LIMIT $2`
-	if err := scanPairs(ctx, db, coOwners, []any{adult, limit}, &c.CoOwners, true); err != nil {
-		return c, fmt.Errorf("bench: co-owners: %w", err)
+	if need(ScenarioConsent) {
+		if err := scanPairs(ctx, db, coOwners, []any{adult, limit}, &c.CoOwners, true); err != nil {
+			return c, fmt.Errorf("bench: co-owners: %w", err)
+		}
+	}
+	if !need(ScenarioLookup) {
+		return c, nil
 	}
 	rows, err := db.QueryContext(ctx, `SELECT iin FROM persons ORDER BY random() LIMIT $1`, limit)
 	if err != nil {

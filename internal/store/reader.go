@@ -190,8 +190,11 @@ func scanOwnership(rs rows) (residence.Ownership, error) {
 // Owners returns the ownership rows of the premises.
 func (r reader) Owners(ctx context.Context, rka string) ([]residence.Ownership, error) {
 	return all(ctx, r, "owners", `
-		SELECT rka, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), share FROM ownerships
-		WHERE rka = $1 ORDER BY owner_iin, owner_bin`, []any{rka}, scanOwnership)
+		SELECT rka, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), share FROM (
+			SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = $1 AND owner_iin IS NOT NULL
+			UNION ALL
+			SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = $1 AND owner_bin IS NOT NULL) o
+		ORDER BY owner_iin, owner_bin`, []any{rka}, scanOwnership)
 }
 
 // PremisesOwnedBy returns the RKAs owned by the person or the organisation.
