@@ -14,7 +14,7 @@ SELECT iin, last_name, first_name, patronymic, birth_date, citizenship, capacity
 SELECT iin, last_name, first_name, patronymic, birth_date, citizenship, capacity, deceased, phone, consular_abroad FROM persons WHERE iin = :a;
 SELECT kind, from_iin, to_iin FROM relations WHERE from_iin = :a UNION SELECT kind, from_iin, to_iin FROM relations WHERE to_iin = :a ORDER BY 1, 2, 3;
 SELECT rka, region, district, locality, street, building, unit, kind, state_rental, area_m2 FROM premises WHERE rka = :r;
-SELECT rka, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), share FROM ownerships WHERE rka = :r ORDER BY owner_iin, owner_bin;
+SELECT rka, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), share FROM (SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = :r AND owner_iin IS NOT NULL UNION ALL SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = :r AND owner_bin IS NOT NULL) o ORDER BY owner_iin, owner_bin;
 SELECT iin, last_name, first_name, patronymic, birth_date, citizenship, capacity, deceased, phone, consular_abroad FROM persons WHERE iin = :a;
 SELECT id, iin, rka, kind, since, until, status, ended_on, COALESCE(end_reason, ''), COALESCE(application_id, ''), imported FROM registrations WHERE iin = :a ORDER BY CASE status WHEN 'active' THEN 0 ELSE 1 END, since DESC, id;
 SELECT o.bin, o.name, COALESCE(rep.iin, '') FROM organisations o LEFT JOIN organisation_representatives rep ON rep.bin = o.bin WHERE o.bin IN (SELECT bin FROM organisation_representatives WHERE iin = :a) ORDER BY o.bin, rep.iin;
