@@ -95,6 +95,20 @@ func parseDate(field, v string) (time.Time, error) {
 	return t, nil
 }
 
+// decodeSigned reads a JSON request body that may be signed with EDS: it
+// decodes the body into v and returns the signature over its exact bytes
+// (nil when the Signature header is absent).
+func decodeSigned(r *http.Request, v any) (*residence.EDS, error) {
+	body, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeBytes(body, v); err != nil {
+		return nil, err
+	}
+	return signature(r, body)
+}
+
 // signature reads the EDS from the Signature header: a base64 detached CMS
 // over the exact request body. It returns nil when the header is absent.
 func signature(r *http.Request, body []byte) (*residence.EDS, error) {
@@ -178,16 +192,9 @@ type sessionResponse struct {
 }
 
 func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
 	var actor residence.Actor
 	var in sessionRequest
-	if err := decodeBytes(body, &in); err != nil {
-		return err
-	}
-	if sig, err := signature(r, body); err != nil {
+	if sig, err := decodeSigned(r, &in); err != nil {
 		return err
 	} else if sig != nil {
 		if err := a.sessions.CheckChallenge(in.Challenge); err != nil {
@@ -227,12 +234,9 @@ type submitRequest struct {
 }
 
 func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
 	var in submitRequest
-	if err := decodeBytes(body, &in); err != nil {
+	sig, err := decodeSigned(r, &in)
+	if err != nil {
 		return err
 	}
 	if in.ApplicantIIN == "" {
@@ -261,9 +265,7 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 	if si.ArrivedOn, err = parseDate("arrived_on", in.ArrivedOn); err != nil {
 		return err
 	}
-	if si.EDS, err = signature(r, body); err != nil {
-		return err
-	}
+	si.EDS = sig
 	actor := web.ActorFrom(r.Context())
 	if actor.IsStaff() {
 		si.InPerson = &residence.InPersonFacts{OperatorID: actor.Name, DocumentsChecked: in.DocumentsChecked,
@@ -428,12 +430,9 @@ type deregisterRequest struct {
 }
 
 func (a *API) deregister(w http.ResponseWriter, r *http.Request) error {
-	body, err := readBody(r)
-	if err != nil {
-		return err
-	}
 	var in deregisterRequest
-	if err := decodeBytes(body, &in); err != nil {
+	sig, err := decodeSigned(r, &in)
+	if err != nil {
 		return err
 	}
 	if in.OwnerIIN == "" {
@@ -447,9 +446,7 @@ func (a *API) deregister(w http.ResponseWriter, r *http.Request) error {
 	}
 	di := residence.DeregisterInput{OwnerIIN: in.OwnerIIN, SubjectIIN: in.SubjectIIN, RKA: strings.TrimSpace(in.RKA),
 		Kind: residence.Kind(in.Kind), Reason: in.Reason, OTP: strings.TrimSpace(in.OTP)}
-	if di.EDS, err = signature(r, body); err != nil {
-		return err
-	}
+	di.EDS = sig
 	app, err := a.svc.Deregister(r.Context(), web.ActorFrom(r.Context()), di)
 	if err != nil {
 		return err
