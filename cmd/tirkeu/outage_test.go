@@ -3,19 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"tirkeu/internal/chaos"
 	"tirkeu/internal/demo"
@@ -29,29 +24,9 @@ import (
 // /readyz reports 503, and everything recovers by itself when the link
 // returns.
 func TestServeDatabaseOutage(t *testing.T) {
-	base := os.Getenv(storetest.EnvDatabaseURL)
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set", storetest.EnvDatabaseURL)
-		}
-		t.Skipf("%s is not set", storetest.EnvDatabaseURL)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(context.Background())
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-
-	u, err := url.Parse(base)
+	u, err := url.Parse(storetest.PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +37,6 @@ func TestServeDatabaseOutage(t *testing.T) {
 	defer proxy.Close()
 	u.Host = proxy.Addr()
 	q := u.Query()
-	q.Set("search_path", schema)
 	q.Set("connect_timeout", "2")
 	u.RawQuery = q.Encode()
 

@@ -2,14 +2,9 @@ package store_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"tirkeu/internal/chaos"
 	"tirkeu/internal/residence"
@@ -22,36 +17,9 @@ import (
 // cut. It skips without TIRKEU_TEST_DATABASE_URL (fails when CI=true).
 func postgresBehindProxy(t *testing.T) (*store.Postgres, *chaos.Proxy) {
 	t.Helper()
-	base := os.Getenv(storetest.EnvDatabaseURL)
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set", storetest.EnvDatabaseURL)
-		}
-		t.Skipf("%s is not set", storetest.EnvDatabaseURL)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(context.Background())
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err != nil {
-			t.Errorf("drop schema: %v", err)
-			return
-		}
-		defer c.Close(context.Background())
-		_, _ = c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-	})
-	u, err := url.Parse(base)
+	u, err := url.Parse(storetest.PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +30,6 @@ func postgresBehindProxy(t *testing.T) (*store.Postgres, *chaos.Proxy) {
 	t.Cleanup(func() { proxy.Close() })
 	u.Host = proxy.Addr()
 	q := u.Query()
-	q.Set("search_path", schema)
 	q.Set("connect_timeout", "2")
 	u.RawQuery = q.Encode()
 	s, err := store.OpenPostgres(ctx, u.String(), nil)

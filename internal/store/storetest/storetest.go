@@ -155,7 +155,10 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-func openPostgres(tb testing.TB) store.Store {
+// PostgresURL returns the URL of a fresh, empty schema in the database of
+// TIRKEU_TEST_DATABASE_URL (search_path set), dropped when the test ends.
+// Without the variable it skips the test, or fails it when CI=true.
+func PostgresURL(tb testing.TB) string {
 	tb.Helper()
 	base := os.Getenv(EnvDatabaseURL)
 	if base == "" {
@@ -198,9 +201,22 @@ func openPostgres(tb testing.TB) store.Store {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openPostgres(tb testing.TB) store.Store {
+	tb.Helper()
+	u, err := url.Parse(PostgresURL(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
 	// Tests need no durability; this halves the time of a migration.
 	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	s, err := store.OpenPostgres(ctx, u.String(), logger())
 	if err != nil {
 		tb.Fatalf("storetest: open postgres: %v", err)
