@@ -11,7 +11,16 @@
 # statements of one registration (bench/register.sql) and of one lookup
 # (bench/lookup.sql) on a copy of the imported database; then tirkeu serve +
 # tirkeu bench for the same work at the same concurrencies; ratios at the end.
-# Environment: DURATION (20s), CONC ("4 8 16"), WORK (/tmp/tirkeu-bench).
+# Environment: DURATION (20s), CONC ("4 8 16"), WORK (/tmp/tirkeu-bench),
+# PHASE: all (default), load (stop after the import and COPY) or serve (reuse
+# the databases and $WORK of an earlier load: pgbench, tirkeu bench, summary)
+# -- at 20M persons the load takes an hour, and a new binary can be measured
+# against the same data.
+#
+# PostgreSQL gets max_wal_size = 8GB (ALTER SYSTEM, for the import, the COPY
+# and pgbench alike): with the 1GB default a national-size load spends its
+# time in checkpoints and full-page writes (the bulk-loading advice of the
+# PostgreSQL manual, section 14.4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
@@ -20,6 +29,7 @@ DURATION=${DURATION:-20}
 CONC=${CONC:-"4 8 16"}
 WORK=${WORK:-/tmp/tirkeu-bench}
 PORT=${PORT:-18090}
+PHASE=${PHASE:-all}
 BIN=$WORK/tirkeu
 DB=tirkeu_bench
 RAW=tirkeu_raw
@@ -28,15 +38,24 @@ start=$(date +%s)
 log() { printf '[bench %4ds] %s\n' $(( $(date +%s) - start )) "$*" >&2; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-rm -rf "$WORK" && mkdir -p "$WORK/data" "$WORK/out"
+if [ "$PHASE" != serve ]; then
+  rm -rf "$WORK" && mkdir -p "$WORK/data" "$WORK/out"
+fi
 log "building"
 go build -o "$BIN" ./cmd/tirkeu
 export TIRKEU_DATA_DIR=$WORK/data TIRKEU_RATE_LIMIT=off TIRKEU_ADDR=localhost:$PORT
-
 if [ "$ENGINE" = postgres ]; then
+  export TIRKEU_DATABASE_URL="$PGURL/$DB?sslmode=disable"
   log "starting PostgreSQL"
   pg_ctlcluster 15 main start 2>/dev/null || true
   for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
+  su postgres -c "psql -q -v ON_ERROR_STOP=1 -c \"ALTER SYSTEM SET max_wal_size = '8GB'\" -c 'SELECT pg_reload_conf()'" > /dev/null
+else
+  export TIRKEU_DATABASE_URL="sqlite:$WORK/data/tirkeu.db"
+fi
+
+if [ "$PHASE" != serve ]; then
+if [ "$ENGINE" = postgres ]; then
   su postgres -c "psql -q -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tirkeu') THEN
@@ -49,9 +68,6 @@ DROP DATABASE IF EXISTS ${DB}_pgbench;
 CREATE DATABASE $DB OWNER tirkeu;
 CREATE DATABASE $RAW OWNER tirkeu;
 SQL
-  export TIRKEU_DATABASE_URL="$PGURL/$DB?sslmode=disable"
-else
-  export TIRKEU_DATABASE_URL="sqlite:$WORK/data/tirkeu.db"
 fi
 
 log "generating $N persons"
@@ -76,12 +92,25 @@ if [ "$ENGINE" = postgres ]; then
   psql -q -1 -v ON_ERROR_STOP=1 -f "$WORK/copy.sql" "$PGURL/$RAW?sslmode=disable"
   COPY_S=$(python3 -c "import time; print(round(time.time()-$t0, 2))")
   log "COPY: ${COPY_S}s"
+  rm -rf "$WORK/csv"
+fi
+printf 'LINES=%s\nIMPORT_S=%s\nIMPORT_RSS=%s\nCOPY_S=%s\n' "$LINES" "$IMPORT_S" "$IMPORT_RSS" "${COPY_S:-}" > "$WORK/out/load.env"
+if [ "$PHASE" = load ]; then
+  log "load done: $(tr '\n' ' ' < "$WORK/out/load.env")"
+  exit 0
+fi
+fi # PHASE != serve
+# shellcheck disable=SC1091
+. "$WORK/out/load.env"
 
-  log "raw limit of the service: pgbench on a copy of the imported database"
-  su postgres -c "psql -q -c 'CREATE DATABASE ${DB}_pgbench TEMPLATE $DB OWNER tirkeu'"
-  P="$PGURL/${DB}_pgbench?sslmode=disable"
+if [ "$ENGINE" = postgres ]; then
+  # The COPY database holds the same rows as the imported one: pgbench
+  # writes into it, so the imported one stays as loaded for the API.
+  log "raw limit of the service: pgbench on the COPY database"
+  P="$PGURL/$RAW?sslmode=disable"
   psql -q -v ON_ERROR_STOP=1 "$P" <<'SQL'
-CREATE SEQUENCE bench_seq;
+DROP TABLE IF EXISTS bench_pairs, bench_persons;
+CREATE SEQUENCE IF NOT EXISTS bench_seq;
 CREATE TABLE bench_pairs AS
   SELECT row_number() OVER (ORDER BY o.rka) AS n, o.owner_iin AS iin, o.rka
   FROM ownerships o JOIN persons p ON p.iin = o.owner_iin JOIN premises pr ON pr.rka = o.rka
@@ -101,7 +130,6 @@ SQL
     pgbench -n -M prepared -f bench/lookup.sql -D npersons="$NPERSONS" -c "$c" -j 2 -T "$DURATION" "$P" > "$WORK/out/pgbench-lookup-c$c.txt" 2>&1
     log "pgbench c=$c: register $(awk '/^tps/ {print $3}' "$WORK/out/pgbench-register-c$c.txt") tps, lookup $(awk '/^tps/ {print $3}' "$WORK/out/pgbench-lookup-c$c.txt") tps"
   done
-  su postgres -c "psql -q -c 'DROP DATABASE ${DB}_pgbench'"
   psql -q "$TIRKEU_DATABASE_URL" -c "ANALYZE"
 fi
 
