@@ -20,6 +20,7 @@ type config struct {
 	Addr        string        // TIRKEU_ADDR
 	ConsentTTL  time.Duration // TIRKEU_CONSENT_TTL
 	OTPTTL      time.Duration // TIRKEU_OTP_TTL
+	TokenCache  time.Duration // TIRKEU_TOKEN_CACHE: how long a valid bearer token is remembered
 	Env         string        // TIRKEU_ENV: demo or production
 	SMS         string        // TIRKEU_SMS: outbox or smpp://…
 	TrustRoots  string        // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
@@ -67,6 +68,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	if c.OTPTTL, err = time.ParseDuration(getenv("TIRKEU_OTP_TTL", "5m")); err != nil {
 		return c, nil, fmt.Errorf("TIRKEU_OTP_TTL: %w", err)
 	}
+	if c.TokenCache, err = time.ParseDuration(getenv("TIRKEU_TOKEN_CACHE", "10s")); err != nil {
+		return c, nil, fmt.Errorf("TIRKEU_TOKEN_CACHE: %w", err)
+	}
 	if c.IPLimit, err = ipLimitFromEnv(); err != nil {
 		return c, nil, err
 	}
@@ -77,6 +81,7 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	fs.StringVar(&c.SMS, "sms", c.SMS, "outbox or smpp://user:pass@host:port (TIRKEU_SMS)")
 	fs.DurationVar(&c.ConsentTTL, "consent-ttl", c.ConsentTTL, "time an owner has to consent (TIRKEU_CONSENT_TTL)")
 	fs.DurationVar(&c.OTPTTL, "otp-ttl", c.OTPTTL, "lifetime of a one-time password (TIRKEU_OTP_TTL)")
+	fs.DurationVar(&c.TokenCache, "token-cache", c.TokenCache, "how long a valid bearer token is remembered, 0 to look it up on every request (TIRKEU_TOKEN_CACHE)")
 	fs.StringVar(&c.TrustRoots, "trust-roots", c.TrustRoots, "PEM file of EDS trust roots (TIRKEU_TRUST_ROOTS)")
 	if err := fs.Parse(args); err != nil {
 		return c, fs, err
@@ -99,6 +104,9 @@ func (c config) validate() error {
 	}
 	if c.ConsentTTL <= 0 || c.OTPTTL <= 0 {
 		return errors.New("TTLs must be positive")
+	}
+	if c.TokenCache < 0 {
+		return errors.New("TIRKEU_TOKEN_CACHE must not be negative")
 	}
 	if c.Env == "production" {
 		var problems []string

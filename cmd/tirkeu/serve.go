@@ -105,6 +105,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 	// Reads of personal data are logged in batches (residence/accesslog.go
 	// says what a crash can lose); close flushes the rest.
 	a.stopAccessLog = a.svc.BatchAccessLog(100*time.Millisecond, 500)
+	// Valid bearer tokens are remembered briefly (residence/tokencache.go):
+	// a token revoked in the database stops working within this time.
+	a.svc.CacheTokens(cfg.TokenCache)
 	a.sender, err = sms.Open(cfg.SMS, jobs.Inbound{Service: a.svc}, log)
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)

@@ -72,7 +72,8 @@ type Service struct {
 	cfg      Config
 	verifier SignatureVerifier
 	log      *slog.Logger
-	access   *accessLog // nil: access-log records are written synchronously
+	access   *accessLog  // nil: access-log records are written synchronously
+	tokens   *tokenCache // nil: every request looks its token up
 }
 
 // NewService returns a Service. verifier may be nil, in which case EDS
@@ -326,10 +327,14 @@ func (s *Service) CreateToken(ctx context.Context, name string, role Role) (stri
 // AuthenticateToken returns the actor of a staff or agency token.
 // Errors: unauthenticated.
 func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Actor, error) {
+	hash := HashToken(plain)
+	if a, ok := s.tokens.get(hash, s.now()); ok {
+		return a, nil
+	}
 	var t Token
 	err := s.store.View(ctx, func(r Reader) error {
 		var err error
-		t, err = r.TokenByHash(ctx, HashToken(plain))
+		t, err = r.TokenByHash(ctx, hash)
 		return err
 	})
 	if err != nil || !t.RevokedAt.IsZero() {
@@ -338,7 +343,9 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Actor, e
 		}
 		return Actor{}, &Error{Code: EUnauthenticated, Text: codeText(EUnauthenticated)}
 	}
-	return Actor{Role: t.Role, Name: t.Name}, nil
+	a := Actor{Role: t.Role, Name: t.Name}
+	s.tokens.put(hash, a, s.now())
+	return a, nil
 }
 
 // IsStaff reports whether the actor is service staff allowed to read any
