@@ -372,15 +372,20 @@ func (a *API) personRegistrations(w http.ResponseWriter, r *http.Request) error 
 	if err := checkIIN("iin", id); err != nil {
 		return err
 	}
-	p, regs, err := a.svc.PersonRegistrations(r.Context(), web.ActorFrom(r.Context()), id)
+	return a.writeAddresses(w, r, web.ActorFrom(r.Context()), id)
+}
+
+// writeAddresses answers with the person's registrations and their premises.
+func (a *API) writeAddresses(w http.ResponseWriter, r *http.Request, actor residence.Actor, iin string) error {
+	ad, err := a.svc.PersonAddresses(r.Context(), actor, iin)
 	if err != nil {
 		return err
 	}
-	out, err := a.registrationsJSON(r.Context(), regs)
-	if err != nil {
-		return err
+	out := make([]registrationJSON, 0, len(ad.Registrations))
+	for _, reg := range ad.Registrations {
+		out = append(out, renderRegistration(reg, ad.Premises[reg.RKA]))
 	}
-	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(p), Registrations: out})
+	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(ad.Person), Registrations: out})
 }
 
 func (a *API) registrationsJSON(ctx context.Context, regs []residence.Registration) ([]registrationJSON, error) {
@@ -525,15 +530,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	if actor.Role != residence.RoleCitizen {
 		return residence.NewError(residence.EUnauthenticated, residence.ErrorText(residence.ErrNotFound))
 	}
-	p, regs, err := a.svc.PersonRegistrations(r.Context(), actor, actor.IIN)
-	if err != nil {
-		return err
-	}
-	out, err := a.registrationsJSON(r.Context(), regs)
-	if err != nil {
-		return err
-	}
-	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(p), Registrations: out})
+	return a.writeAddresses(w, r, actor, actor.IIN)
 }
 
 func (a *API) history(w http.ResponseWriter, r *http.Request) error {

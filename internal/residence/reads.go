@@ -54,14 +54,21 @@ func unauthenticated() error { return &Error{Code: EUnauthenticated, Text: codeT
 // the premises. It is allowed to the person, their parents and guardians,
 // staff and agencies. Errors: unauthenticated, forbidden, unknown_person.
 func (s *Service) PersonRegistrations(ctx context.Context, actor Actor, personIIN string) (Person, []Registration, error) {
+	a, err := s.PersonAddresses(ctx, actor, personIIN)
+	return a.Person, a.Registrations, err
+}
+
+// PersonAddresses is PersonRegistrations with the premises of the
+// registrations, read together: for an agency or staff member an address
+// lookup is one statement (and the batched access-log record).
+func (s *Service) PersonAddresses(ctx context.Context, actor Actor, personIIN string) (Addresses, error) {
 	if actor.Role == "" {
-		return Person{}, nil, unauthenticated()
+		return Addresses{}, unauthenticated()
 	}
-	var p Person
-	var regs []Registration
+	var out Addresses
 	err := s.store.View(ctx, func(r Reader) error {
 		var err error
-		if p, err = r.Person(ctx, personIIN); err != nil {
+		if out, err = r.Addresses(ctx, personIIN); err != nil {
 			return personErr("iin", err)
 		}
 		if actor.Role == RoleCitizen && actor.IIN != personIIN {
@@ -73,16 +80,15 @@ func (s *Service) PersonRegistrations(ctx context.Context, actor Actor, personII
 				return forbidden()
 			}
 		}
-		regs, err = r.Registrations(ctx, personIIN)
-		return err
+		return nil
 	})
 	if err != nil {
-		return Person{}, nil, err
+		return Addresses{}, err
 	}
 	if err := s.logReads(ctx, actor, "registrations", personIIN); err != nil {
-		return Person{}, nil, err
+		return Addresses{}, err
 	}
-	return p, regs, nil
+	return out, nil
 }
 
 // Resident is a person registered at premises.

@@ -59,6 +59,10 @@ type Reader interface {
 	// Registrations returns the person's registrations, active first, then
 	// by Since descending.
 	Registrations(ctx context.Context, iin string) ([]Registration, error)
+	// Addresses returns the person, their registrations (as Registrations)
+	// and the premises those name, in one read; ENotFound when the person is
+	// unknown.
+	Addresses(ctx context.Context, iin string) (Addresses, error)
 	// Residents returns the active registrations at the premises.
 	Residents(ctx context.Context, rka string) ([]Registration, error)
 

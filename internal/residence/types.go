@@ -223,6 +223,14 @@ const (
 	EndCourt               EndReason = "court"                 // by a court decision
 )
 
+// Addresses is a person with their registrations, active first and then by
+// Since descending, and the premises those name, by RKA.
+type Addresses struct {
+	Person        Person
+	Registrations []Registration
+	Premises      map[string]Premises
+}
+
 // Registration is a person's registration at premises. ApplicationID is the
 // application that created it; registrations loaded from the national
 // registry by import have Imported set and no application.

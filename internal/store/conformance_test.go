@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -409,6 +410,31 @@ func TestApplicationsAndRegistrations(t *testing.T) {
 			if err != nil || len(res) != 1 || res[0].ID != "reg-3" || !res[0].Until.Equal(date(2026, 6, 1)) {
 				t.Errorf("Residents = %v, %v", res, err)
 			}
+
+			// Addresses is Person + Registrations + Premises in one read.
+			ad, err := r.Addresses(ctx(t), iinTenant)
+			if err != nil {
+				t.Fatalf("Addresses: %v", err)
+			}
+			p, _ := r.Person(ctx(t), iinTenant)
+			if !reflect.DeepEqual(ad.Person, p) || !reflect.DeepEqual(ad.Registrations, regs) {
+				t.Errorf("Addresses = %+v\nwant person %+v and registrations %+v", ad, p, regs)
+			}
+			if len(ad.Premises) != 3 {
+				t.Errorf("Addresses.Premises has %d entries, want 3 (flat, house, hotel)", len(ad.Premises))
+			}
+			for _, reg := range regs {
+				want, _ := r.Premises(ctx(t), reg.RKA)
+				if !reflect.DeepEqual(ad.Premises[reg.RKA], want) {
+					t.Errorf("Addresses.Premises[%s] = %+v, want %+v", reg.RKA, ad.Premises[reg.RKA], want)
+				}
+			}
+			ad, err = r.Addresses(ctx(t), iinRep) // a person without registrations
+			if err != nil || ad.Person.IIN != iinRep || !ad.Person.Deceased || len(ad.Registrations) != 0 || len(ad.Premises) != 0 {
+				t.Errorf("Addresses(no registrations) = %+v, %v", ad, err)
+			}
+			_, err = r.Addresses(ctx(t), "000000000000")
+			wantCode(t, err, residence.ENotFound)
 			return nil
 		})
 	})

@@ -28,13 +28,29 @@ func limitOr(n int) int {
 
 const personCols = `iin, last_name, first_name, patronymic, birth_date, citizenship, capacity, deceased, phone, consular_abroad`
 
+// personRow, premisesRow and registrationRow are the scan destinations of
+// one row of personCols, premisesCols and registrationCols, so that a joined
+// statement can scan several in one Scan.
+type personRow struct {
+	p        residence.Person
+	capacity string
+}
+
+func (x *personRow) dest() []any {
+	p := &x.p
+	return []any{&p.IIN, &p.LastName, &p.FirstName, &p.Patronymic, timeCol{&p.BirthDate}, &p.Citizenship,
+		&x.capacity, &p.Deceased, &p.Phone, &p.ConsularAbroad}
+}
+
+func (x *personRow) value() residence.Person {
+	x.p.Capacity = residence.Capacity(x.capacity)
+	return x.p
+}
+
 func scanPerson(rs rows) (residence.Person, error) {
-	var p residence.Person
-	var capacity string
-	err := rs.Scan(&p.IIN, &p.LastName, &p.FirstName, &p.Patronymic, timeCol{&p.BirthDate}, &p.Citizenship,
-		&capacity, &p.Deceased, &p.Phone, &p.ConsularAbroad)
-	p.Capacity = residence.Capacity(capacity)
-	return p, err
+	var x personRow
+	err := rs.Scan(x.dest()...)
+	return x.value(), err
 }
 
 // one runs a single-row query and scans it with scan.
@@ -158,12 +174,25 @@ func (r reader) OrganisationsRepresentedBy(ctx context.Context, iin string) ([]r
 
 const premisesCols = `rka, region, district, locality, street, building, unit, kind, state_rental, area_m2`
 
+type premisesRow struct {
+	p    residence.Premises
+	kind string
+}
+
+func (x *premisesRow) dest() []any {
+	p := &x.p
+	return []any{&p.RKA, &p.Region, &p.District, &p.Locality, &p.Street, &p.Building, &p.Unit, &x.kind, &p.StateRental, &p.AreaM2}
+}
+
+func (x *premisesRow) value() residence.Premises {
+	x.p.Kind = residence.PremisesKind(x.kind)
+	return x.p
+}
+
 func scanPremises(rs rows) (residence.Premises, error) {
-	var p residence.Premises
-	var kind string
-	err := rs.Scan(&p.RKA, &p.Region, &p.District, &p.Locality, &p.Street, &p.Building, &p.Unit, &kind, &p.StateRental, &p.AreaM2)
-	p.Kind = residence.PremisesKind(kind)
-	return p, err
+	var x premisesRow
+	err := rs.Scan(x.dest()...)
+	return x.value(), err
 }
 
 // Premises returns the premises with the RKA, or ErrNotFound.
@@ -229,13 +258,26 @@ func (r reader) RentalAgreements(ctx context.Context, rka string) ([]residence.R
 
 const registrationCols = `id, iin, rka, kind, since, until, status, ended_on, COALESCE(end_reason, ''), COALESCE(application_id, ''), imported`
 
+type registrationRow struct {
+	r                    residence.Registration
+	kind, status, reason string
+}
+
+func (x *registrationRow) dest() []any {
+	r := &x.r
+	return []any{&r.ID, &r.IIN, &r.RKA, &x.kind, timeCol{&r.Since}, timeCol{&r.Until}, &x.status,
+		timeCol{&r.EndedOn}, &x.reason, &r.ApplicationID, &r.Imported}
+}
+
+func (x *registrationRow) value() residence.Registration {
+	x.r.Kind, x.r.Status, x.r.EndReason = residence.Kind(x.kind), residence.RegistrationStatus(x.status), residence.EndReason(x.reason)
+	return x.r
+}
+
 func scanRegistration(rs rows) (residence.Registration, error) {
-	var x residence.Registration
-	var kind, status, reason string
-	err := rs.Scan(&x.ID, &x.IIN, &x.RKA, &kind, timeCol{&x.Since}, timeCol{&x.Until}, &status,
-		timeCol{&x.EndedOn}, &reason, &x.ApplicationID, &x.Imported)
-	x.Kind, x.Status, x.EndReason = residence.Kind(kind), residence.RegistrationStatus(status), residence.EndReason(reason)
-	return x, err
+	var x registrationRow
+	err := rs.Scan(x.dest()...)
+	return x.value(), err
 }
 
 // Registration returns the registration with the id, or ErrNotFound.
@@ -249,6 +291,53 @@ func (r reader) Registrations(ctx context.Context, iin string) ([]residence.Regi
 	return all(ctx, r, "registrations", `
 		SELECT `+registrationCols+` FROM registrations WHERE iin = $1
 		ORDER BY CASE status WHEN 'active' THEN 0 ELSE 1 END, since DESC, id`, []any{iin}, scanRegistration)
+}
+
+// Addresses returns the person, their registrations (active first, then by
+// Since descending) and the premises those name, in one statement: an
+// address lookup is one round trip. ErrNotFound when the person is unknown.
+func (r reader) Addresses(ctx context.Context, iin string) (residence.Addresses, error) {
+	var out residence.Addresses
+	found := false
+	err := queryAll(ctx, r.q, `
+		SELECT p.iin, p.last_name, p.first_name, p.patronymic, p.birth_date, p.citizenship, p.capacity,
+		       p.deceased, p.phone, p.consular_abroad,
+		       COALESCE(g.id, ''), COALESCE(g.iin, ''), COALESCE(g.rka, ''), COALESCE(g.kind, ''), g.since, g.until,
+		       COALESCE(g.status, ''), g.ended_on, COALESCE(g.end_reason, ''), COALESCE(g.application_id, ''),
+		       COALESCE(g.imported, false),
+		       COALESCE(m.rka, ''), COALESCE(m.region, ''), COALESCE(m.district, ''), COALESCE(m.locality, ''),
+		       COALESCE(m.street, ''), COALESCE(m.building, ''), COALESCE(m.unit, ''), COALESCE(m.kind, ''),
+		       COALESCE(m.state_rental, false), COALESCE(m.area_m2, 0)
+		FROM persons p
+		LEFT JOIN registrations g ON g.iin = p.iin
+		LEFT JOIN premises m ON m.rka = g.rka
+		WHERE p.iin = $1
+		ORDER BY CASE g.status WHEN 'active' THEN 0 ELSE 1 END, g.since DESC, g.id`, []any{iin}, func(rs rows) error {
+		var p personRow
+		var g registrationRow
+		var m premisesRow
+		if err := rs.Scan(append(append(p.dest(), g.dest()...), m.dest()...)...); err != nil {
+			return err
+		}
+		if !found {
+			out.Person, out.Premises, found = p.value(), map[string]residence.Premises{}, true
+		}
+		if g.r.ID == "" {
+			return nil // no registrations
+		}
+		out.Registrations = append(out.Registrations, g.value())
+		if m.p.RKA != "" {
+			out.Premises[m.p.RKA] = m.value()
+		}
+		return nil
+	})
+	if err == nil && !found {
+		err = errNoRows
+	}
+	if err != nil {
+		return residence.Addresses{}, r.d.translate(err, "addresses", "")
+	}
+	return out, nil
 }
 
 // Residents returns the active registrations at the premises.
