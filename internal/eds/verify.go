@@ -71,6 +71,7 @@ type Verifier struct {
 	now    func() time.Time
 	client *http.Client
 	crls   *crlCache
+	chains chainCache
 }
 
 // NewVerifier returns a Verifier for cfg. It fails when there is no root.
@@ -179,6 +180,22 @@ func (v *Verifier) Verify(ctx context.Context, cmsDER, content []byte) (Signer, 
 // in it was valid at time at. An untrusted certificate is reported as such
 // even when it is also expired.
 func (v *Verifier) chain(leaf *x509.Certificate, bundled []*x509.Certificate, at time.Time) ([]*x509.Certificate, error) {
+	if chain, ok := v.chains.get(leaf); ok {
+		return chain, validAt(chain, at)
+	}
+	chain, err := v.buildChain(leaf, bundled, at)
+	if err != nil {
+		return nil, err
+	}
+	if err := validAt(chain, at); err != nil {
+		return nil, err
+	}
+	v.chains.put(leaf, chain)
+	return chain, nil
+}
+
+// buildChain finds a path from leaf to a trust root with crypto/x509.
+func (v *Verifier) buildChain(leaf *x509.Certificate, bundled []*x509.Certificate, at time.Time) ([]*x509.Certificate, error) {
 	inter := x509.NewCertPool()
 	for _, c := range v.inter {
 		inter.AddCert(c)
@@ -210,18 +227,22 @@ func (v *Verifier) chain(leaf *x509.Certificate, bundled []*x509.Certificate, at
 		}
 		return nil, fail(ECertificateUntrusted, "eds: chain: %w", err)
 	}
-	chain := chains[0]
+	return chains[0], nil
+}
+
+// validAt checks that every certificate of chain was valid at time at.
+func validAt(chain []*x509.Certificate, at time.Time) error {
 	for _, c := range chain {
 		if at.Before(c.NotBefore) {
-			return nil, fail(ECertificateExpired, "eds: certificate %q is not valid until %s (signed at %s)",
+			return fail(ECertificateExpired, "eds: certificate %q is not valid until %s (signed at %s)",
 				c.Subject.CommonName, c.NotBefore.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))
 		}
 		if at.After(c.NotAfter) {
-			return nil, fail(ECertificateExpired, "eds: certificate %q expired at %s (signed at %s)",
+			return fail(ECertificateExpired, "eds: certificate %q expired at %s (signed at %s)",
 				c.Subject.CommonName, c.NotAfter.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))
 		}
 	}
-	return chain, nil
+	return nil
 }
 
 // checkProfile checks the NCA profile: a signing key, and (unless allowed)

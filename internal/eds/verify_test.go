@@ -365,3 +365,50 @@ func TestCheckRepresentative(t *testing.T) {
 	}
 	wantCode(t, CheckSigner(Signer{}, ""), ESignerNotApplicant)
 }
+
+// The chain of a signer verified once is remembered, but validity at each
+// signature's signing time is still checked, and an untrusted chain is
+// never remembered.
+func TestVerifyCachedChain(t *testing.T) {
+	b := newBundle(t, "ecdsa")
+	cert, key := b.inter.leaf(t, leafOpts{notBefore: b.now.Add(-time.Hour), notAfter: b.now.Add(time.Hour)}, b.now)
+	v := b.verifier(t, func(c *Config) { c.MaxSigningAge = -1 })
+	ctx := context.Background()
+	sign := func(at time.Time, chain ...*x509.Certificate) []byte {
+		t.Helper()
+		cms, err := SignWith(key, cert, chain, body, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cms
+	}
+	_, err := v.Verify(ctx, sign(b.now, b.inter.cert), body)
+	wantCode(t, err, "")
+	if _, ok := v.chains.get(cert); !ok {
+		t.Fatal("the verified chain was not cached")
+	}
+	// From the cache: signed before the certificate was valid.
+	_, err = v.Verify(ctx, sign(b.now.Add(-2*time.Hour), b.inter.cert), body)
+	wantCode(t, err, ECertificateExpired)
+	// From the cache: a signature made now, still fine.
+	s, err := v.Verify(ctx, sign(b.now.Add(30*time.Second)), body)
+	wantCode(t, err, "")
+	if s.IIN != "880101300516" {
+		t.Errorf("signer IIN = %q", s.IIN)
+	}
+
+	// A certificate of an untrusted CA is refused every time, not cached.
+	other := newRoot(t, "Other Root", "ecdsa", b.now)
+	ocert, okey := other.leaf(t, leafOpts{}, b.now)
+	for range 2 {
+		cms, err := SignWith(okey, ocert, nil, body, b.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = v.Verify(ctx, cms, body)
+		wantCode(t, err, ECertificateUntrusted)
+		if _, ok := v.chains.get(ocert); ok {
+			t.Fatal("an untrusted chain was cached")
+		}
+	}
+}
