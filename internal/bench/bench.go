@@ -128,7 +128,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	now := opts.Now()
 	r.today = now.Format(time.DateOnly)
 	r.until = now.AddDate(0, 3, 0).Format(time.DateOnly)
-	r.client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+	r.client = &http.Client{Timeout: requestTimeout, Transport: &http.Transport{
 		MaxIdleConns: 2 * opts.Concurrency, MaxIdleConnsPerHost: 2 * opts.Concurrency,
 		DisableCompression: true, IdleConnTimeout: 90 * time.Second}}
 	if err := r.prepare(); err != nil {
@@ -145,9 +145,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		wg.Add(1)
 		go func(rec *recorder, seed uint64) {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(seed, 0x7469726b6575))
+			w := &worker{rec: rec, rng: rand.New(rand.NewPCG(seed, 0x7469726b6575)), conn: r.newConn()}
+			defer w.conn.close()
 			for ctx.Err() == nil && time.Now().Before(end) {
-				r.one(ctx, rng, rec)
+				r.one(ctx, w)
 			}
 		}(recs[i], uint64(i)+1)
 	}
@@ -290,11 +291,19 @@ func parallel(n int, fn func(i int) error) error {
 	return first
 }
 
+// worker is one simulated client: its recorder, random numbers and
+// connection.
+type worker struct {
+	rec  *recorder
+	rng  *rand.Rand
+	conn *conn
+}
+
 // one runs one operation of the scenario.
-func (r *runner) one(ctx context.Context, rng *rand.Rand, rec *recorder) {
+func (r *runner) one(ctx context.Context, w *worker) {
 	s := r.opts.Scenario
 	if s == ScenarioMixed {
-		switch x := rng.IntN(100); {
+		switch x := w.rng.IntN(100); {
 		case x < 80:
 			s = ScenarioLookup
 		case x < 95:
@@ -310,39 +319,39 @@ func (r *runner) one(ctx context.Context, rng *rand.Rand, rec *recorder) {
 	var ok bool
 	switch s {
 	case ScenarioLookup:
-		ok = r.lookup(ctx, rng, rec)
+		ok = r.lookup(ctx, w)
 	case ScenarioSubmit:
-		ok = r.submit(ctx, rec)
+		ok = r.submit(ctx, w)
 	case ScenarioConsent:
-		ok = r.consent(ctx, rec)
+		ok = r.consent(ctx, w)
 	}
 	if ok {
-		rec.op(t0)
+		w.rec.op(t0)
 	}
 }
 
-func (r *runner) lookup(ctx context.Context, rng *rand.Rand, rec *recorder) bool {
-	iin := r.persons[rng.IntN(len(r.persons))]
+func (r *runner) lookup(ctx context.Context, w *worker) bool {
+	iin := r.persons[w.rng.IntN(len(r.persons))]
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.opts.URL+"/api/v1/persons/"+iin+"/registrations", nil)
 	if err != nil {
 		return false
 	}
 	req.Header.Set("Authorization", "Bearer "+r.opts.Token)
-	_, ok := r.do(req, "lookup", rec, false)
+	_, ok := r.do(w, req, "lookup", false)
 	return ok
 }
 
-func (r *runner) submit(ctx context.Context, rec *recorder) bool {
+func (r *runner) submit(ctx context.Context, w *worker) bool {
 	i := r.nextOwn.Add(1) - 1
 	if int(i) >= len(r.submits) {
 		r.wrapped.Store(true)
 	}
 	p := r.submits[int(i)%len(r.submits)]
-	_, ok := r.post(ctx, "/api/v1/applications", p, "submit", rec)
+	_, ok := r.post(ctx, w, "/api/v1/applications", p, "submit")
 	return ok
 }
 
-func (r *runner) consent(ctx context.Context, rec *recorder) bool {
+func (r *runner) consent(ctx context.Context, w *worker) bool {
 	i := r.nextCo.Add(1) - 1
 	if int(i) >= len(r.consents) {
 		r.wrapped.Store(true)
@@ -350,10 +359,10 @@ func (r *runner) consent(ctx context.Context, rec *recorder) bool {
 	pair := r.consents[int(i)%len(r.consents)]
 	p, err := r.application(pair)
 	if err != nil {
-		rec.fail("submit", "sign")
+		w.rec.fail("submit", "sign")
 		return false
 	}
-	app, ok := r.post(ctx, "/api/v1/applications", p, "consent_submit", rec)
+	app, ok := r.post(ctx, w, "/api/v1/applications", p, "consent_submit")
 	if !ok || app.Status != "awaiting_consent" {
 		return false
 	}
@@ -366,10 +375,10 @@ func (r *runner) consent(ctx context.Context, rec *recorder) bool {
 		body, _ := json.Marshal(map[string]string{"consent_id": t.ID})
 		c, err := r.sign(pair.Owner, body)
 		if err != nil {
-			rec.fail("confirm", "sign")
+			w.rec.fail("confirm", "sign")
 			return false
 		}
-		_, ok = r.post(ctx, "/api/v1/consents/"+t.ID+"/confirm", c, "confirm", rec)
+		_, ok = r.post(ctx, w, "/api/v1/consents/"+t.ID+"/confirm", c, "confirm")
 		return ok
 	}
 	return false
@@ -386,20 +395,21 @@ type application struct {
 	} `json:"consent_tasks"`
 }
 
-func (r *runner) post(ctx context.Context, path string, p prepared, kind string, rec *recorder) (application, bool) {
+func (r *runner) post(ctx context.Context, w *worker, path string, p prepared, kind string) (application, bool) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.opts.URL+path, bytes.NewReader(p.body))
 	if err != nil {
 		return application{}, false
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Signature", string(p.sig))
-	return r.do(req, kind, rec, true)
+	return r.do(w, req, kind, true)
 }
 
 // do sends req and records its latency and outcome under kind.
-func (r *runner) do(req *http.Request, kind string, rec *recorder, decode bool) (application, bool) {
+func (r *runner) do(w *worker, req *http.Request, kind string, decode bool) (application, bool) {
+	rec := w.rec
 	t0 := time.Now()
-	resp, err := r.client.Do(req)
+	resp, err := w.conn.roundTrip(req)
 	if err != nil {
 		if req.Context().Err() == nil {
 			rec.fail(kind, "transport")
