@@ -122,9 +122,10 @@ func (a *accessLog) add(ctx context.Context, evs []Event) error {
 	return nil
 }
 
-// flush writes the buffered records in one transaction (AppendEvents inserts
-// them in multi-row statements). On failure the records go back to the front
-// of the buffer.
+// flush writes the buffered records in one transaction, sealed into the
+// audit chain as they are inserted (AppendSealedEvents, multi-row
+// statements): each record is written once, not inserted and then updated
+// by the sealer. On failure the records go back to the front of the buffer.
 func (a *accessLog) flush(ctx context.Context) error {
 	a.flushMu.Lock()
 	defer a.flushMu.Unlock()
@@ -135,7 +136,7 @@ func (a *accessLog) flush(ctx context.Context) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	err := a.store.InTx(ctx, func(tx Tx) error { return tx.AppendEvents(ctx, evs...) })
+	err := a.store.InTx(ctx, func(tx Tx) error { return tx.AppendSealedEvents(ctx, evs...) })
 	if err != nil {
 		a.mu.Lock()
 		a.buf = append(evs, a.buf...)

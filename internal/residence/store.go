@@ -142,6 +142,13 @@ type Tx interface {
 
 	// AppendEvents writes events; the store assigns their IDs.
 	AppendEvents(ctx context.Context, events ...Event) error
+	// AppendSealedEvents writes events and seals them into the audit chain
+	// in the same transaction, which holds the chain's head until it ends.
+	// It is for a writer of many events at once that commits at once (the
+	// batched access log): it saves sealing each row later. Business
+	// transactions use AppendEvents and leave sealing to the sealer, so
+	// that they never wait on each other.
+	AppendSealedEvents(ctx context.Context, events ...Event) error
 
 	// Enqueue schedules a durable job that runs only if the transaction
 	// commits. A job with a non-empty UniqueKey is inserted at most once.

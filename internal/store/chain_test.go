@@ -373,3 +373,72 @@ func forge(correct bool) func(t *testing.T, s residence.Store, evs []residence.E
 		return id
 	}
 }
+
+// AppendSealedEvents (the batched access log) writes events already in the
+// chain while other transactions append unsealed events and sealers run:
+// the chain stays whole, contiguous and verifiable.
+func TestAppendSealedEvents(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		read := func(i int) residence.Event {
+			e := tick(1000 + i)
+			e.Type = residence.EventPersonalDataRead
+			e.Message = residence.Text{KK: "Деректеріңіз оқылды", RU: "Ваши данные прочитаны", EN: "read"}
+			e.Data = []byte(`{"what":"registrations","actor_name":"Салық \"комитеті\""}`)
+			return e
+		}
+		const batches, size, plain = 8, 5, 30
+		var wg sync.WaitGroup
+		errs := make(chan error, batches+plain+1)
+		for b := range batches {
+			wg.Go(func() {
+				evs := make([]residence.Event, size)
+				for i := range evs {
+					evs[i] = read(b*size + i)
+				}
+				errs <- s.InTx(ctx(t), func(tx residence.Tx) error { return tx.AppendSealedEvents(ctx(t), evs...) })
+			})
+		}
+		for i := range plain {
+			wg.Go(func() {
+				errs <- s.InTx(ctx(t), func(tx residence.Tx) error { return tx.AppendEvents(ctx(t), tick(i)) })
+			})
+		}
+		wg.Go(func() {
+			for range 5 {
+				if _, err := s.(store.Store).Seal(ctx(t)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustSeal(t, s)
+		const total = batches*size + plain
+		evs := feed(t, s, 0, 1000)
+		if len(evs) != total {
+			t.Fatalf("feed has %d events, want %d", len(evs), total)
+		}
+		reads := 0
+		for i, e := range evs {
+			if e.Seq != int64(i+1) {
+				t.Fatalf("event %d has seq %d", i, e.Seq)
+			}
+			if e.Type == residence.EventPersonalDataRead {
+				reads++
+			}
+		}
+		if reads != batches*size {
+			t.Errorf("%d access-log events in the chain, want %d", reads, batches*size)
+		}
+		if rep := mustVerify(t, s); !rep.OK || rep.Events != total || rep.Head != evs[total-1].Hash {
+			t.Fatalf("VerifyChain = %+v, want ok with %d events", rep, total)
+		}
+	})
+}

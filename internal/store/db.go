@@ -55,6 +55,15 @@ type dialect struct {
 	classify func(error) errKind
 	// constraint names the constraint an error broke, when the driver says.
 	constraint func(error) string
+	// sealHead reads the chain head in a writing transaction, holding it
+	// until the transaction ends.
+	sealHead string
+	// eventIDs takes $1 new event IDs, in increasing order, for rows
+	// inserted with insertEventID.
+	eventIDs string
+	// overriding follows the column list of an INSERT whose rows bring
+	// their own event IDs.
+	overriding string
 }
 
 // errNoRows is the shared code's own "no rows" signal, translated into

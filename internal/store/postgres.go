@@ -107,7 +107,10 @@ var postgresDialect = &dialect{
 		}
 		return normDate(t)
 	},
-	list: func(p string) string { return "SELECT jsonb_array_elements_text(" + p + "::jsonb)" },
+	list:       func(p string) string { return "SELECT jsonb_array_elements_text(" + p + "::jsonb)" },
+	sealHead:   `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
+	eventIDs:   `SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, $1)`,
+	overriding: ` OVERRIDING SYSTEM VALUE`,
 	constraint: func(err error) string {
 		var e *pgconn.PgError
 		if errors.As(err, &e) {

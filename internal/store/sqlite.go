@@ -107,6 +107,11 @@ var sqliteDialect = &dialect{
 		return normDate(t).Format(dateFormat)
 	},
 	list: func(p string) string { return "SELECT value FROM json_each(" + p + ")" },
+	// The single writer connection serialises sealing with every write;
+	// AUTOINCREMENT keeps the highest ID ever given in sqlite_sequence.
+	sealHead: `SELECT seq, hash FROM audit_head WHERE id = 1`,
+	eventIDs: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+		SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) + i FROM n ORDER BY i`,
 	// SQLite does not say which foreign key failed.
 	constraint: func(error) string { return "" },
 	classify: func(err error) errKind {

@@ -216,6 +216,72 @@ func (w writer) AppendEvents(ctx context.Context, events ...residence.Event) err
 	return nil
 }
 
+// AppendSealedEvents writes events already sealed into the audit chain
+// (chain.go): it reads and holds the head, gives each event the next ID and
+// seq and its hash, and advances the head, all in this transaction. The
+// hash covers the canonical form of the event's JSON as the sealer would
+// read it back; the access log, its caller, writes strings only.
+func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	const op = "append sealed events"
+	var seq int64
+	var prev string
+	if err := queryOne(ctx, w.q, w.d.sealHead, nil, &seq, &prev); err != nil {
+		return w.d.translate(err, op+": read chain head", "")
+	}
+	for start := 0; start < len(events); start += eventBatch {
+		batch := events[start:min(start+eventBatch, len(events))]
+		ids, err := all(ctx, w.reader, op, w.d.eventIDs, []any{len(batch)}, func(rs rows) (int64, error) {
+			var id int64
+			return id, rs.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		if len(ids) != len(batch) {
+			return fmt.Errorf("store: %s: got %d IDs for %d events", op, len(ids), len(batch))
+		}
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO events (id, type, at, person_iin, actor_iin, actor_role, rka, application_id,
+			registration_id, message, data, seq, prev_hash, hash)` + w.d.overriding + ` VALUES `)
+		args := make([]any, 0, 14*len(batch))
+		for i, e := range batch {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			placeholders(&sb, len(args), 14)
+			var message, data any
+			ce := chainEvent{id: ids[i], typ: e.Type, at: normTime(e.At), personIIN: e.PersonIIN, actorIIN: e.ActorIIN,
+				actorRole: e.ActorRole, rka: e.RKA, applicationID: e.ApplicationID, registrationID: e.RegistrationID}
+			if !e.Message.IsZero() {
+				s, err := jsonText(e.Message)
+				if err != nil {
+					return fmt.Errorf("store: encode event message: %w", err)
+				}
+				message, ce.message = s, []byte(s)
+			}
+			if len(e.Data) > 0 {
+				data, ce.data = string(e.Data), e.Data
+			}
+			seq++
+			h, err := chainHash(prev, &ce, seq)
+			if err != nil {
+				return fmt.Errorf("store: %s: %w", op, err)
+			}
+			args = append(args, ids[i], e.Type, w.d.ts(e.At), e.PersonIIN, e.ActorIIN, e.ActorRole, e.RKA,
+				e.ApplicationID, e.RegistrationID, message, data, seq, prev, h)
+			prev = h
+		}
+		if _, err := w.exec(ctx, op, "", sb.String(), args...); err != nil {
+			return err
+		}
+	}
+	_, err := w.exec(ctx, op, "", `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev)
+	return err
+}
+
 // placeholders writes "($n+1, ..., $n+k)".
 func placeholders(sb *strings.Builder, n, k int) {
 	sb.WriteByte('(')
