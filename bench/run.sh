@@ -13,6 +13,7 @@
 # tirkeu bench for the same work at the same concurrencies; ratios at the end.
 # Environment: DURATION (20s), CONC ("4 8 16"), WORK (/tmp/tirkeu-bench),
 # DB and RAW (the two databases: tirkeu_bench, tirkeu_raw),
+# COPY=off skips the COPY comparison (it takes as long as the import),
 # PHASE: all (default), load (stop after the import and COPY) or serve (reuse
 # the databases and $WORK of an earlier load: pgbench, tirkeu bench, summary)
 # -- at 20M persons the load takes an hour, and a new binary can be measured
@@ -80,7 +81,7 @@ IMPORT_S=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1
 IMPORT_RSS=$(awk -F': ' '/Maximum resident/ {print int($2/1024)}' "$WORK/out/import.time")
 log "import: ${IMPORT_S}s, peak RSS ${IMPORT_RSS} MB: $(tail -1 "$WORK/out/import.json")"
 
-if [ "$ENGINE" = postgres ]; then
+if [ "$ENGINE" = postgres ] && [ "${COPY:-on}" != off ]; then
   log "raw limit of the import: COPY of the same rows with psql"
   python3 bench/jsonl2csv.py "$WORK/csv" < "$WORK/registry.jsonl"
   TIRKEU_DATABASE_URL="$PGURL/$RAW?sslmode=disable" "$BIN" migrate > /dev/null
