@@ -6,8 +6,13 @@ import (
 	"sync"
 )
 
-// chainCacheMax bounds the chain cache; when full it is emptied.
-const chainCacheMax = 10000
+// chainCacheMax bounds the chain cache; when full it is emptied. An entry
+// holds the leaf and the intermediate parsed from the signer's CMS, 5.7 KB
+// of heap (measured with demo certificates): 10 000 entries held 57 MB and
+// pushed serve past 200 MB resident under a load of new signers; 1 000
+// hold 6 MB and keep the signers who sign often (a hotel's
+// representative, an operator) warm.
+const chainCacheMax = 1000
 
 // chainCache remembers the chain crypto/x509 built from a leaf certificate
 // to a trust root, by the SHA-256 of the leaf. Building it costs a signature
