@@ -37,7 +37,9 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "tirkeu serve:", err)
 		return 2
 	}
-	log := newLogger(stderr, cfg)
+	logs := newLogBuffer(stderr, 100*time.Millisecond)
+	defer logs.Close()
+	log := newLogger(logs, cfg)
 	startPprof(log)
 	a, err := openApp(ctx, cfg, log, residence.SystemClock{})
 	if err != nil {
