@@ -195,19 +195,11 @@ func (w writer) AppendEvents(ctx context.Context, events ...residence.Event) err
 				sb.WriteString(", ")
 			}
 			placeholders(&sb, len(args), 10)
-			var message, data any
-			if !e.Message.IsZero() {
-				s, err := jsonText(e.Message)
-				if err != nil {
-					return fmt.Errorf("store: encode event message: %w", err)
-				}
-				message = s
+			cols, _, err := w.eventColumns(e)
+			if err != nil {
+				return err
 			}
-			if len(e.Data) > 0 {
-				data = string(e.Data)
-			}
-			args = append(args, e.Type, w.d.ts(e.At), e.PersonIIN, e.ActorIIN, e.ActorRole, e.RKA, e.ApplicationID,
-				e.RegistrationID, message, data)
+			args = append(args, cols...)
 		}
 		if _, err := w.exec(ctx, "append events", "", sb.String(), args...); err != nil {
 			return err
@@ -252,26 +244,17 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 				sb.WriteString(", ")
 			}
 			placeholders(&sb, len(args), 14)
-			var message, data any
-			ce := chainEvent{id: ids[i], typ: e.Type, at: normTime(e.At), personIIN: e.PersonIIN, actorIIN: e.ActorIIN,
-				actorRole: e.ActorRole, rka: e.RKA, applicationID: e.ApplicationID, registrationID: e.RegistrationID}
-			if !e.Message.IsZero() {
-				s, err := jsonText(e.Message)
-				if err != nil {
-					return fmt.Errorf("store: encode event message: %w", err)
-				}
-				message, ce.message = s, []byte(s)
+			cols, ce, err := w.eventColumns(e)
+			if err != nil {
+				return err
 			}
-			if len(e.Data) > 0 {
-				data, ce.data = string(e.Data), e.Data
-			}
+			ce.id = ids[i]
 			seq++
 			h, err := chainHash(prev, &ce, seq)
 			if err != nil {
 				return fmt.Errorf("store: %s: %w", op, err)
 			}
-			args = append(args, ids[i], e.Type, w.d.ts(e.At), e.PersonIIN, e.ActorIIN, e.ActorRole, e.RKA,
-				e.ApplicationID, e.RegistrationID, message, data, seq, prev, h)
+			args = append(append(append(args, ids[i]), cols...), seq, prev, h)
 			prev = h
 		}
 		if _, err := w.exec(ctx, op, "", sb.String(), args...); err != nil {
@@ -280,6 +263,26 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 	}
 	_, err := w.exec(ctx, op, "", `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev)
 	return err
+}
+
+// eventColumns returns the values of the event's columns type, at, …,
+// message, data (in that order), and the event as the chain hashes it.
+func (w writer) eventColumns(e residence.Event) ([]any, chainEvent, error) {
+	ce := chainEvent{typ: e.Type, at: normTime(e.At), personIIN: e.PersonIIN, actorIIN: e.ActorIIN,
+		actorRole: e.ActorRole, rka: e.RKA, applicationID: e.ApplicationID, registrationID: e.RegistrationID}
+	var message, data any
+	if !e.Message.IsZero() {
+		s, err := jsonText(e.Message)
+		if err != nil {
+			return nil, ce, fmt.Errorf("store: encode event message: %w", err)
+		}
+		message, ce.message = s, []byte(s)
+	}
+	if len(e.Data) > 0 {
+		data, ce.data = string(e.Data), e.Data
+	}
+	return []any{e.Type, w.d.ts(e.At), e.PersonIIN, e.ActorIIN, e.ActorRole, e.RKA, e.ApplicationID,
+		e.RegistrationID, message, data}, ce, nil
 }
 
 // placeholders writes "($n+1, ..., $n+k)".
