@@ -14,8 +14,9 @@
 # Environment: DURATION (20s), CONC ("4 8 16"), WORK (/tmp/tirkeu-bench),
 # DB and RAW (the two databases: tirkeu_bench, tirkeu_raw),
 # COPY=off skips the COPY comparison (it takes as long as the import),
-# PHASE: all (default), load (stop after the import and COPY) or serve (reuse
-# the databases and $WORK of an earlier load: pgbench, tirkeu bench, summary)
+# PHASE: all (default), load (stop after the import and COPY), copy (only the
+# COPY comparison, after a PHASE=load COPY=off) or serve (reuse the databases
+# and $WORK of an earlier load: pgbench, tirkeu bench, summary)
 # -- at 20M persons the load takes an hour, and a new binary can be measured
 # against the same data.
 #
@@ -40,7 +41,7 @@ start=$(date +%s)
 log() { printf '[bench %4ds] %s\n' $(( $(date +%s) - start )) "$*" >&2; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-if [ "$PHASE" != serve ]; then
+if [ "$PHASE" != serve ] && [ "$PHASE" != copy ]; then
   rm -rf "$WORK" && mkdir -p "$WORK/data" "$WORK/out"
 fi
 log "building"
@@ -56,7 +57,15 @@ else
   export TIRKEU_DATABASE_URL="sqlite:$WORK/data/tirkeu.db"
 fi
 
+if [ "$PHASE" = copy ]; then
+  # Only the COPY comparison, for the registry and import of an earlier
+  # PHASE=load COPY=off run in $WORK.
+  # shellcheck disable=SC1091
+  . "$WORK/out/load.env"
+  su postgres -c "psql -q -c 'DROP DATABASE IF EXISTS $RAW' -c 'CREATE DATABASE $RAW OWNER tirkeu'"
+fi
 if [ "$PHASE" != serve ]; then
+if [ "$PHASE" != copy ]; then
 if [ "$ENGINE" = postgres ]; then
   su postgres -c "psql -q -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
@@ -80,6 +89,7 @@ log "importing $LINES records"
 IMPORT_S=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$WORK/out/import.time")
 IMPORT_RSS=$(awk -F': ' '/Maximum resident/ {print int($2/1024)}' "$WORK/out/import.time")
 log "import: ${IMPORT_S}s, peak RSS ${IMPORT_RSS} MB: $(tail -1 "$WORK/out/import.json")"
+fi # PHASE != copy
 
 if [ "$ENGINE" = postgres ] && [ "${COPY:-on}" != off ]; then
   log "raw limit of the import: COPY of the same rows with psql"
@@ -96,7 +106,7 @@ if [ "$ENGINE" = postgres ] && [ "${COPY:-on}" != off ]; then
   rm -rf "$WORK/csv"
 fi
 printf 'LINES=%s\nIMPORT_S=%s\nIMPORT_RSS=%s\nCOPY_S=%s\n' "$LINES" "$IMPORT_S" "$IMPORT_RSS" "${COPY_S:-}" > "$WORK/out/load.env"
-if [ "$PHASE" = load ]; then
+if [ "$PHASE" = load ] || [ "$PHASE" = copy ]; then
   log "load done: $(tr '\n' ' ' < "$WORK/out/load.env")"
   exit 0
 fi
