@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"testing"
 	"time"
 
@@ -26,21 +25,13 @@ import (
 func TestServeDatabaseOutage(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	u, err := url.Parse(storetest.PostgresURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy, err := chaos.NewProxy(u.Host)
+	proxy, dsn, err := chaos.ProxyURL(storetest.PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer proxy.Close()
-	u.Host = proxy.Addr()
-	q := u.Query()
-	q.Set("connect_timeout", "2")
-	u.RawQuery = q.Encode()
 
-	cfg := config{DatabaseURL: u.String(), Addr: "127.0.0.1:0", Env: "demo", SMS: "outbox", DataDir: t.TempDir(),
+	cfg := config{DatabaseURL: dsn, Addr: "127.0.0.1:0", Env: "demo", SMS: "outbox", DataDir: t.TempDir(),
 		Workers: true, ConsentTTL: time.Hour, OTPTTL: 5 * time.Minute, Secret: "outage-test-secret-outage-test-secret"}
 	a, err := openApp(ctx, cfg, slog.New(slog.DiscardHandler), residence.SystemClock{})
 	if err != nil {

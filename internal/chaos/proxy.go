@@ -7,6 +7,7 @@ package chaos
 import (
 	"io"
 	"net"
+	"net/url"
 	"sync"
 )
 
@@ -22,6 +23,25 @@ type Proxy struct {
 	ln    net.Listener
 	conns map[net.Conn]struct{}
 	wg    sync.WaitGroup
+}
+
+// ProxyURL starts a proxy in front of the PostgreSQL server of the URL dsn
+// and returns it with the URL that goes through it, which gives up
+// connecting after 2 seconds (a cut proxy is then an outage, not a hang).
+func ProxyURL(dsn string) (*Proxy, string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, "", err
+	}
+	p, err := NewProxy(u.Host)
+	if err != nil {
+		return nil, "", err
+	}
+	u.Host = p.Addr()
+	q := u.Query()
+	q.Set("connect_timeout", "2")
+	u.RawQuery = q.Encode()
+	return p, u.String(), nil
 }
 
 // NewProxy starts a proxy on a free loopback port forwarding to target

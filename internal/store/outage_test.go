@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"net/url"
 	"testing"
 	"time"
 
@@ -19,20 +18,12 @@ func postgresBehindProxy(t *testing.T) (*store.Postgres, *chaos.Proxy) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	u, err := url.Parse(storetest.PostgresURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy, err := chaos.NewProxy(u.Host)
+	proxy, dsn, err := chaos.ProxyURL(storetest.PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { proxy.Close() })
-	u.Host = proxy.Addr()
-	q := u.Query()
-	q.Set("connect_timeout", "2")
-	u.RawQuery = q.Encode()
-	s, err := store.OpenPostgres(ctx, u.String(), nil)
+	s, err := store.OpenPostgres(ctx, dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
