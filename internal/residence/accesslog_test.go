@@ -43,7 +43,7 @@ func TestBatchedAccessLog(t *testing.T) {
 	agency := residence.Actor{Role: residence.RoleAgency, Name: "tax"}
 
 	// Synchronous by default: the record is there when the read returns.
-	if _, _, err := svc.PersonRegistrations(ctx, agency, person); err != nil {
+	if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {
 		t.Fatal(err)
 	}
 	if n := accessLogLen(t, svc, person); n != 1 {
@@ -54,7 +54,7 @@ func TestBatchedAccessLog(t *testing.T) {
 	// fire during the test), then written together.
 	stop := svc.BatchAccessLog(time.Hour, 1000)
 	for range 3 {
-		if _, _, err := svc.PersonRegistrations(ctx, agency, person); err != nil {
+		if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -69,7 +69,7 @@ func TestBatchedAccessLog(t *testing.T) {
 	}
 
 	// Stop writes what is left.
-	if _, _, err := svc.PersonRegistrations(ctx, agency, person); err != nil {
+	if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {
 		t.Fatal(err)
 	}
 	if err := stop(ctx); err != nil {
@@ -88,7 +88,7 @@ func TestBatchedAccessLogFlushesAtMaxBatch(t *testing.T) {
 	stop := svc.BatchAccessLog(time.Hour, 2)
 	defer stop(ctx)
 	for range 2 {
-		if _, _, err := svc.PersonRegistrations(ctx, agency, person); err != nil {
+		if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -122,7 +122,7 @@ func BenchmarkLookup(b *testing.B) {
 			agency := residence.Actor{Role: residence.RoleAgency, Name: "tax"}
 			b.ResetTimer()
 			for b.Loop() {
-				if _, _, err := svc.PersonRegistrations(ctx, agency, person); err != nil {
+				if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {
 					b.Fatal(err)
 				}
 			}

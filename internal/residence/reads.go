@@ -50,17 +50,11 @@ func forbidden() error { return &Error{Code: EForbidden, Text: codeText(EForbidd
 
 func unauthenticated() error { return &Error{Code: EUnauthenticated, Text: codeText(EUnauthenticated)} }
 
-// PersonRegistrations returns a person's current and past registrations with
-// the premises. It is allowed to the person, their parents and guardians,
-// staff and agencies. Errors: unauthenticated, forbidden, unknown_person.
-func (s *Service) PersonRegistrations(ctx context.Context, actor Actor, personIIN string) (Person, []Registration, error) {
-	a, err := s.PersonAddresses(ctx, actor, personIIN)
-	return a.Person, a.Registrations, err
-}
-
-// PersonAddresses is PersonRegistrations with the premises of the
-// registrations, read together: for an agency or staff member an address
-// lookup is one statement (and the batched access-log record).
+// PersonAddresses returns a person's current and past registrations with
+// their premises, read together (for an agency or staff member an address
+// lookup is one statement and a batched access-log record). It is allowed
+// to the person, their parents and guardians, staff and agencies. Errors:
+// unauthenticated, forbidden, unknown_person.
 func (s *Service) PersonAddresses(ctx context.Context, actor Actor, personIIN string) (Addresses, error) {
 	if actor.Role == "" {
 		return Addresses{}, unauthenticated()

@@ -22,10 +22,14 @@ type accountView struct {
 	AccessLog     []eventLine
 }
 
-func (u *UI) registrationLines(r *http.Request, regs []residence.Registration) []registrationLine {
-	out := make([]registrationLine, 0, len(regs))
-	for _, reg := range regs {
-		out = append(out, registrationLine{Reg: reg, Address: u.address(r.Context(), reg.RKA)})
+func registrationLines(ad residence.Addresses) []registrationLine {
+	out := make([]registrationLine, 0, len(ad.Registrations))
+	for _, reg := range ad.Registrations {
+		a := reg.RKA
+		if p, ok := ad.Premises[reg.RKA]; ok {
+			a = p.Address()
+		}
+		out = append(out, registrationLine{Reg: reg, Address: a})
 	}
 	return out
 }
@@ -63,11 +67,11 @@ func (u *UI) account(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := &accountView{Page: u.page(w, r, "account.title")}
-	p, regs, err := u.svc.PersonRegistrations(r.Context(), a, a.IIN)
+	ad, err := u.svc.PersonAddresses(r.Context(), a, a.IIN)
 	if err != nil {
 		return err
 	}
-	v.Person, v.Registrations = p, u.registrationLines(r, regs)
+	v.Person, v.Registrations = ad.Person, registrationLines(ad)
 	apps, evs, err := u.svc.History(r.Context(), a, 50)
 	if err != nil {
 		return err

@@ -110,14 +110,14 @@ func (u *UI) operatorView(w http.ResponseWriter, r *http.Request, staff residenc
 		v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin"})
 		return v, nil
 	}
-	p, regs, err := u.svc.PersonRegistrations(r.Context(), staff, iinStr)
+	ad, err := u.svc.PersonAddresses(r.Context(), staff, iinStr)
 	if err != nil {
 		if v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin", "": "iin"}); v.Errors == nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	v.Person, v.Registrations = &p, u.registrationLines(r, regs)
+	v.Person, v.Registrations = &ad.Person, registrationLines(ad)
 	err = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
 		var err error
 		v.Applications, err = rd.ApplicationsFor(r.Context(), iinStr, 20)
