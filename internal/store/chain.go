@@ -33,6 +33,9 @@ import (
 // genesisHash is the prev_hash of the first sealed event.
 const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
+// advanceHead records the chain's new head: $1 seq, $2 hash.
+const advanceHead = `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`
+
 // sealBatch bounds the events one sealing transaction takes.
 const sealBatch = 1000
 
@@ -230,7 +233,7 @@ func sealOnce(ctx context.Context, q querier, headSQL string) (int, error) {
 	if n != int64(len(evs)) {
 		return 0, fmt.Errorf("seal events: sealed %d of %d: a concurrent sealer?", n, len(evs))
 	}
-	if _, err := q.exec(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev); err != nil {
+	if _, err := q.exec(ctx, advanceHead, seq, prev); err != nil {
 		return 0, fmt.Errorf("advance chain head: %w", err)
 	}
 	return len(evs), nil
@@ -380,7 +383,7 @@ func (s *Postgres) Seal(ctx context.Context) (int, error) {
 // seal seals in batches until none is left. Without wait it returns at
 // once, sealing nothing, when another sealer holds the head.
 func (s *Postgres) seal(ctx context.Context, wait bool) (int, error) {
-	headSQL := `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`
+	headSQL := postgresDialect.sealHead
 	if !wait {
 		headSQL += ` SKIP LOCKED`
 	}
@@ -439,7 +442,7 @@ func (s *SQLite) Seal(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, fmt.Errorf("store: seal events: begin: %w", err)
 		}
-		n, err := sealOnce(ctx, sqlQ{tx}, `SELECT seq, hash FROM audit_head WHERE id = 1`)
+		n, err := sealOnce(ctx, sqlQ{tx}, sqliteDialect.sealHead)
 		if err == nil {
 			err = tx.Commit()
 		}

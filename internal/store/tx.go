@@ -261,7 +261,7 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 			return err
 		}
 	}
-	_, err := w.exec(ctx, op, "", `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev)
+	_, err := w.exec(ctx, op, "", advanceHead, seq, prev)
 	return err
 }
 
