@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestBenchAgainstServe runs `tirkeu bench` as the README shows it, against
+// the real server in demo mode: candidates come from the server's database,
+// applicants sign with keys of the server's demo CA, lookups use an agency
+// token. Every scenario must complete operations without a single failed
+// request, and the submit scenario must end in registrations.
+func TestBenchAgainstServe(t *testing.T) {
+	base := startServe(t, map[string]string{"TIRKEU_RATE_LIMIT": "off"})
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"token", "create", "--role", "agency", "--name", "bench test"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("token create: exit %d: %s", code, errb.String())
+	}
+	var tok struct{ Token string }
+	if err := json.Unmarshal(out.Bytes(), &tok); err != nil || !strings.HasPrefix(tok.Token, "tk_") {
+		t.Fatalf("token create printed %q (%v)", out.String(), err)
+	}
+	for _, scenario := range []string{"submit", "consent", "lookup", "mixed"} {
+		t.Run(scenario, func(t *testing.T) {
+			out.Reset()
+			errb.Reset()
+			code := run(context.Background(), []string{"bench", "-url", base, "-scenario", scenario,
+				"-c", "2", "-d", "300ms", "-warmup", "0s", "-token", tok.Token}, nil, &out, &errb)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			var res struct {
+				Scenario   string           `json:"scenario"`
+				Ops        int64            `json:"ops"`
+				Errors     map[string]int64 `json:"errors"`
+				Registered int64            `json:"registered"`
+				Requests   map[string]struct {
+					Count   int64 `json:"count"`
+					Latency struct {
+						P50 float64 `json:"p50_ms"`
+						P90 float64 `json:"p90_ms"`
+						P99 float64 `json:"p99_ms"`
+						Max float64 `json:"max_ms"`
+					} `json:"latency"`
+				} `json:"requests"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+			}
+			if res.Scenario != scenario || res.Ops == 0 {
+				t.Fatalf("scenario %q, %d operations:\n%s\n%s", res.Scenario, res.Ops, out.String(), errb.String())
+			}
+			if len(res.Errors) != 0 {
+				t.Errorf("failed requests: %v", res.Errors)
+			}
+			for name, rs := range res.Requests {
+				l := rs.Latency
+				if rs.Count > 0 && !(0 < l.P50 && l.P50 <= l.P90 && l.P90 <= l.P99 && l.P99 <= l.Max) {
+					t.Errorf("%s: percentiles out of order: %+v", name, l)
+				}
+			}
+			if scenario == "submit" && res.Registered == 0 {
+				t.Errorf("no submission ended registered:\n%s", out.String())
+			}
+		})
+	}
+}
