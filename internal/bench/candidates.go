@@ -53,7 +53,8 @@ func LoadCandidates(ctx context.Context, url, scenario string, limit int, today 
 		JOIN premises pr ON pr.rka = o.rka
 		WHERE ` + able + ` AND NOT pr.state_rental AND pr.kind IN ('apartment', 'house')
 		  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka
-		                  AND (o2.owner_iin IS NULL OR o2.owner_iin <> o.owner_iin))
+		                  AND o2.owner_iin IS NOT NULL AND o2.owner_iin <> o.owner_iin)
+		  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka AND o2.owner_bin IS NOT NULL)
 		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin AND r.kind = 'temporary'
 		                  AND r.status = 'active' AND r.rka = o.rka)
 		ORDER BY o.rka LIMIT $2`
@@ -72,7 +73,8 @@ func LoadCandidates(ctx context.Context, url, scenario string, limit int, today 
 		WHERE ` + able + ` AND q.capacity = 'full' AND NOT q.deceased AND q.birth_date <= $1
 		  AND NOT pr.state_rental
 		  AND NOT EXISTS (SELECT 1 FROM ownerships o3 WHERE o3.rka = o.rka
-		                  AND (o3.owner_iin IS NULL OR o3.owner_iin NOT IN (o.owner_iin, o2.owner_iin)))
+		                  AND o3.owner_iin IS NOT NULL AND o3.owner_iin NOT IN (o.owner_iin, o2.owner_iin))
+		  AND NOT EXISTS (SELECT 1 FROM ownerships o3 WHERE o3.rka = o.rka AND o3.owner_bin IS NOT NULL)
 		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin AND r.kind = 'temporary'
 		                  AND r.status = 'active' AND r.rka = o.rka)
 		ORDER BY o.rka LIMIT $2`
