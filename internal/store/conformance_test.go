@@ -679,6 +679,52 @@ func TestTransactions(t *testing.T) {
 	})
 }
 
+// TestDeadline: a request that runs out of time (web.Deadline) mid-
+// transaction loses its writes and gets unavailable (503 with Retry-After,
+// not 500); so does a context already past its deadline, from View and
+// InTx.
+func TestDeadline(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		seed(t, s)
+		timedOut := func(what string, err error) {
+			t.Helper()
+			if residence.ErrorCode(err) != residence.EUnavailable {
+				t.Errorf("%s: %v, want unavailable", what, err)
+			}
+		}
+		c, cancel := context.WithTimeout(ctx(t), 20*time.Millisecond)
+		defer cancel()
+		err := s.InTx(c, func(tx residence.Tx) error {
+			if err := tx.CreateApplication(c, application("app-slow", iinTenant, iinTenant, rkaFlat, residence.Permanent)); err != nil {
+				return err
+			}
+			<-c.Done() // the rest of the request was slow
+			return tx.CreateApplication(c, application("app-slow-2", iinTenant, iinTenant, rkaFlat, residence.Permanent))
+		})
+		timedOut("InTx past its deadline", err)
+		past, cancelPast := context.WithDeadline(ctx(t), time.Now().Add(-time.Second))
+		defer cancelPast()
+		timedOut("View", s.View(past, func(r residence.Reader) error {
+			_, err := r.Person(past, iinTenant)
+			return err
+		}))
+		timedOut("InTx", s.InTx(past, func(tx residence.Tx) error {
+			return tx.CreateApplication(past, application("app-late", iinTenant, iinTenant, rkaFlat, residence.Permanent))
+		}))
+		mustView(t, s, func(r residence.Reader) error {
+			for _, id := range []string{"app-slow", "app-slow-2", "app-late"} {
+				_, err := r.Application(ctx(t), id)
+				wantCode(t, err, residence.ENotFound)
+			}
+			return nil
+		})
+		mustTx(t, s, func(tx residence.Tx) error { // and the store still works
+			return tx.CreateApplication(ctx(t), application("app-after", iinTenant, iinTenant, rkaFlat, residence.Permanent))
+		})
+	})
+}
+
 // TestDatabaseRefusesTwoActive writes directly with SQL, bypassing the Go
 // code, to show the invariant lives in the schema.
 func TestDatabaseRefusesTwoActive(t *testing.T) {

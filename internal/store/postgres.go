@@ -129,7 +129,8 @@ var postgresDialect = &dialect{
 		switch {
 		case strings.HasPrefix(e.Code, "08"), // connection_exception and its subclasses
 			e.Code == "57P01", e.Code == "57P02", e.Code == "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
-			e.Code == "53300": // too_many_connections
+			e.Code == "53300", // too_many_connections
+			e.Code == "57014": // query_canceled: a statement_timeout, or a cancel request (a request out of time)
 			return errUnavailable
 		}
 		if strings.HasPrefix(e.Code, "22") {

@@ -115,6 +115,11 @@ var sqliteDialect = &dialect{
 	// SQLite does not say which foreign key failed.
 	constraint: func(error) string { return "" },
 	classify: func(err error) errKind {
+		// A request out of time (web.Deadline): the statement was stopped
+		// or never ran; retry later, as on PostgreSQL.
+		if errors.Is(err, context.DeadlineExceeded) {
+			return errUnavailable
+		}
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
 			return errOther

@@ -31,6 +31,7 @@ func TestPostgresUnavailable(t *testing.T) {
 		{"starting up", &pgconn.PgError{Code: "57P03"}, residence.EUnavailable},
 		{"connection failure", &pgconn.PgError{Code: "08006"}, residence.EUnavailable},
 		{"too many connections", &pgconn.PgError{Code: "53300"}, residence.EUnavailable},
+		{"query canceled", &pgconn.PgError{Code: "57014"}, residence.EUnavailable},
 		{"unique", &pgconn.PgError{Code: "23505"}, residence.EConflict},
 		{"syntax", &pgconn.PgError{Code: "42601"}, residence.EInternal},
 		{"other", errors.New("boom"), residence.EInternal},
