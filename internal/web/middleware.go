@@ -133,6 +133,24 @@ func validRequestID(id string) bool {
 	return true
 }
 
+// Deadline bounds the time a request may take: its context ends after d,
+// which cancels the database work still running for it (a transaction in
+// progress rolls back, and the client gets 503 unavailable with
+// Retry-After). A slow statement thus holds a connection for at most d.
+// d <= 0 sets no bound.
+func Deadline(d time.Duration) Middleware {
+	return func(next http.Handler) http.Handler {
+		if d <= 0 {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
 // MaxBody limits request bodies to n bytes.
 func MaxBody(n int64) Middleware {
 	return func(next http.Handler) http.Handler {

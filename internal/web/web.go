@@ -85,6 +85,14 @@ type Problem struct {
 // language. Server errors are logged with the request id and described to
 // the client without internals.
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if residence.ErrorCode(err) == residence.EInternal && errors.Is(err, context.DeadlineExceeded) {
+		// The request ran out of time (Deadline): the service is slow, not
+		// broken; the client may retry.
+		Logger(r.Context()).Warn("request timed out", "error", err.Error())
+		e := residence.Errorf(residence.EUnavailable, "The service is temporarily unavailable. Please try again later.")
+		e.Err = err
+		err = e
+	}
 	status := Status(err)
 	code := residence.ErrorCode(err)
 	if status >= 500 && code != residence.EUnavailable {
