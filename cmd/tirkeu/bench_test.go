@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"strings"
 	"testing"
 )
 
@@ -15,20 +14,14 @@ import (
 // request, and the submit scenario must end in registrations.
 func TestBenchAgainstServe(t *testing.T) {
 	base := startServe(t, map[string]string{"TIRKEU_RATE_LIMIT": "off"})
+	token := createToken(t, "agency")
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"token", "create", "--role", "agency", "--name", "bench test"}, nil, &out, &errb); code != 0 {
-		t.Fatalf("token create: exit %d: %s", code, errb.String())
-	}
-	var tok struct{ Token string }
-	if err := json.Unmarshal(out.Bytes(), &tok); err != nil || !strings.HasPrefix(tok.Token, "tk_") {
-		t.Fatalf("token create printed %q (%v)", out.String(), err)
-	}
 	for _, scenario := range []string{"submit", "consent", "lookup", "mixed"} {
 		t.Run(scenario, func(t *testing.T) {
 			out.Reset()
 			errb.Reset()
 			code := run(context.Background(), []string{"bench", "-url", base, "-scenario", scenario,
-				"-c", "2", "-d", "300ms", "-warmup", "0s", "-token", tok.Token}, nil, &out, &errb)
+				"-c", "2", "-d", "300ms", "-warmup", "0s", "-token", token}, nil, &out, &errb)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}

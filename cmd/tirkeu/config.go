@@ -16,18 +16,19 @@ import (
 // config is the service's configuration, read once from the environment
 // (flags mirror the variables) and validated before anything starts.
 type config struct {
-	DatabaseURL string        // TIRKEU_DATABASE_URL: sqlite:PATH or postgres://…
-	Addr        string        // TIRKEU_ADDR
-	ConsentTTL  time.Duration // TIRKEU_CONSENT_TTL
-	OTPTTL      time.Duration // TIRKEU_OTP_TTL
-	TokenCache  time.Duration // TIRKEU_TOKEN_CACHE: how long a valid bearer token is remembered
-	Env         string        // TIRKEU_ENV: demo or production
-	SMS         string        // TIRKEU_SMS: outbox or smpp://…
-	TrustRoots  string        // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
-	Secret      string        // TIRKEU_SECRET: keys code hashes and sessions
-	DataDir     string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
-	Workers     bool          // TIRKEU_JOBS: run background jobs in this process
-	IPLimit     web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
+	DatabaseURL    string        // TIRKEU_DATABASE_URL: sqlite:PATH or postgres://…
+	Addr           string        // TIRKEU_ADDR
+	ConsentTTL     time.Duration // TIRKEU_CONSENT_TTL
+	OTPTTL         time.Duration // TIRKEU_OTP_TTL
+	TokenCache     time.Duration // TIRKEU_TOKEN_CACHE: how long a valid bearer token is remembered
+	RequestTimeout time.Duration // TIRKEU_REQUEST_TIMEOUT: the longest a request may take, 0 for no bound
+	Env            string        // TIRKEU_ENV: demo or production
+	SMS            string        // TIRKEU_SMS: outbox or smpp://…
+	TrustRoots     string        // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
+	Secret         string        // TIRKEU_SECRET: keys code hashes and sessions
+	DataDir        string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
+	Workers        bool          // TIRKEU_JOBS: run background jobs in this process
+	IPLimit        web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
 
 	explicitDB bool // the database URL was given, not derived from DataDir
 }
@@ -71,6 +72,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	if c.TokenCache, err = time.ParseDuration(getenv("TIRKEU_TOKEN_CACHE", "10s")); err != nil {
 		return c, nil, fmt.Errorf("TIRKEU_TOKEN_CACHE: %w", err)
 	}
+	if c.RequestTimeout, err = time.ParseDuration(getenv("TIRKEU_REQUEST_TIMEOUT", "30s")); err != nil {
+		return c, nil, fmt.Errorf("TIRKEU_REQUEST_TIMEOUT: %w", err)
+	}
 	if c.IPLimit, err = ipLimitFromEnv(); err != nil {
 		return c, nil, err
 	}
@@ -82,6 +86,7 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	fs.DurationVar(&c.ConsentTTL, "consent-ttl", c.ConsentTTL, "time an owner has to consent (TIRKEU_CONSENT_TTL)")
 	fs.DurationVar(&c.OTPTTL, "otp-ttl", c.OTPTTL, "lifetime of a one-time password (TIRKEU_OTP_TTL)")
 	fs.DurationVar(&c.TokenCache, "token-cache", c.TokenCache, "how long a valid bearer token is remembered, 0 to look it up on every request (TIRKEU_TOKEN_CACHE)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "the longest a request may take before its database work is cancelled (503), 0 for no bound (TIRKEU_REQUEST_TIMEOUT)")
 	fs.StringVar(&c.TrustRoots, "trust-roots", c.TrustRoots, "PEM file of EDS trust roots (TIRKEU_TRUST_ROOTS)")
 	if err := fs.Parse(args); err != nil {
 		return c, fs, err
@@ -107,6 +112,9 @@ func (c config) validate() error {
 	}
 	if c.TokenCache < 0 {
 		return errors.New("TIRKEU_TOKEN_CACHE must not be negative")
+	}
+	if c.RequestTimeout < 0 {
+		return errors.New("TIRKEU_REQUEST_TIMEOUT must not be negative")
 	}
 	if c.Env == "production" {
 		var problems []string

@@ -189,3 +189,20 @@ func TestProductionRefusesDemoDefaults(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestTimeout: serve bounds every request by TIRKEU_REQUEST_TIMEOUT.
+// With a bound no request can meet, what needs the database answers 503
+// unavailable with Retry-After, and what does not (healthz) still answers.
+func TestRequestTimeout(t *testing.T) {
+	c := client{t: t, base: startServe(t, map[string]string{"TIRKEU_REQUEST_TIMEOUT": "1ns"})}
+	if status, _, raw := c.call("GET", "/healthz", "", nil); status != http.StatusOK {
+		t.Fatalf("healthz: %d %s", status, raw)
+	}
+	token := createToken(t, "agency")
+	for _, path := range []string{"/readyz", "/api/v1/persons/400117300010/registrations"} {
+		status, m, raw := c.call("GET", path, token, nil)
+		if status != http.StatusServiceUnavailable || m["code"] != "unavailable" {
+			t.Errorf("%s: %d %s, want 503 unavailable", path, status, raw)
+		}
+	}
+}
