@@ -244,8 +244,10 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	}))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	limited := web.Chain(mux, web.RateLimit(web.NewIPLimiter(a.cfg.IPLimit)), web.Deadline(a.cfg.RequestTimeout))
-	return web.Stack(limited, a.log, metrics, sessions, a.svc.AuthenticateToken), nil
+	limited := web.Chain(mux, web.RateLimit(web.NewIPLimiter(a.cfg.IPLimit)))
+	// The deadline goes outside the stack, so that the token's look-up
+	// (Authenticate) is bounded with the rest of the request.
+	return web.Chain(web.Stack(limited, a.log, metrics, sessions, a.svc.AuthenticateToken), web.Deadline(a.cfg.RequestTimeout)), nil
 }
 
 // serve listens until ctx ends, then shuts down gracefully. It prints the
