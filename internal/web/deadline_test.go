@@ -1,10 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,5 +48,26 @@ func TestDeadlineExceededIsUnavailable(t *testing.T) {
 	if rec.Code != http.StatusServiceUnavailable || p.Code != "unavailable" || rec.Header().Get("Retry-After") == "" ||
 		p.Messages == nil || p.Messages.KK == "" || p.Messages.RU == "" {
 		t.Fatalf("%d %s Retry-After %q: %+v", rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Retry-After"), p)
+	}
+}
+
+// A client that went away mid-request is recorded as 499 at info level,
+// not as a server error: the log has no error line and the status is not a
+// 5xx.
+func TestClientClosedRequest(t *testing.T) {
+	var logs bytes.Buffer
+	h := Observe(slog.New(slog.NewTextHandler(&logs, nil)), nil)(HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		<-r.Context().Done() // the client hung up while the statement ran
+		return fmt.Errorf("store: person: %w", r.Context().Err())
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/persons/x/registrations", nil).WithContext(ctx))
+	if rec.Code != StatusClientClosedRequest {
+		t.Errorf("status %d, want %d", rec.Code, StatusClientClosedRequest)
+	}
+	if strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "status=499") {
+		t.Errorf("log:\n%s", logs.String())
 	}
 }

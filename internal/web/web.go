@@ -81,18 +81,46 @@ type Problem struct {
 	RequestID string          `json:"request_id,omitempty"`
 }
 
+// ClientGone handles a request whose client went away mid-request, and
+// reports whether it did: no one reads an answer, and it is neither the
+// service's fault (a 500, an error in the log) nor a reason to report it
+// unavailable, so it is logged at info level and recorded as 499. Error
+// renderers call it first.
+func ClientGone(w http.ResponseWriter, r *http.Request, err error) bool {
+	if !errors.Is(r.Context().Err(), context.Canceled) {
+		return false
+	}
+	Logger(r.Context()).Info("client closed the request", "error", err.Error())
+	w.WriteHeader(StatusClientClosedRequest)
+	return true
+}
+
+// TimedOut returns err as unavailable (503, Retry-After) when the request
+// ran out of time (Deadline) and err carries no code of its own: the
+// service is slow, not broken, and the client may retry.
+func TimedOut(r *http.Request, err error) error {
+	if residence.ErrorCode(err) != residence.EInternal || !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	Logger(r.Context()).Warn("request timed out", "error", err.Error())
+	e := residence.Errorf(residence.EUnavailable, "The service is temporarily unavailable. Please try again later.")
+	e.Err = err
+	return e
+}
+
+// StatusClientClosedRequest is the status recorded (in the request's log
+// line and metrics) for a request whose client went away before its answer,
+// as nginx records it; the client never sees it.
+const StatusClientClosedRequest = 499
+
 // WriteError renders err as application/problem+json in the request's
 // language. Server errors are logged with the request id and described to
 // the client without internals.
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
-	if residence.ErrorCode(err) == residence.EInternal && errors.Is(err, context.DeadlineExceeded) {
-		// The request ran out of time (Deadline): the service is slow, not
-		// broken; the client may retry.
-		Logger(r.Context()).Warn("request timed out", "error", err.Error())
-		e := residence.Errorf(residence.EUnavailable, "The service is temporarily unavailable. Please try again later.")
-		e.Err = err
-		err = e
+	if ClientGone(w, r, err) {
+		return
 	}
+	err = TimedOut(r, err)
 	status := Status(err)
 	code := residence.ErrorCode(err)
 	if status >= 500 && code != residence.EUnavailable {
