@@ -31,6 +31,7 @@ type env struct {
 	svc   *residence.Service
 	clock *residence.FakeClock
 	srv   *httptest.Server
+	h     http.Handler // what srv serves
 	cast  map[string]demo.CastMember
 }
 
@@ -51,9 +52,10 @@ func newEnv(t testing.TB) *env {
 	}
 	mux := http.NewServeMux()
 	u.Register(mux)
-	srv := httptest.NewServer(web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken))
+	h := web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, svc: svc, clock: clock, srv: srv, cast: map[string]demo.CastMember{}}
+	e := &env{t: t, svc: svc, clock: clock, srv: srv, h: h, cast: map[string]demo.CastMember{}}
 	for _, c := range demo.Cast(today) {
 		e.cast[c.Role] = c
 	}

@@ -326,6 +326,10 @@ type errorView struct {
 // sign-in page instead; server errors are logged and described without
 // internals.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if web.ClientGone(w, r, err) {
+		return
+	}
+	err = web.TimedOut(r, err)
 	status := web.Status(err)
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
