@@ -239,7 +239,7 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := a.store.Ping(ctx); err != nil {
-			return &residence.Error{Code: residence.EUnavailable, Text: residence.ErrorText(residence.NewError(residence.EUnavailable, residence.Text{})), Err: err}
+			return residence.Unavailable(err)
 		}
 		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	}))

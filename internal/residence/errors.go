@@ -59,6 +59,13 @@ func Errorf(code string, format string, args ...any) *Error {
 // NewError returns an *Error with a fully translated message.
 func NewError(code string, text Text) *Error { return &Error{Code: code, Text: text} }
 
+// Unavailable is the error for a service that cannot answer now (its
+// database unreachable, busy or too slow for the request): a 503 with
+// Retry-After, in every language, cause kept as the internal reason.
+func Unavailable(cause error) *Error {
+	return &Error{Code: EUnavailable, Text: codeText(EUnavailable), Err: cause}
+}
+
 // ErrorCode returns the code of the first *Error in err's chain, EInternal for
 // any other non-nil error, and "" for nil.
 func ErrorCode(err error) string {

@@ -139,7 +139,7 @@ func (d *dialect) translate(err error, op, ref string) error {
 		e.Err = err
 		return fmt.Errorf("store: %w", e)
 	case errUnavailable:
-		return fmt.Errorf("store: %s: %w", op, unavailableError(err))
+		return fmt.Errorf("store: %s: %w", op, residence.Unavailable(err))
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
 }
@@ -159,15 +159,7 @@ func (d *dialect) unavailable(err error) error {
 	if errors.As(err, &re) || d.classify(err) != errUnavailable {
 		return err
 	}
-	return fmt.Errorf("store: %w", unavailableError(err))
-}
-
-// unavailableError is the residence error for a database that cannot be
-// reached, keeping the driver's error as the internal cause.
-func unavailableError(cause error) *residence.Error {
-	e := residence.Errorf(residence.EUnavailable, "The service is temporarily unavailable. Please try again later.")
-	e.Err = cause
-	return e
+	return fmt.Errorf("store: %w", residence.Unavailable(err))
 }
 
 // tsFormat is the SQLite text form of a timestamp: fixed width, so that the

@@ -299,7 +299,7 @@ func (s *Postgres) View(ctx context.Context, fn func(r residence.Reader) error) 
 // Ping checks that the database answers.
 func (s *Postgres) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("store: ping: %w", unavailableError(err))
+		return fmt.Errorf("store: ping: %w", residence.Unavailable(err))
 	}
 	return nil
 }

@@ -279,10 +279,10 @@ func (s *SQLite) View(ctx context.Context, fn func(r residence.Reader) error) er
 // Ping checks that both the writer and the readers answer.
 func (s *SQLite) Ping(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
-		return fmt.Errorf("store: ping: %w", unavailableError(err))
+		return fmt.Errorf("store: ping: %w", residence.Unavailable(err))
 	}
 	if err := s.ro.PingContext(ctx); err != nil {
-		return fmt.Errorf("store: ping readers: %w", unavailableError(err))
+		return fmt.Errorf("store: ping readers: %w", residence.Unavailable(err))
 	}
 	return nil
 }

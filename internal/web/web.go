@@ -103,9 +103,7 @@ func TimedOut(r *http.Request, err error) error {
 		return err
 	}
 	Logger(r.Context()).Warn("request timed out", "error", err.Error())
-	e := residence.Errorf(residence.EUnavailable, "The service is temporarily unavailable. Please try again later.")
-	e.Err = err
-	return e
+	return residence.Unavailable(err)
 }
 
 // StatusClientClosedRequest is the status recorded (in the request's log
