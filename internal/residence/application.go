@@ -303,13 +303,22 @@ func (s *Service) complete(ctx context.Context, tx Tx, actor Actor, app *Applica
 	return s.register(ctx, tx, actor, app)
 }
 
-// requestConsents creates one consent task per required owner, sends the SMS
-// codes (or, for EDS-only owners, a notice), and schedules the expiry.
+// requestConsents creates one consent task per required owner (and for the
+// subject, SUBJECT_CONSENT), sends the SMS codes (or, for EDS-only owners, a
+// notice), and schedules the expiry. The subject's text says who applies to
+// register them where.
 func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *Application, snap Snapshot) error {
 	now := s.now()
 	applicantName := snap.Applicant.FullName()
+	if org := snap.applicantOrganisation(); org != "" {
+		applicantName = org + ", " + applicantName
+	}
+	var address string
+	if snap.Premises != nil {
+		address = snap.Premises.Address()
+	}
 	for _, req := range app.Decision.Consents {
-		t := ConsentTask{ID: newID(now), ApplicationID: app.ID, OwnerIIN: req.OwnerIIN, OwnerBIN: req.OwnerBIN,
+		t := ConsentTask{ID: newID(now), ApplicationID: app.ID, Kind: req.KindOf(), OwnerIIN: req.OwnerIIN, OwnerBIN: req.OwnerBIN,
 			Channel: req.Channel, Status: ConsentPending, CreatedAt: now, ExpiresAt: now.Add(s.cfg.ConsentTTL)}
 		code := newCode()
 		t.CodeHash = hashCode(s.cfg.Secret, "consent", t.ID, code)
@@ -319,7 +328,9 @@ func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *
 		// Who receives the code: the owner, or every representative of an
 		// owning organisation who has an MCD phone.
 		var recipients []Person
-		if req.OwnerIIN != "" {
+		if t.Kind == ConsentKindSubject {
+			recipients = append(recipients, snap.Subject)
+		} else if req.OwnerIIN != "" {
 			for _, o := range snap.Owners {
 				if o.Person != nil && o.Person.IIN == req.OwnerIIN {
 					recipients = append(recipients, *o.Person)
@@ -340,6 +351,11 @@ func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *
 			ev := s.event(EventConsentRequested, p.IIN, actor)
 			ev.ApplicationID, ev.RKA = app.ID, app.RKA
 			ev.Message = consentRequestMessage(applicantName, app.Kind)
+			text := consentText(applicantName, app.Action, app.Kind, code)
+			if t.Kind == ConsentKindSubject {
+				ev.Message = subjectRequestMessage(applicantName, address)
+				text = subjectConsentText(applicantName, address, app.Kind, code)
+			}
 			ev.Data = jobArgs(map[string]any{"task_id": t.ID, "channel": t.Channel, "expires_at": t.ExpiresAt})
 			if err := tx.AppendEvents(ctx, ev); err != nil {
 				return err
@@ -347,7 +363,7 @@ func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *
 			if p.Phone == "" {
 				continue
 			}
-			if err := s.queueConsentSMS(ctx, tx, p, req.OwnerIIN != "", app.ID, consentText(applicantName, app.Action, app.Kind, code)); err != nil {
+			if err := s.queueConsentSMS(ctx, tx, p, req.OwnerIIN != "", app.ID, text); err != nil {
 				return err
 			}
 		}
@@ -412,7 +428,8 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 	app.Status, app.RegistrationID, app.UpdatedAt = StatusRegistered, reg.ID, now
 	app.Decision.Status, app.Decision.Effects = StatusRegistered, effects
 	app.Decision.Consents = nil
-	if app.Decision.Rule == RuleOwnerConsent || app.Decision.Rule == RuleOrganisationPetition || app.Decision.Rule == "" {
+	switch app.Decision.Rule {
+	case RuleOwnerConsent, RuleOrganisationPetition, RuleSubjectConsent, "":
 		app.Decision.Rule, app.Decision.LegalBasis = "", ""
 		app.Decision.Message, app.Decision.Next = registeredMessage(app.Kind), registeredNext
 	}

@@ -62,7 +62,10 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 		if err != nil {
 			return err
 		}
-		if t.Status != ConsentPending {
+		if !answerable(t, signer != "", !confirm && owner && ans.Code == "") {
+			if t.Status == ConsentLocked {
+				return &Error{Code: ELocked, Field: "code", Text: textConsentLocked}
+			}
 			return &Error{Code: EConflict, Text: textConsentNotPending}
 		}
 		if !s.now().Before(t.ExpiresAt) {
@@ -101,6 +104,21 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 		err = d.err
 	}
 	return app, err
+}
+
+// answerable reports whether task t can take an answer now: a pending task
+// takes any; a task locked by wrong codes takes no more codes, but still an
+// EDS answer (byEDS) and a signed-in owner's or subject's decline
+// (sessionDecline). So a stranger who burns the attempts with wrong codes
+// cannot take away the answer of the person whose consent it is.
+func answerable(t ConsentTask, byEDS, sessionDecline bool) bool {
+	switch t.Status {
+	case ConsentPending:
+		return true
+	case ConsentLocked:
+		return byEDS || sessionDecline
+	}
+	return false
 }
 
 // mayAnswer checks who answers a task: the owner in person, a representative
@@ -156,7 +174,11 @@ func (s *Service) applyAnswer(ctx context.Context, tx Tx, actor Actor, app *Appl
 		return err
 	}
 	if !confirm {
-		return s.closeWaiting(ctx, tx, actor, app, tasks, ConsentDeclinedDecision())
+		dec := ConsentDeclinedDecision()
+		if t.Kind == ConsentKindSubject {
+			dec = SubjectDeclinedDecision()
+		}
+		return s.closeWaiting(ctx, tx, actor, app, tasks, dec)
 	}
 	for _, other := range tasks {
 		if other.Status != ConsentConfirmed {
@@ -171,7 +193,7 @@ func (s *Service) applyAnswer(ctx context.Context, tx Tx, actor Actor, app *Appl
 // the decision goes to the service histories.
 func (s *Service) closeWaiting(ctx context.Context, tx Tx, actor Actor, app *Application, tasks []ConsentTask, dec Decision) error {
 	for _, o := range tasks {
-		if o.Status == ConsentPending {
+		if o.Status == ConsentPending || o.Status == ConsentLocked {
 			o.Status = ConsentCancelled
 			if err := tx.UpdateConsentTask(ctx, o); err != nil {
 				return err
@@ -202,7 +224,11 @@ func (s *Service) expireTask(ctx context.Context, tx Tx, app *Application, t Con
 		return err
 	}
 	sys := Actor{Role: RoleSystem}
-	if err := s.closeWaiting(ctx, tx, sys, app, tasks, ConsentExpiredDecision()); err != nil {
+	dec := ConsentExpiredDecision()
+	if t.Kind == ConsentKindSubject {
+		dec.Message = msgSubjectExpired
+	}
+	if err := s.closeWaiting(ctx, tx, sys, app, tasks, dec); err != nil {
 		return err
 	}
 	e := s.event(EventConsentExpired, app.ApplicantIIN, sys)
@@ -276,16 +302,28 @@ func (s *Service) ReceiveSMS(ctx context.Context, from, text string, declineWord
 	}
 	actor := Actor{Role: RoleCitizen, IIN: owner.IIN}
 	if decline {
+		// The phone is the owner's: its decline is the owner's, even on a
+		// task a stranger locked with wrong codes.
 		return s.DeclineConsent(ctx, actor, tasks[0].ID, ConsentAnswer{})
 	}
-	// The code identifies the task among the phone's pending ones.
+	// The code identifies the task among the phone's pending ones; locked
+	// tasks take no codes.
+	var pending []ConsentTask
 	for _, t := range tasks {
+		if t.Status == ConsentPending {
+			pending = append(pending, t)
+		}
+	}
+	if len(pending) == 0 {
+		return Application{}, &Error{Code: ELocked, Field: "code", Text: textConsentLocked}
+	}
+	for _, t := range pending {
 		if codeMatches(s.cfg.Secret, "consent", t.ID, code, t.CodeHash) {
 			return s.ConfirmConsent(ctx, actor, t.ID, ConsentAnswer{Code: code})
 		}
 	}
 	// A wrong code counts against the oldest pending task.
-	return s.ConfirmConsent(ctx, actor, tasks[0].ID, ConsentAnswer{Code: code})
+	return s.ConfirmConsent(ctx, actor, pending[0].ID, ConsentAnswer{Code: code})
 }
 
 // NormalizePhone reduces a phone number to its MSISDN digits in the form of
@@ -377,6 +415,11 @@ var (
 		KK: "Өтінішхатқа ұйымның басшысы немесе қол қою құқығы бар өкілі ұйымның ЭЦҚ-сымен қол қоюы керек.",
 		RU: "Ходатайство должен подписать руководитель организации или представитель с правом подписи, ЭЦП организации.",
 		EN: "The petition must be signed with the organisation's digital signature by its head or a representative with the right to sign.",
+	}
+	textConsentLocked = Text{
+		KK: "Қате код тым көп рет енгізілді, сондықтан бұл сұрау енді код қабылдамайды. Жеке кабинетке кіріп бас тартуға немесе ЭЦҚ-мен жауап беруге болады.",
+		RU: "Слишком много раз введён неверный код, поэтому этот запрос больше не принимает коды. Можно отказать, войдя в личный кабинет, или ответить ЭЦП.",
+		EN: "Too many wrong codes were entered, so this request takes no more codes. You can still decline it signed in to your account, or answer it with an EDS.",
 	}
 	textSignedForOther = Text{
 		KK: "Қол қойылған мәтінде осы келісім сұрауының нөмірі (consent_id) болуы керек.",

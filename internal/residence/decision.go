@@ -20,8 +20,12 @@ const (
 	RuleArrivalFromAbroad    RuleID = "ARRIVAL_FROM_ABROAD"
 	RuleOrganisationPetition RuleID = "ORGANISATION_PETITION"
 	RuleOwnerConsent         RuleID = "OWNER_CONSENT"
+	RuleSubjectConsent       RuleID = "SUBJECT_CONSENT"
 	// RuleConsentDeclined is the decision when an owner declines.
 	RuleConsentDeclined RuleID = "CONSENT_DECLINED"
+	// RuleSubjectDeclined is the decision when the subject declines an
+	// application someone else made for them.
+	RuleSubjectDeclined RuleID = "SUBJECT_DECLINED"
 	// RuleConsentExpired is the decision when the hour for consent passed.
 	RuleConsentExpired RuleID = "CONSENT_EXPIRED"
 	// Rules of owner-initiated deregistration.
@@ -51,12 +55,27 @@ type Outcome struct {
 	Consents   []ConsentRequirement
 }
 
-// ConsentRequirement is an owner whose consent the application needs, and
-// how it can be given.
+// ConsentRequirement is an owner whose consent the application needs (or,
+// with Kind ConsentKindSubject, the subject, by OwnerIIN), and how it can be
+// given.
 type ConsentRequirement struct {
+	Kind     ConsentKind    `json:"kind,omitempty"`
 	OwnerIIN string         `json:"owner_iin,omitempty"`
 	OwnerBIN string         `json:"owner_bin,omitempty"`
 	Channel  ConsentChannel `json:"channel"`
+}
+
+// KindOf returns the kind of the requirement. Decisions stored before kinds
+// existed have none: a requirement naming an organisation is a petition,
+// any other an owner's consent.
+func (c ConsentRequirement) KindOf() ConsentKind {
+	switch {
+	case c.Kind != "":
+		return c.Kind
+	case c.OwnerBIN != "":
+		return ConsentKindPetition
+	}
+	return ConsentKindOwner
 }
 
 // Effect is what registering changes besides the new registration: an

@@ -59,6 +59,36 @@ func consentText(applicant string, action Action, kind Kind, code string) string
 	return fmt.Sprintf("%s: %s. Келісім коды / Код согласия: %s. 1 сағ/час. Бас тарту / Отказ: ЖОҚ/НЕТ", shortName(applicant), what, code)
 }
 
+// subjectConsentText is the SMS to a person someone else applied to
+// register: who applies, for what, where, and the code. The address is
+// given in full (it holds no run of six digits, so a reply's code stays the
+// only one).
+func subjectConsentText(applicant, address string, kind Kind, code string) string {
+	what := "тұрақты тіркеу / постоянная регистрация"
+	if kind == Temporary {
+		what = "уақытша тіркеу / временная регистрация"
+	}
+	return fmt.Sprintf("%s сізді тіркеуге өтініш берді / подал заявление о вашей регистрации: %s, %s. Келісесіз бе? Код / Согласны? Код: %s. 1 сағ/час. Бас тарту / Отказ: ЖОҚ/НЕТ",
+		shortApplicant(applicant), what, address, code)
+}
+
+// shortApplicant shortens the applicant's name for an SMS ("Org, Last First
+// Patronymic" keeps the organisation and shortens the person).
+func shortApplicant(s string) string {
+	if org, person, ok := strings.Cut(s, ", "); ok {
+		return org + " (" + shortName(person) + ")"
+	}
+	return shortName(s)
+}
+
+func subjectRequestMessage(applicant, address string) Text {
+	return Text{
+		KK: fmt.Sprintf("%s сізді %s мекенжайы бойынша тіркеуге өтініш берді. Келісетініңізді бір сағат ішінде растаңыз немесе бас тартыңыз; оған дейін ештеңе өзгермейді.", applicant, address),
+		RU: fmt.Sprintf("%s подал заявление о вашей регистрации по адресу %s. Подтвердите согласие или откажитесь в течение одного часа; до этого ничего не меняется.", applicant, address),
+		EN: fmt.Sprintf("%s applied to register you at %s. Confirm that you agree, or decline, within one hour; nothing changes until then.", applicant, address),
+	}
+}
+
 // shortName turns "Петрова Анна Сергеевна" into "Петрова А.".
 func shortName(full string) string {
 	parts := strings.Fields(full)

@@ -34,6 +34,7 @@ var Rules = []struct {
 	{RuleArrivalFromAbroad, ArrivalFromAbroad},
 	{RuleOrganisationPetition, OrganisationPetition},
 	{RuleOwnerConsent, OwnerConsent},
+	{RuleSubjectConsent, SubjectConsent},
 }
 
 // pass, reject and inPerson build an Outcome of rule with its legal basis.
@@ -218,6 +219,17 @@ func (s Snapshot) applicantRepresentsOwner() bool {
 		}
 	}
 	return false
+}
+
+// applicantOrganisation returns the name of an organisation owning the
+// premises that the applicant represents, or "".
+func (s Snapshot) applicantOrganisation() string {
+	for _, o := range s.Owners {
+		if o.Organisation != nil && s.representsOrg(o.Ownership.OwnerBIN, o.Organisation) {
+			return o.Organisation.Name
+		}
+	}
+	return ""
 }
 
 // applicantIsTenant reports whether the premises are state rental housing
@@ -495,7 +507,7 @@ func OrganisationPetition(s Snapshot) Outcome {
 		if s.representsOrg(bin, o.Organisation) || hasBIN(consents, bin) {
 			continue
 		}
-		consents = append(consents, ConsentRequirement{OwnerBIN: bin, Channel: ConsentPetition})
+		consents = append(consents, ConsentRequirement{Kind: ConsentKindPetition, OwnerBIN: bin, Channel: ConsentPetition})
 	}
 	switch {
 	case len(consents) > 0:
@@ -539,6 +551,45 @@ func OwnerConsent(s Snapshot) Outcome {
 	return out
 }
 
+// BasisSubjectConsent: everyone lawfully in the Republic freely chooses
+// their place of residence (Constitution art. 21), and a citizen of full
+// capacity exercises their rights by their own acts (Civil Code art. 17);
+// whoever else applies for them (an organisation's representative, the
+// tenant of state rental housing) does so on their behalf, so nothing
+// changes without their own will. Parents of children under 16 and
+// guardians of wards act for the person (Civil Code arts. 22, 26, 27).
+const BasisSubjectConsent = "Constitution of the RK, art. 21; Civil Code of the RK, arts. 17, 22, 26, 27; " + basisRules1427
+
+// SubjectConsent asks the subject to confirm an application that someone
+// else made for them when the subject could have applied themself: 16 or
+// older with full capacity (the people for whom APPLICANT_AUTHORITY lets an
+// organisation's representative or a state-rental tenant apply). The
+// subject confirms like an owner: by an SMS code from 1414 to their phone
+// in the MCD, or by EDS when they have none (or applies themself at a
+// service centre). No confirmation is asked when the subject is the
+// applicant (their signature is their will), or when a parent or guardian
+// acts for a child under 16, a 16- or 17-year-old without full capacity, or
+// an adult ward. An organisation's petition is the owner's consent
+// (ORGANISATION_PETITION), never the subject's. The verdict is always Pass.
+func SubjectConsent(s Snapshot) Outcome {
+	const rule = RuleSubjectConsent
+	if s.Applicant.IIN == s.Subject.IIN {
+		return pass(rule, BasisSubjectConsent, msgSubjectIsApplicant)
+	}
+	full := s.Subject.Capacity == CapacityFull || s.Subject.Capacity == ""
+	if AgeOn(s.Subject.BirthDate, s.Date) < 16 || !full {
+		return pass(rule, BasisSubjectConsent, msgSubjectRepresented)
+	}
+	ch := ConsentEDS
+	if s.Subject.Phone != "" {
+		ch = ConsentSMS
+	}
+	out := pass(rule, BasisSubjectConsent, msgSubjectConsentNeeded)
+	out.Next = nxtSubjectConsentNeeded
+	out.Consents = []ConsentRequirement{{Kind: ConsentKindSubject, OwnerIIN: s.Subject.IIN, Channel: ch}}
+	return out
+}
+
 // personConsents returns a consent requirement for each owner who is a
 // person and none of except, once per IIN.
 func (s Snapshot) personConsents(except ...string) []ConsentRequirement {
@@ -566,7 +617,7 @@ next:
 		if o.Person != nil && o.Person.Phone != "" {
 			ch = ConsentSMS
 		}
-		consents = append(consents, ConsentRequirement{OwnerIIN: iin, Channel: ch})
+		consents = append(consents, ConsentRequirement{Kind: ConsentKindOwner, OwnerIIN: iin, Channel: ch})
 	}
 	return consents
 }
@@ -618,7 +669,7 @@ func Decide(s Snapshot) Decision {
 	d := Decision{Status: StatusRegistered, Effects: RegistrationEffects(s)}
 	if len(consents) > 0 {
 		d.Status, d.Rule, d.LegalBasis = StatusAwaitingConsent, consentRule.Rule, consentRule.LegalBasis
-		d.Message, d.Next, d.Consents = msgAwaitingConsent, nxtConsentNeeded, consents
+		d.Message, d.Next, d.Consents = awaitingTexts(consents)
 		return d
 	}
 	d.Message, d.Next = msgRegisteredPermanent, nxtRegistered
@@ -626,6 +677,26 @@ func Decide(s Snapshot) Decision {
 		d.Message = msgRegisteredTemporary
 	}
 	return d
+}
+
+// awaitingTexts returns the message and next step of an application that
+// waits for consents, naming whose: the owners', the subject's, or both.
+func awaitingTexts(consents []ConsentRequirement) (msg, next Text, _ []ConsentRequirement) {
+	var owners, subject bool
+	for _, c := range consents {
+		if c.KindOf() == ConsentKindSubject {
+			subject = true
+		} else {
+			owners = true
+		}
+	}
+	switch {
+	case subject && owners:
+		return msgAwaitingOwnersAndSubject, nxtOwnersAndSubjectNeeded, consents
+	case subject:
+		return msgAwaitingSubject, nxtSubjectConsentNeeded, consents
+	}
+	return msgAwaitingConsent, nxtConsentNeeded, consents
 }
 
 // outcomeDecision is the decision of status taken by the outcome out.
@@ -737,7 +808,7 @@ func DecideDeregistration(s Snapshot) Decision {
 	for _, o := range s.Owners {
 		bin := o.Ownership.OwnerBIN
 		if bin != "" && !s.representsOrg(bin, o.Organisation) && !hasBIN(consents, bin) {
-			consents = append(consents, ConsentRequirement{OwnerBIN: bin, Channel: ConsentPetition})
+			consents = append(consents, ConsentRequirement{Kind: ConsentKindPetition, OwnerBIN: bin, Channel: ConsentPetition})
 		}
 	}
 	if len(consents) > 0 {
@@ -756,6 +827,16 @@ const BasisConsent = BasisOwnerConsent
 func ConsentDeclinedDecision() Decision {
 	return Decision{Status: StatusRejected, Rule: RuleConsentDeclined, LegalBasis: BasisConsent,
 		Message: msgConsentDeclined, Next: nxtConsentDeclined}
+}
+
+// SubjectDeclinedDecision is the final decision of an application made for
+// another person who declined it (rule SUBJECT_DECLINED, status rejected).
+// It is a rule of its own, not CONSENT_DECLINED, because the applicant's
+// next step differs: it is the person's will, not an owner's, that was
+// refused.
+func SubjectDeclinedDecision() Decision {
+	return Decision{Status: StatusRejected, Rule: RuleSubjectDeclined, LegalBasis: BasisSubjectConsent,
+		Message: msgSubjectDeclined, Next: nxtSubjectDeclined}
 }
 
 // ConsentExpiredDecision is the final decision of an application whose

@@ -18,7 +18,9 @@ type Config struct {
 	// MaxAttempts is the number of wrong codes after which a consent task or
 	// a one-time password is locked.
 	MaxAttempts int
-	// OTPPerHour caps the one-time passwords sent to one person per hour.
+	// OTPPerHour caps the one-time passwords sent to one person per hour at
+	// the request of one client (ClientFrom): a stranger's requests do not
+	// use up the person's own.
 	OTPPerHour int
 	// SMSPerPhoneHour caps the messages sent to one phone in the last hour
 	// beyond which no one-time password is sent to it (several people may
@@ -143,6 +145,13 @@ func (d *deferred) fail(err error) error { d.err = err; return nil }
 // phone in the Mobile Citizens Database. It returns the password record
 // (never the code). Errors: invalid (bad IIN or purpose), not_found (no such
 // person), no_mcd_phone, rate_limited.
+//
+// The caps are kept apart so that no stranger can lock a person out: the
+// per-person cap (OTPPerHour) counts the requests of one client (ClientFrom)
+// for that person, so another client's flood leaves the person's own budget
+// whole; the per-phone cap (SMSPerPhoneHour) protects the phone whoever asks.
+// The password is bound to the client that asked for it (checkOTP takes the
+// newest of that client's), so a stranger's request never supersedes it.
 func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurpose) (OTP, error) {
 	if err := validIIN("iin", iinStr); err != nil {
 		return OTP{}, err
@@ -163,7 +172,8 @@ func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurp
 			return &Error{Code: EForbidden, Field: "iin", Text: codeText(EForbidden)}
 		}
 		now := s.now()
-		n, err := tx.CountOTPsSince(ctx, p.IIN, now.Add(-time.Hour))
+		client := s.clientTag(ctx)
+		n, err := tx.CountOTPsSince(ctx, p.IIN, client, now.Add(-time.Hour))
 		if err != nil {
 			return err
 		}
@@ -174,7 +184,7 @@ func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurp
 			return err
 		}
 		code := newCode()
-		o := OTP{ID: newID(now), IIN: p.IIN, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(s.cfg.OTPTTL)}
+		o := OTP{ID: newID(now), IIN: p.IIN, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(s.cfg.OTPTTL), Client: client}
 		o.CodeHash = hashCode(s.cfg.Secret, "otp", o.ID, code)
 		if err := tx.CreateOTP(ctx, o); err != nil {
 			return err
@@ -189,11 +199,12 @@ func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurp
 }
 
 // checkOTP verifies a one-time password inside tx: it must be the person's
-// newest password for the purpose, unused, unexpired and unlocked. A wrong
+// newest password for the purpose requested by the same client (ClientFrom),
+// unused, unexpired and unlocked. A wrong
 // code counts an attempt (and locks at MaxAttempts); the attempt is written
 // even though the use case fails, through d.
 func (s *Service) checkOTP(ctx context.Context, tx Tx, d *deferred, iinStr string, purpose OTPPurpose, code string) (bool, error) {
-	o, err := tx.LatestOTP(ctx, iinStr, purpose)
+	o, err := tx.LatestOTP(ctx, iinStr, purpose, s.clientTag(ctx))
 	if IsCode(err, ENotFound) {
 		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
 	}

@@ -76,15 +76,18 @@ type Reader interface {
 
 	ConsentTask(ctx context.Context, id string) (ConsentTask, error)
 	ConsentTasks(ctx context.Context, applicationID string) ([]ConsentTask, error)
-	// PendingConsentTasksFor returns the pending tasks of the owner (IIN),
-	// including petitions of organisations the IIN represents, oldest first.
+	// PendingConsentTasksFor returns the open tasks (pending, or locked by
+	// wrong codes) of the owner or subject (IIN), including petitions of
+	// organisations the IIN represents, oldest first.
 	PendingConsentTasksFor(ctx context.Context, iin string) ([]ConsentTask, error)
 
 	OTP(ctx context.Context, id string) (OTP, error)
-	// LatestOTP returns the newest OTP of the person for the purpose.
-	LatestOTP(ctx context.Context, iin string, purpose OTPPurpose) (OTP, error)
-	// CountOTPsSince counts the OTPs created for the person since t.
-	CountOTPsSince(ctx context.Context, iin string, since time.Time) (int, error)
+	// LatestOTP returns the newest OTP of the person for the purpose that
+	// the client (OTP.Client) asked for; ErrNotFound when there is none.
+	LatestOTP(ctx context.Context, iin string, purpose OTPPurpose, client string) (OTP, error)
+	// CountOTPsSince counts the OTPs created for the person at the client's
+	// request since t.
+	CountOTPsSince(ctx context.Context, iin, client string, since time.Time) (int, error)
 	// CountSMSSince counts the messages queued to phone (MSISDN digits)
 	// since t, of any kind and status; zero, not an error, when none.
 	CountSMSSince(ctx context.Context, phone string, since time.Time) (int, error)

@@ -524,6 +524,56 @@ var (
 		RU: "Договоритесь с собственниками и подайте заявление снова или выберите другой адрес.",
 		EN: "Come to an agreement with the owners and apply again, or choose another address.",
 	}
+	msgSubjectIsApplicant = Text{
+		KK: "Өтініш беруші — тіркелетін адамның өзі: оның қолтаңбасы — оның өз еркі.",
+		RU: "Заявитель — сам регистрируемый: его подпись и есть его воля.",
+		EN: "The applicant is the person being registered: their signature is their own will.",
+	}
+	msgSubjectRepresented = Text{
+		KK: "Тіркелетін адамның атынан оның ата-анасы немесе қорғаншысы әрекет етеді: жеке растау қажет емес.",
+		RU: "За регистрируемого действует его родитель или опекун: отдельное подтверждение не нужно.",
+		EN: "A parent or guardian acts for the person being registered: no separate confirmation is needed.",
+	}
+	msgSubjectConsentNeeded = Text{
+		KK: "Өтінішті тіркелетін адамның өзі емес, басқа адам берді: тіркелетін адам келісетінін растауы керек — оған 1414 нөмірінен SMS-код келеді (мобильді азаматтар базасында нөмірі жоқ болса, ЭЦҚ-мен растайды).",
+		RU: "Заявление подал не сам регистрируемый: он должен подтвердить, что согласен, — ему придёт SMS-код с номера 1414 (без номера в базе мобильных граждан — подтверждение ЭЦП).",
+		EN: "Someone other than the person being registered applied: that person must confirm they agree — they get an SMS code from 1414 (without a phone in the Mobile Citizens Database, they confirm with an EDS).",
+	}
+	nxtSubjectConsentNeeded = Text{
+		KK: "Тіркелетін адам бір сағат ішінде растауы керек. Растағанға дейін ештеңе өзгермейді; уақытында растамаса, өтініштің мерзімі өтеді.",
+		RU: "Регистрируемый должен подтвердить в течение одного часа. До подтверждения ничего не меняется; если он не успеет, срок заявления истечёт.",
+		EN: "The person being registered must confirm within one hour. Nothing changes until they do; if they do not, the application expires.",
+	}
+	msgAwaitingSubject = Text{
+		KK: "Өтініш қабылданды және тіркелетін адамның растауын күтіп тұр.",
+		RU: "Заявление принято и ожидает подтверждения регистрируемого.",
+		EN: "The application is accepted and is waiting for the person being registered to confirm it.",
+	}
+	msgAwaitingOwnersAndSubject = Text{
+		KK: "Өтініш қабылданды және үй-жай иелерінің келісімін әрі тіркелетін адамның растауын күтіп тұр.",
+		RU: "Заявление принято и ожидает согласия собственников жилья и подтверждения регистрируемого.",
+		EN: "The application is accepted and is waiting for the owners' consent and for the person being registered to confirm it.",
+	}
+	nxtOwnersAndSubjectNeeded = Text{
+		KK: "Иелер мен тіркелетін адам бір сағат ішінде растауы керек. Уақытында растамаса, өтініштің мерзімі өтеді, оны қайта беруге болады.",
+		RU: "Собственники и регистрируемый должны подтвердить в течение одного часа. Если они не успеют, срок заявления истечёт и его можно подать заново.",
+		EN: "The owners and the person being registered must confirm within one hour. If they do not, the application expires and you can apply again.",
+	}
+	msgSubjectDeclined = Text{
+		KK: "Тіркелетін адам өтінішті растаудан бас тартты, сондықтан өтініш қабылданбады; ештеңе өзгерген жоқ.",
+		RU: "Регистрируемый отказался подтвердить заявление, поэтому оно отклонено; ничего не изменилось.",
+		EN: "The person being registered declined the application, so it was refused; nothing changed.",
+	}
+	nxtSubjectDeclined = Text{
+		KK: "Адамды оның келісімінсіз тіркеуге болмайды. Ол өзі өтініш бере алады.",
+		RU: "Зарегистрировать человека без его согласия нельзя. Он может подать заявление сам.",
+		EN: "A person cannot be registered against their will. They may apply themself.",
+	}
+	msgSubjectExpired = Text{
+		KK: "Тіркелетін адам өтінішті бір сағат ішінде растамады, сондықтан өтініштің мерзімі өтті; ештеңе өзгерген жоқ.",
+		RU: "Регистрируемый не подтвердил заявление в течение одного часа, поэтому срок заявления истёк; ничего не изменилось.",
+		EN: "The person being registered did not confirm within one hour, so the application has expired; nothing changed.",
+	}
 	msgConsentExpired = Text{
 		KK: "Үй-жай иелері келісімін бір сағат ішінде растамады, сондықтан өтініштің мерзімі өтті.",
 		RU: "Собственники не подтвердили согласие в течение одного часа, поэтому срок заявления истёк.",

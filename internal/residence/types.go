@@ -336,6 +336,18 @@ const (
 	ConsentPetition ConsentChannel = "petition" // organisation: signed by a representative
 )
 
+// ConsentKind is whose will a consent task asks for.
+type ConsentKind string
+
+// Values of ConsentKind. The API showed owners' tasks (by IIN) and
+// petitions (by BIN) before kinds existed; the kinds name those two and add
+// the subject's own confirmation.
+const (
+	ConsentKindOwner    ConsentKind = "owner"    // an owner who is a person (OWNER_CONSENT)
+	ConsentKindPetition ConsentKind = "petition" // an owning organisation (ORGANISATION_PETITION)
+	ConsentKindSubject  ConsentKind = "subject"  // the adult being registered by someone else (SUBJECT_CONSENT)
+)
+
 // ConsentStatus is the state of a consent task.
 type ConsentStatus string
 
@@ -350,11 +362,14 @@ const (
 )
 
 // ConsentTask asks one owner (a person by OwnerIIN or an organisation by
-// OwnerBIN) to agree to an application. CodeHash is the keyed hash of the SMS
-// code; the code itself is never stored.
+// OwnerBIN) to agree to an application or, with Kind ConsentKindSubject, the
+// subject (by OwnerIIN: the person who answers) to confirm that they want
+// it. CodeHash is the keyed hash of the SMS code; the code itself is never
+// stored.
 type ConsentTask struct {
 	ID            string         `json:"id"`
 	ApplicationID string         `json:"application_id"`
+	Kind          ConsentKind    `json:"kind"`
 	OwnerIIN      string         `json:"owner_iin,omitempty"`
 	OwnerBIN      string         `json:"owner_bin,omitempty"`
 	Channel       ConsentChannel `json:"channel"`
@@ -388,6 +403,9 @@ type OTP struct {
 	ExpiresAt time.Time  `json:"expires_at"`
 	UsedAt    time.Time  `json:"used_at,omitzero"`
 	Locked    bool       `json:"locked"`
+	// Client is a keyed hash of the address of the client that asked for
+	// the password (ClientFrom), "" when unknown.
+	Client string `json:"-"`
 }
 
 // SMSStatus is the delivery state of an outgoing SMS.

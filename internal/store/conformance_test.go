@@ -469,11 +469,27 @@ func TestConsentOTPSMSTokens(t *testing.T) {
 		bad.ID, bad.Status = "ct-5", "maybe"
 		err = s.InTx(ctx(t), func(tx residence.Tx) error { return tx.CreateConsentTask(ctx(t), bad) })
 		wantCode(t, err, residence.EInvalid)
+		// Only a petition names an organisation, and a petition always does.
+		bad = c1
+		bad.ID, bad.Kind = "ct-6", residence.ConsentKindPetition
+		err = s.InTx(ctx(t), func(tx residence.Tx) error { return tx.CreateConsentTask(ctx(t), bad) })
+		wantCode(t, err, residence.EInvalid)
+		bad = c2
+		bad.ID, bad.Kind = "ct-7", residence.ConsentKindSubject
+		err = s.InTx(ctx(t), func(tx residence.Tx) error { return tx.CreateConsentTask(ctx(t), bad) })
+		wantCode(t, err, residence.EInvalid)
+		bad = c1
+		bad.ID, bad.Kind = "ct-8", "neighbour"
+		err = s.InTx(ctx(t), func(tx residence.Tx) error { return tx.CreateConsentTask(ctx(t), bad) })
+		wantCode(t, err, residence.EInvalid)
 
 		mustView(t, s, func(r residence.Reader) error {
 			got, err := r.ConsentTask(ctx(t), "ct-1")
-			if err != nil || got.OwnerIIN != iinOwner || string(got.CodeHash) != string([]byte{1, 2, 3}) || !got.ExpiresAt.Equal(t0.Add(time.Hour)) {
+			if err != nil || got.OwnerIIN != iinOwner || got.Kind != residence.ConsentKindOwner || string(got.CodeHash) != string([]byte{1, 2, 3}) || !got.ExpiresAt.Equal(t0.Add(time.Hour)) {
 				t.Errorf("ConsentTask = %+v, %v", got, err)
+			}
+			if got, err := r.ConsentTask(ctx(t), "ct-2"); err != nil || got.Kind != residence.ConsentKindPetition {
+				t.Errorf("petition ConsentTask = %+v, %v", got, err)
 			}
 			_, err = r.ConsentTask(ctx(t), "nope")
 			wantCode(t, err, residence.ENotFound)
@@ -491,6 +507,20 @@ func TestConsentOTPSMSTokens(t *testing.T) {
 			}
 			return nil
 		})
+		// A subject's task is the subject's to answer; one locked by wrong
+		// codes stays open to them (decline signed in, EDS).
+		cs := residence.ConsentTask{ID: "ct-s", ApplicationID: "app-1", Kind: residence.ConsentKindSubject, OwnerIIN: iinTenant,
+			Channel: residence.ConsentSMS, Status: residence.ConsentLocked, Attempts: 5, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+		mustTx(t, s, func(tx residence.Tx) error { return tx.CreateConsentTask(ctx(t), cs) })
+		mustView(t, s, func(r residence.Reader) error {
+			p, err := r.PendingConsentTasksFor(ctx(t), iinTenant)
+			if err != nil || len(p) != 1 || p[0].ID != "ct-s" || p[0].Kind != residence.ConsentKindSubject || p[0].Status != residence.ConsentLocked {
+				t.Errorf("PendingConsentTasksFor(subject) = %+v, %v", p, err)
+			}
+			return nil
+		})
+		cs.Status = residence.ConsentCancelled
+		mustTx(t, s, func(tx residence.Tx) error { return tx.UpdateConsentTask(ctx(t), cs) })
 		c1.Status, c1.Attempts, c1.AnsweredAt, c1.AnsweredBy = residence.ConsentConfirmed, 1, t0.Add(time.Minute), iinOwner
 		mustTx(t, s, func(tx residence.Tx) error { return tx.UpdateConsentTask(ctx(t), c1) })
 		err = s.InTx(ctx(t), func(tx residence.Tx) error {
@@ -512,27 +542,39 @@ func TestConsentOTPSMSTokens(t *testing.T) {
 		o1 := residence.OTP{ID: "otp-1", IIN: iinTenant, Purpose: residence.OTPLogin, CodeHash: []byte("h1"), CreatedAt: t0, ExpiresAt: t0.Add(5 * time.Minute)}
 		o2 := o1
 		o2.ID, o2.CreatedAt = "otp-2", t0.Add(time.Minute)
+		// A newer password asked for by another client neither supersedes
+		// the first client's nor counts against it.
+		o3 := o1
+		o3.ID, o3.CreatedAt, o3.Client = "otp-3", t0.Add(2*time.Minute), "other-client"
 		mustTx(t, s, func(tx residence.Tx) error {
-			if err := tx.CreateOTP(ctx(t), o1); err != nil {
-				return err
+			for _, o := range []residence.OTP{o1, o2, o3} {
+				if err := tx.CreateOTP(ctx(t), o); err != nil {
+					return err
+				}
 			}
-			return tx.CreateOTP(ctx(t), o2)
+			return nil
 		})
 		o2.Attempts, o2.UsedAt, o2.Locked = 2, t0.Add(2*time.Minute), true
 		mustTx(t, s, func(tx residence.Tx) error { return tx.UpdateOTP(ctx(t), o2) })
 		mustView(t, s, func(r residence.Reader) error {
-			got, err := r.LatestOTP(ctx(t), iinTenant, residence.OTPLogin)
+			got, err := r.LatestOTP(ctx(t), iinTenant, residence.OTPLogin, "")
 			if err != nil || got.ID != "otp-2" || got.Attempts != 2 || !got.Locked || !got.UsedAt.Equal(o2.UsedAt) {
 				t.Errorf("LatestOTP = %+v, %v", got, err)
 			}
-			_, err = r.LatestOTP(ctx(t), iinTenant, residence.OTPSign)
+			if got, err := r.LatestOTP(ctx(t), iinTenant, residence.OTPLogin, "other-client"); err != nil || got.ID != "otp-3" || got.Client != "other-client" {
+				t.Errorf("LatestOTP(other client) = %+v, %v", got, err)
+			}
+			_, err = r.LatestOTP(ctx(t), iinTenant, residence.OTPSign, "")
 			wantCode(t, err, residence.ENotFound)
 			if got, err := r.OTP(ctx(t), "otp-1"); err != nil || string(got.CodeHash) != "h1" {
 				t.Errorf("OTP = %+v, %v", got, err)
 			}
-			n, err := r.CountOTPsSince(ctx(t), iinTenant, t0.Add(time.Second))
+			n, err := r.CountOTPsSince(ctx(t), iinTenant, "", t0.Add(time.Second))
 			if err != nil || n != 1 {
 				t.Errorf("CountOTPsSince = %d, %v", n, err)
+			}
+			if n, err := r.CountOTPsSince(ctx(t), iinTenant, "other-client", t0); err != nil || n != 1 {
+				t.Errorf("CountOTPsSince(other client) = %d, %v", n, err)
 			}
 			return nil
 		})

@@ -393,14 +393,15 @@ func (r reader) ApplicationsFor(ctx context.Context, iin string, limit int) ([]r
 }
 
 const consentCols = `id, application_id, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), channel, status, code_hash,
-	attempts, created_at, expires_at, answered_at, answered_by`
+	attempts, created_at, expires_at, answered_at, answered_by, kind`
 
 func scanConsent(rs rows) (residence.ConsentTask, error) {
 	var c residence.ConsentTask
-	var channel, status string
+	var channel, status, kind string
 	err := rs.Scan(&c.ID, &c.ApplicationID, &c.OwnerIIN, &c.OwnerBIN, &channel, &status, &c.CodeHash,
-		&c.Attempts, timeCol{&c.CreatedAt}, timeCol{&c.ExpiresAt}, timeCol{&c.AnsweredAt}, &c.AnsweredBy)
+		&c.Attempts, timeCol{&c.CreatedAt}, timeCol{&c.ExpiresAt}, timeCol{&c.AnsweredAt}, &c.AnsweredBy, &kind)
 	c.Channel, c.Status = residence.ConsentChannel(channel), residence.ConsentStatus(status)
+	c.Kind = residence.ConsentKind(kind)
 	return c, err
 }
 
@@ -415,25 +416,27 @@ func (r reader) ConsentTasks(ctx context.Context, applicationID string) ([]resid
 		WHERE application_id = $1 ORDER BY created_at, id`, []any{applicationID}, scanConsent)
 }
 
-// PendingConsentTasksFor returns the pending tasks of the owner and the
-// petitions of the organisations the IIN represents, oldest first. Both
-// halves use partial indexes on pending tasks.
+// PendingConsentTasksFor returns the tasks still open for the owner (or
+// subject) and the petitions of the organisations the IIN represents, oldest
+// first: pending ones, and those locked by wrong codes, which their owner
+// may still decline or answer by EDS. Both halves use partial indexes on
+// open tasks.
 func (r reader) PendingConsentTasksFor(ctx context.Context, iin string) ([]residence.ConsentTask, error) {
 	return all(ctx, r, "pending consent tasks", `
-		SELECT `+consentCols+` FROM consent_tasks WHERE status = 'pending' AND owner_iin = $1
+		SELECT `+consentCols+` FROM consent_tasks WHERE status IN ('pending', 'locked') AND owner_iin = $1
 		UNION ALL
-		SELECT `+consentCols+` FROM consent_tasks WHERE status = 'pending'
+		SELECT `+consentCols+` FROM consent_tasks WHERE status IN ('pending', 'locked')
 		  AND owner_bin IN (SELECT bin FROM organisation_representatives WHERE iin = $1)
 		ORDER BY 9, 1`, []any{iin}, scanConsent)
 }
 
-const otpCols = `id, iin, purpose, code_hash, attempts, created_at, expires_at, used_at, locked`
+const otpCols = `id, iin, purpose, code_hash, attempts, created_at, expires_at, used_at, locked, client`
 
 func scanOTP(rs rows) (residence.OTP, error) {
 	var o residence.OTP
 	var purpose string
 	err := rs.Scan(&o.ID, &o.IIN, &purpose, &o.CodeHash, &o.Attempts, timeCol{&o.CreatedAt}, timeCol{&o.ExpiresAt},
-		timeCol{&o.UsedAt}, &o.Locked)
+		timeCol{&o.UsedAt}, &o.Locked, &o.Client)
 	o.Purpose = residence.OTPPurpose(purpose)
 	return o, err
 }
@@ -443,17 +446,18 @@ func (r reader) OTP(ctx context.Context, id string) (residence.OTP, error) {
 	return one(ctx, r, "otp", `SELECT `+otpCols+` FROM otps WHERE id = $1`, []any{id}, scanOTP)
 }
 
-// LatestOTP returns the newest OTP of the person for the purpose, or
-// ErrNotFound.
-func (r reader) LatestOTP(ctx context.Context, iin string, purpose residence.OTPPurpose) (residence.OTP, error) {
-	return one(ctx, r, "latest otp", `SELECT `+otpCols+` FROM otps WHERE iin = $1 AND purpose = $2
-		ORDER BY created_at DESC, id DESC LIMIT 1`, []any{iin, string(purpose)}, scanOTP)
+// LatestOTP returns the newest OTP of the person for the purpose that the
+// client asked for, or ErrNotFound.
+func (r reader) LatestOTP(ctx context.Context, iin string, purpose residence.OTPPurpose, client string) (residence.OTP, error) {
+	return one(ctx, r, "latest otp", `SELECT `+otpCols+` FROM otps WHERE iin = $1 AND client = $3 AND purpose = $2
+		ORDER BY created_at DESC, id DESC LIMIT 1`, []any{iin, string(purpose), client}, scanOTP)
 }
 
-// CountOTPsSince counts the OTPs created for the person since t.
-func (r reader) CountOTPsSince(ctx context.Context, iin string, since time.Time) (int, error) {
-	return one(ctx, r, "count otps", `SELECT count(*) FROM otps WHERE iin = $1 AND created_at >= $2`,
-		[]any{iin, r.d.ts(since)}, func(rs rows) (int, error) {
+// CountOTPsSince counts the OTPs created for the person at the client's
+// request since t.
+func (r reader) CountOTPsSince(ctx context.Context, iin, client string, since time.Time) (int, error) {
+	return one(ctx, r, "count otps", `SELECT count(*) FROM otps WHERE iin = $1 AND client = $2 AND created_at >= $3`,
+		[]any{iin, client, r.d.ts(since)}, func(rs rows) (int, error) {
 			var n int
 			return n, rs.Scan(&n)
 		})

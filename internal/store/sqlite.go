@@ -129,7 +129,8 @@ var sqliteDialect = &dialect{
 			return errUnique
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return errForeignKey
-		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_DATATYPE:
+		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_DATATYPE,
+			sqlite3.SQLITE_CONSTRAINT_TRIGGER: // a trigger standing in for a CHECK (migration 0004)
 			return errCheck
 		}
 		// Busy beyond busy_timeout (another process holds the write lock,

@@ -71,11 +71,19 @@ func (w writer) UpdateApplication(ctx context.Context, a residence.Application) 
 func (w writer) CreateConsentTask(ctx context.Context, c residence.ConsentTask) error {
 	_, err := w.exec(ctx, "insert consent task", "application, owner person or owner organisation", `
 		INSERT INTO consent_tasks (id, application_id, owner_iin, owner_bin, channel, status, code_hash, attempts,
-			created_at, expires_at, answered_at, answered_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			created_at, expires_at, answered_at, answered_by, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		c.ID, c.ApplicationID, nullText(c.OwnerIIN), nullText(c.OwnerBIN), string(c.Channel), string(c.Status),
-		c.CodeHash, c.Attempts, w.d.ts(c.CreatedAt), w.d.ts(c.ExpiresAt), w.d.ts(c.AnsweredAt), c.AnsweredBy)
+		c.CodeHash, c.Attempts, w.d.ts(c.CreatedAt), w.d.ts(c.ExpiresAt), w.d.ts(c.AnsweredAt), c.AnsweredBy,
+		string(consentKind(c)))
 	return err
+}
+
+// consentKind is c's kind, or for a task built without one (tests, callers
+// older than kinds) the kind its owner implies: a petition when it names an
+// organisation, an owner's consent otherwise.
+func consentKind(c residence.ConsentTask) residence.ConsentKind {
+	return residence.ConsentRequirement{Kind: c.Kind, OwnerBIN: c.OwnerBIN}.KindOf()
 }
 
 // UpdateConsentTask rewrites the mutable fields of c; ErrNotFound when missing.
@@ -123,10 +131,10 @@ func (w writer) EndRegistration(ctx context.Context, id string, on time.Time, re
 // CreateOTP inserts o.
 func (w writer) CreateOTP(ctx context.Context, o residence.OTP) error {
 	_, err := w.exec(ctx, "insert otp", "person", `
-		INSERT INTO otps (id, iin, purpose, code_hash, attempts, created_at, expires_at, used_at, locked)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		INSERT INTO otps (id, iin, purpose, code_hash, attempts, created_at, expires_at, used_at, locked, client)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		o.ID, o.IIN, string(o.Purpose), nonNilBytes(o.CodeHash), o.Attempts, w.d.ts(o.CreatedAt), w.d.ts(o.ExpiresAt),
-		w.d.ts(o.UsedAt), o.Locked)
+		w.d.ts(o.UsedAt), o.Locked, o.Client)
 	return err
 }
 
