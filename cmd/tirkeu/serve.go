@@ -244,7 +244,7 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	}))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	limited := web.Chain(mux, web.RateLimit(web.NewIPLimiter(a.cfg.IPLimit)))
+	limited := web.Chain(mux, web.RateLimit(web.NewIPLimiter(a.cfg.IPLimit)), web.ClientAddress(a.cfg.IPLimit.TrustProxy))
 	// The deadline goes outside the stack, so that the token's look-up
 	// (Authenticate) is bounded with the rest of the request.
 	return web.Chain(web.Stack(limited, a.log, metrics, sessions, a.svc.AuthenticateToken), web.Deadline(a.cfg.RequestTimeout)), nil

@@ -212,7 +212,9 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	a := api.New(svc, sessions)
 	a.DevSMS = true
 	a.Register(mux)
-	srv := httptest.NewServer(web.Stack(mux, log, nil, sessions, svc.AuthenticateToken))
+	// The client's address reaches the use cases as in serve; behind the
+	// test "proxy" a request names its client with X-Forwarded-For.
+	srv := httptest.NewServer(web.Stack(web.Chain(mux, web.ClientAddress(true)), log, nil, sessions, svc.AuthenticateToken))
 	t.Cleanup(srv.Close)
 	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f, caDir: caDir}
 }

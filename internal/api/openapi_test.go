@@ -258,7 +258,7 @@ var schemaTypes = map[string]reflect.Type{
 	"Challenge":           reflect.TypeFor[challengeResponse](),
 	"Problem":             reflect.TypeFor[web.Problem](),
 	"Text":                reflect.TypeFor[residence.Text](),
-	"ConsentRequirement":  reflect.TypeFor[residence.ConsentRequirement](),
+	"ConsentRequirement":  reflect.TypeFor[consentRequirementJSON](),
 	"Effect":              reflect.TypeFor[residence.Effect](),
 
 	"OTPRequest":              reflect.TypeFor[otpRequest](),
@@ -496,7 +496,7 @@ func TestOpenAPIEnums(t *testing.T) {
 	doc := loadOpenAPI(t)
 	consts := residenceConstants(t)
 	for _, name := range []string{"ApplicationStatus", "RuleID", "Kind", "Action", "Channel", "SignatureMethod",
-		"ConsentChannel", "ConsentStatus", "RegistrationStatus", "EndReason", "PremisesKind", "OTPPurpose",
+		"ConsentChannel", "ConsentKind", "ConsentStatus", "RegistrationStatus", "EndReason", "PremisesKind", "OTPPurpose",
 		"SMSStatus", "Role", "EventType"} {
 		want := slices.Sorted(slices.Values(consts[name]))
 		if len(want) == 0 {

@@ -53,14 +53,27 @@ type decisionJSON struct {
 	Messages   residence.Text                 `json:"messages"`
 	Next       string                         `json:"next,omitempty"`
 	Documents  []string                       `json:"documents,omitempty"`
-	Consents   []residence.ConsentRequirement `json:"consents,omitempty"`
-	Effects    []residence.Effect             `json:"effects,omitempty"`
+	Consents   []consentRequirementJSON `json:"consents,omitempty"`
+	Effects    []residence.Effect       `json:"effects,omitempty"`
+}
+
+// consentRequirementJSON is a consent the application needs. An owner's
+// (kind owner) names owner_iin, a petition (kind petition) owner_bin, and
+// the subject's own confirmation (kind subject) subject_iin.
+type consentRequirementJSON struct {
+	Kind       string `json:"kind"`
+	OwnerIIN   string `json:"owner_iin,omitempty"`
+	OwnerBIN   string `json:"owner_bin,omitempty"`
+	SubjectIIN string `json:"subject_iin,omitempty"`
+	Channel    string `json:"channel"`
 }
 
 type consentTaskJSON struct {
 	ID         string     `json:"id"`
+	Kind       string     `json:"kind"`
 	OwnerIIN   string     `json:"owner_iin,omitempty"`
 	OwnerBIN   string     `json:"owner_bin,omitempty"`
+	SubjectIIN string     `json:"subject_iin,omitempty"`
 	Channel    string     `json:"channel"`
 	Status     string     `json:"status"`
 	Attempts   int        `json:"attempts"`
@@ -114,8 +127,23 @@ func maskFor(actor residence.Actor, iin string) string {
 }
 
 func renderTask(t residence.ConsentTask, actor residence.Actor) consentTaskJSON {
-	return consentTaskJSON{ID: t.ID, OwnerIIN: maskFor(actor, t.OwnerIIN), OwnerBIN: t.OwnerBIN, Channel: string(t.Channel),
-		Status: string(t.Status), Attempts: t.Attempts, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, AnsweredAt: timePtr(t.AnsweredAt)}
+	c := renderRequirement(residence.ConsentRequirement{Kind: t.Kind, OwnerIIN: t.OwnerIIN, OwnerBIN: t.OwnerBIN, Channel: t.Channel}, actor)
+	return consentTaskJSON{ID: t.ID, Kind: c.Kind, OwnerIIN: c.OwnerIIN, OwnerBIN: c.OwnerBIN, SubjectIIN: c.SubjectIIN,
+		Channel: c.Channel, Status: string(t.Status), Attempts: t.Attempts, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
+		AnsweredAt: timePtr(t.AnsweredAt)}
+}
+
+// renderRequirement shows whose consent c is: the person's IIN (masked for
+// others than that person and staff) as owner_iin, or as subject_iin for the
+// subject's own confirmation.
+func renderRequirement(c residence.ConsentRequirement, actor residence.Actor) consentRequirementJSON {
+	out := consentRequirementJSON{Kind: string(c.KindOf()), OwnerBIN: c.OwnerBIN, Channel: string(c.Channel)}
+	if c.KindOf() == residence.ConsentKindSubject {
+		out.SubjectIIN = maskFor(actor, c.OwnerIIN)
+	} else {
+		out.OwnerIIN = maskFor(actor, c.OwnerIIN)
+	}
+	return out
 }
 
 func renderApplication(a residence.Application, tasks []residence.ConsentTask, actor residence.Actor, lang string) applicationJSON {
@@ -131,8 +159,7 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, a
 		out.Decision.Documents = append(out.Decision.Documents, doc.In(lang))
 	}
 	for _, c := range d.Consents {
-		c.OwnerIIN = maskFor(actor, c.OwnerIIN)
-		out.Decision.Consents = append(out.Decision.Consents, c)
+		out.Decision.Consents = append(out.Decision.Consents, renderRequirement(c, actor))
 	}
 	for _, t := range tasks {
 		out.ConsentTasks = append(out.ConsentTasks, renderTask(t, actor))

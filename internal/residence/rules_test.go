@@ -138,13 +138,16 @@ func rentalOf(tenantT string, from, until time.Time, members ...string) RentalAg
 }
 
 func smsConsent(iin string) ConsentRequirement {
-	return ConsentRequirement{OwnerIIN: iin, Channel: ConsentSMS}
+	return ConsentRequirement{Kind: ConsentKindOwner, OwnerIIN: iin, Channel: ConsentSMS}
 }
 func edsConsent(iin string) ConsentRequirement {
-	return ConsentRequirement{OwnerIIN: iin, Channel: ConsentEDS}
+	return ConsentRequirement{Kind: ConsentKindOwner, OwnerIIN: iin, Channel: ConsentEDS}
 }
 func petitionConsent(bin string) ConsentRequirement {
-	return ConsentRequirement{OwnerBIN: bin, Channel: ConsentPetition}
+	return ConsentRequirement{Kind: ConsentKindPetition, OwnerBIN: bin, Channel: ConsentPetition}
+}
+func subjectConsent(iin string, ch ConsentChannel) ConsentRequirement {
+	return ConsentRequirement{Kind: ConsentKindSubject, OwnerIIN: iin, Channel: ch}
 }
 
 // ruleCase is one row of a rule's table: the rule, the snapshot, and the
@@ -339,6 +342,19 @@ func ruleTables() map[RuleID][]ruleCase {
 			{"state rental", snapOf(tenantT, memberM, ownedBy(personOwner(coOwner1)), stateRental(validRental)), Pass, msgTenantSigns, nil},
 			{"consent in writing at a service centre", selfApp(tenantT, ownedBy(personOwner(coOwner1), personOwner(coOwner2)), atPSC(InPersonFacts{DocumentsChecked: true, OwnersConsentInWriting: true})), Pass, msgConsentOnPaper, nil},
 		},
+		RuleSubjectConsent: {
+			{"applicant is the subject", selfApp(adultA, premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg))), Pass, msgSubjectIsApplicant, nil},
+			{"hotel representative registers an adult", snapOf(repR, adultA, premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg)), representing(hotelOrg)), Pass, msgSubjectConsentNeeded, []ConsentRequirement{subjectConsent(iinOwner, ConsentSMS)}},
+			{"hotel representative registers an adult without an MCD phone", snapOf(repR, alter(adultA, noPhone), premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg)), representing(hotelOrg)), Pass, msgSubjectConsentNeeded, []ConsentRequirement{subjectConsent(iinOwner, ConsentEDS)}},
+			{"state-rental tenant registers a listed adult", snapOf(tenantT, memberM, stateRental(validRental)), Pass, msgSubjectConsentNeeded, []ConsentRequirement{subjectConsent(iinMember, ConsentSMS)}},
+			{"tenant registers a listed 16-year-old", snapOf(tenantT, citizenAged(iinMember, 16), stateRental(validRental)), Pass, msgSubjectConsentNeeded, []ConsentRequirement{subjectConsent(iinMember, ConsentSMS)}},
+			{"parent registers a child of 15", snapOf(parentP, child15, ownedBy(personOwner(parentP)), related(relation(RelationParent, iinParent, iinChild))), Pass, msgSubjectRepresented, nil},
+			{"parent registers a child of 14", snapOf(parentP, citizenAged(iinChild, 14), ownedBy(personOwner(parentP)), related(relation(RelationParent, iinParent, iinChild))), Pass, msgSubjectRepresented, nil},
+			{"guardian registers an incapacitated ward", snapOf(guardianG, wardW, ownedBy(personOwner(guardianG)), related(relation(RelationGuardian, iinGuardian, iinWard))), Pass, msgSubjectRepresented, nil},
+			{"guardian registers a partially incapacitated ward", snapOf(guardianG, alter(wardW, partial), ownedBy(personOwner(guardianG)), related(relation(RelationGuardian, iinGuardian, iinWard))), Pass, msgSubjectRepresented, nil},
+			{"guardian registers a 17-year-old without full capacity", snapOf(guardianG, alter(citizenAged(iinWard, 17), incapable), related(relation(RelationGuardian, iinGuardian, iinWard))), Pass, msgSubjectRepresented, nil},
+			{"an organisation's petition is not the subject's will", snapOf(repR, adultA, premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg)), representing(hotelOrg), atPSC(InPersonFacts{DocumentsChecked: true, OwnersConsentInWriting: true})), Pass, msgSubjectConsentNeeded, []ConsentRequirement{subjectConsent(iinOwner, ConsentSMS)}},
+		},
 	}
 }
 
@@ -395,7 +411,7 @@ func TestRuleTablesCoverEveryOutcome(t *testing.T) {
 		switch r.ID {
 		case RuleOfflineOwners, RuleArrivalFromAbroad:
 			want = []string{string(Pass), string(InPerson)}
-		case RuleOrganisationPetition, RuleOwnerConsent:
+		case RuleOrganisationPetition, RuleOwnerConsent, RuleSubjectConsent:
 			want = []string{string(Pass), "consent"}
 		}
 		for _, w := range want {
@@ -410,7 +426,7 @@ func TestRulesOrder(t *testing.T) {
 	t.Parallel()
 	want := []RuleID{RuleSubjectAlive, RuleSubjectCitizen, RuleSubjectAge, RuleApplicantAuthority, RuleSignature,
 		RulePremisesKnown, RuleTemporaryPeriod, RuleAlreadyRegistered, RuleStateRental, RuleOfflineOwners,
-		RuleArrivalFromAbroad, RuleOrganisationPetition, RuleOwnerConsent}
+		RuleArrivalFromAbroad, RuleOrganisationPetition, RuleOwnerConsent, RuleSubjectConsent}
 	var got []RuleID
 	for _, r := range Rules {
 		got = append(got, r.ID)
@@ -545,13 +561,19 @@ func decideCases() []decideCase {
 		{name: "hotel resident: petition", s: selfApp(adultA, premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg))),
 			status: StatusAwaitingConsent, rule: RuleOrganisationPetition, msg: msgAwaitingConsent,
 			consents: []ConsentRequirement{petitionConsent(binHotel)}},
-		{name: "hotel representative registers a resident", s: snapOf(repR, adultA, premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg)), representing(hotelOrg), signedBy(SignatureEDS, iinRep)),
-			status: StatusRegistered, msg: msgRegisteredPermanent},
+		{name: "hotel representative registers a resident: the resident confirms", s: snapOf(repR, adultA, premisesKind(PremisesHotel), ownedBy(orgOwner(hotelOrg)), representing(hotelOrg), signedBy(SignatureEDS, iinRep), registeredAt(home)),
+			status: StatusAwaitingConsent, rule: RuleSubjectConsent, msg: msgAwaitingSubject,
+			consents: []ConsentRequirement{subjectConsent(iinOwner, ConsentSMS)},
+			effects:  []Effect{{RegistrationID: "home", RKA: rkaOther, Kind: Permanent, EndReason: EndMoved}}},
+		{name: "representative of a co-owning organisation: the person co-owner and the resident", s: snapOf(repR, adultA, ownedBy(orgOwner(hotelOrg), personOwner(coOwner1)), representing(hotelOrg), signedBy(SignatureEDS, iinRep)),
+			status: StatusAwaitingConsent, rule: RuleOwnerConsent, msg: msgAwaitingOwnersAndSubject,
+			consents: []ConsentRequirement{smsConsent(iinCoOwner), subjectConsent(iinOwner, ConsentSMS)}},
 		{name: "organisation and person co-owners: petition first", s: selfApp(tenantT, ownedBy(personOwner(coOwner1), orgOwner(hotelOrg))),
 			status: StatusAwaitingConsent, rule: RuleOrganisationPetition, msg: msgAwaitingConsent,
 			consents: []ConsentRequirement{petitionConsent(binHotel), smsConsent(iinCoOwner)}},
-		{name: "state rental: listed member", s: snapOf(tenantT, memberM, stateRental(rentalOf(iinTenant, ymd(2024, 1, 1), ymd(2030, 1, 1), iinMember)), ownedBy(orgOwner(Organisation{BIN: binOther}))),
-			status: StatusRegistered, msg: msgRegisteredPermanent},
+		{name: "state rental: listed member confirms", s: snapOf(tenantT, memberM, stateRental(rentalOf(iinTenant, ymd(2024, 1, 1), ymd(2030, 1, 1), iinMember)), ownedBy(orgOwner(Organisation{BIN: binOther}))),
+			status: StatusAwaitingConsent, rule: RuleSubjectConsent, msg: msgAwaitingSubject,
+			consents: []ConsentRequirement{subjectConsent(iinMember, ConsentSMS)}},
 		{name: "state rental: unlisted friend", s: snapOf(tenantT, strangerS, stateRental(rentalOf(iinTenant, ymd(2024, 1, 1), ymd(2030, 1, 1), iinMember))),
 			status: StatusRejected, rule: RuleStateRental, msg: msgRentalNotListed},
 		{name: "state rental: unlisted friend applies alone", s: selfApp(strangerS, stateRental(rentalOf(iinTenant, ymd(2024, 1, 1), ymd(2030, 1, 1), iinMember))),

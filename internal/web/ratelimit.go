@@ -215,6 +215,19 @@ func clientKey(r *http.Request, trustProxy bool) string {
 	return addr.String()
 }
 
+// ClientAddress passes the client's address, as the rate limiter counts it
+// (ClientKey: the IP, an IPv6 /64, with trustProxy the last X-Forwarded-For
+// entry), to the use cases through residence.WithClient. The one-time
+// password caps count per client with it, so a stranger's requests for a
+// person's codes do not use up that person's own.
+func ClientAddress(trustProxy bool) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(residence.WithClient(r.Context(), clientKey(r, trustProxy))))
+		})
+	}
+}
+
 // RateLimit refuses code requests (CodeRequest) beyond the limiter's budget
 // for the client address with 429 rate_limited and Retry-After. A nil
 // limiter lets everything through.
