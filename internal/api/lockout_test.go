@@ -1,0 +1,95 @@
+package api_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"tirkeu/internal/residence"
+)
+
+// A stranger floods one-time password requests for a victim's IIN from one
+// client. The per-person cap stops the stranger's client, not the victim: the
+// victim asks for a code from their own client and signs in with it, even
+// when the stranger asks again (from a fresh client) in between.
+func TestStrangerCannotLockAPersonOutOfSignIn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		const attacker, victim, botnet = "203.0.113.66", "198.51.100.7", "192.0.2.9"
+		otp := func(client string) response {
+			return h.do("POST", "/api/v1/otp", "", map[string]string{"iin": h.iin("owner"), "purpose": "login"}, "X-Forwarded-For", client)
+		}
+		for i := 0; i < 5; i++ {
+			h.must(otp(attacker), 201)
+		}
+		wantRateLimited(t, otp(attacker))
+
+		h.must(otp(victim), 201)
+		code := h.lastCode("owner")
+		h.must(otp(botnet), 201) // a newer code, to a stranger's client
+		res := h.must(h.do("POST", "/api/v1/sessions", "", map[string]string{"iin": h.iin("owner"), "otp": code}, "X-Forwarded-For", victim), 201)
+		if res.str("token") == "" {
+			t.Fatalf("no session: %s", res.raw)
+		}
+		// A code is the client's that asked for it: the stranger's newest
+		// code does not sign in from the victim's client, nor the victim's
+		// from another.
+		h.must(otp(victim), 201)
+		code = h.lastCode("owner")
+		if r := h.do("POST", "/api/v1/sessions", "", map[string]string{"iin": h.iin("owner"), "otp": code}, "X-Forwarded-For", botnet); r.status == 201 {
+			t.Fatalf("a code signed in from a client that did not ask for it: %s", r.raw)
+		}
+	})
+}
+
+// A stranger burns a consent task's attempts with wrong codes. The task takes
+// no more codes, but its owner can still decline it signed in, or confirm it
+// with their EDS.
+func TestLockedTaskStillAnsweredByItsOwner(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		lock := func(appID, task string) {
+			t.Helper()
+			for i := 1; i <= 5; i++ {
+				h.do("POST", "/api/v1/consents/"+task+"/confirm", "", map[string]string{"code": wrongCode(h.lastCode("coA"))}, "X-Forwarded-For", "203.0.113.66")
+			}
+			res := h.must(h.do("GET", "/api/v1/applications/"+appID, h.staffToken(residence.RoleOperator), nil), 200)
+			for _, tk := range res.body["consent_tasks"].([]any) {
+				if m := tk.(map[string]any); m["id"] == task && m["status"] != "locked" {
+					t.Fatalf("task not locked: %v", m)
+				}
+			}
+		}
+
+		// Declined by the signed-in owner.
+		appID, _ := awaitTwoOwners(t, h)
+		task := taskFor(t, h, appID, "coA")
+		lock(appID, task)
+		tok := h.login("coA")
+		mine := h.must(h.do("GET", "/api/v1/me/consents", tok, nil), 200)
+		if n := len(mine.body["consents"].([]any)); n != 1 {
+			t.Fatalf("the locked task is gone from the owner's requests: %s", mine.raw)
+		}
+		res := h.must(h.do("POST", "/api/v1/consents/"+task+"/decline", tok, nil), 200)
+		if res.str("status") != "rejected" || res.str("decision", "rule") != "CONSENT_DECLINED" {
+			t.Fatalf("after the owner declined a locked task: %s", res.raw)
+		}
+
+		// Confirmed with the owner's EDS.
+		appID, _ = awaitTwoOwners(t, h)
+		task = taskFor(t, h, appID, "coA")
+		lock(appID, task)
+		raw, _ := json.Marshal(map[string]string{"consent_id": task, "answer": "confirm"})
+		h.must(h.do("POST", "/api/v1/consents/"+task+"/confirm", "", string(raw), "Signature", h.sign("coA", raw)), 200)
+		other := taskFor(t, h, appID, "coB")
+		res = h.must(h.do("POST", "/api/v1/consents/"+other+"/confirm", "", map[string]string{"code": h.lastCode("coB")}), 200)
+		if res.str("status") != "registered" {
+			t.Fatalf("after the EDS answer to a locked task: %s", res.raw)
+		}
+	})
+}
+
+// wrongCode returns a six-digit code other than code.
+func wrongCode(code string) string {
+	if code == "000000" {
+		return "111111"
+	}
+	return "000000"
+}
