@@ -20,6 +20,9 @@ type accountView struct {
 	Applications  []residence.Application
 	Messages      []eventLine
 	AccessLog     []eventLine
+	// Requests wait for the person's answer: an owner's consent, or their
+	// own confirmation of an application someone else made for them.
+	Requests []consentRequest
 }
 
 func registrationLines(ad residence.Addresses) []registrationLine {
@@ -72,6 +75,9 @@ func (u *UI) account(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Person, v.Registrations = ad.Person, registrationLines(ad)
+	if v.Requests, err = u.pendingRequests(r.Context(), a); err != nil {
+		return err
+	}
 	apps, evs, err := u.svc.History(r.Context(), a, 50)
 	if err != nil {
 		return err

@@ -140,6 +140,7 @@ type decisionView struct {
 }
 
 type consentLine struct {
+	Kind    residence.ConsentKind // whose: owner, petition, subject
 	Channel residence.ConsentChannel
 	Status  residence.ConsentStatus // "" before submission
 	Expires time.Time
@@ -158,7 +159,7 @@ func (u *UI) explain(ctx context.Context, lang string, d residence.Decision) *de
 		v.Documents = append(v.Documents, doc.In(lang))
 	}
 	for _, c := range d.Consents {
-		v.Consents = append(v.Consents, consentLine{Channel: c.Channel})
+		v.Consents = append(v.Consents, consentLine{Kind: c.KindOf(), Channel: c.Channel})
 	}
 	for _, e := range d.Effects {
 		v.Effects = append(v.Effects, effectLine{Kind: e.Kind, Address: u.address(ctx, e.RKA), Reason: e.EndReason})
@@ -448,7 +449,7 @@ func (u *UI) appView(w http.ResponseWriter, r *http.Request, av residence.Applic
 	v.Decision = u.explain(r.Context(), v.Lang, av.Application.Decision)
 	v.Decision.Consents = nil
 	for _, c := range av.Consents {
-		v.Decision.Consents = append(v.Decision.Consents, consentLine{Channel: c.Channel, Status: c.Status, Expires: c.ExpiresAt})
+		v.Decision.Consents = append(v.Decision.Consents, consentLine{Kind: c.Kind, Channel: c.Channel, Status: c.Status, Expires: c.ExpiresAt})
 	}
 	v.Registered = av.Application.Status == residence.StatusRegistered
 	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {

@@ -60,6 +60,12 @@ func TestMessages(t *testing.T) {
 	for _, c := range []residence.ConsentChannel{residence.ConsentSMS, residence.ConsentEDS, residence.ConsentPetition} {
 		dynamic = append(dynamic, "consent_channel."+string(c))
 	}
+	for _, k := range []residence.ConsentKind{residence.ConsentKindOwner, residence.ConsentKindPetition, residence.ConsentKindSubject} {
+		dynamic = append(dynamic, "consent_kind."+string(k))
+	}
+	for _, c := range []residence.ConsentChannel{residence.ConsentSMS, residence.ConsentEDS} {
+		dynamic = append(dynamic, "consent_subject."+string(c))
+	}
 	for _, r := range []residence.EndReason{residence.EndMoved, residence.EndReplaced, residence.EndDeregisteredByOwner,
 		residence.EndEmigrated, residence.EndDeceased, residence.EndExpired, residence.EndCourt} {
 		dynamic = append(dynamic, "end."+string(r))

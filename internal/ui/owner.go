@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -8,9 +9,12 @@ import (
 	"tirkeu/internal/residence"
 )
 
-// consentRequest is one consent task waiting for the owner.
+// consentRequest is one consent task waiting for the owner (or, kind
+// subject, for the person someone else applied to register).
 type consentRequest struct {
 	TaskID        string
+	ConsentKind   residence.ConsentKind
+	Locked        bool // wrong codes locked it: decline or EDS only
 	Channel       residence.ConsentChannel
 	Expires       time.Time
 	Kind          residence.Kind
@@ -41,14 +45,15 @@ type ownerView struct {
 	Premises []premisesResidents
 }
 
-func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor) (*ownerView, error) {
-	ctx := r.Context()
-	v := &ownerView{Page: u.page(w, r, "owner.title")}
+// pendingRequests returns the consent tasks waiting for the signed-in
+// person, owners' and their own (kind subject), with who applies for what
+// where.
+func (u *UI) pendingRequests(ctx context.Context, a residence.Actor) ([]consentRequest, error) {
 	pending, err := u.svc.PendingConsents(ctx, a)
-	if err != nil {
+	if err != nil || len(pending) == 0 {
 		return nil, err
 	}
-	var rkas []string
+	var out []consentRequest
 	err = u.svc.Store().View(ctx, func(rd residence.Reader) error {
 		name := func(iin string) string {
 			if p, err := rd.Person(ctx, iin); err == nil {
@@ -58,13 +63,28 @@ func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor
 		}
 		for _, pv := range pending {
 			app, t := pv.Application, pv.Consents[0]
-			cr := consentRequest{TaskID: t.ID, Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
+			cr := consentRequest{TaskID: t.ID, ConsentKind: t.Kind, Locked: t.Status == residence.ConsentLocked,
+				Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
 				ApplicantName: name(app.ApplicantIIN), SubjectName: name(app.SubjectIIN)}
 			if p, err := rd.Premises(ctx, app.RKA); err == nil {
 				cr.Address = p.Address()
 			}
-			v.Requests = append(v.Requests, cr)
+			out = append(out, cr)
 		}
+		return nil
+	})
+	return out, err
+}
+
+func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor) (*ownerView, error) {
+	ctx := r.Context()
+	v := &ownerView{Page: u.page(w, r, "owner.title")}
+	var err error
+	if v.Requests, err = u.pendingRequests(ctx, a); err != nil {
+		return nil, err
+	}
+	var rkas []string
+	err = u.svc.Store().View(ctx, func(rd residence.Reader) error {
 		own, err := rd.PremisesOwnedBy(ctx, a.IIN, "")
 		if err != nil {
 			return err

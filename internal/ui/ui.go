@@ -124,6 +124,15 @@ func (u *UI) loadStatic() error {
 // funcs are the helpers templates use besides the view models' methods.
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
+	// pair hands a partial template its page and one item.
+	"pair": func(page any, item any) pageItem { return pageItem{P: page, I: item} },
+}
+
+// pageItem is what a partial template gets from pair: the page (for T,
+// Time, CSRF and errors) and the item it renders.
+type pageItem struct {
+	P any
+	I any
 }
 
 func (u *UI) parseTemplates() error {

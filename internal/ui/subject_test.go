@@ -1,0 +1,54 @@
+package ui_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"testing"
+
+	"tirkeu/internal/residence"
+)
+
+// The hotel's representative registers a guest: the guest's account shows
+// the request, who applies and where, and lets the guest confirm; the
+// application page lists the guest's own task.
+func TestSubjectAnswersFromTheAccount(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	head, guest := e.person("hotel_head"), e.person("hotel_guest")
+	if _, err := e.svc.RequestOTP(ctx, head.IIN, residence.OTPSign); err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := e.svc.Submit(ctx, residence.Actor{}, residence.SubmitInput{Kind: residence.Temporary, ApplicantIIN: head.IIN,
+		SubjectIIN: guest.IIN, RKA: head.RKA, StayFrom: residence.DateOf(today), StayUntil: residence.AddMonths(residence.DateOf(today), 3),
+		Channel: residence.ChannelPortal, OTP: e.lastCode(head.IIN)})
+	if err != nil || app.Status != residence.StatusAwaitingConsent || app.Decision.Rule != residence.RuleSubjectConsent {
+		t.Fatalf("Submit = %s %s, %v", app.Status, app.Decision.Rule, err)
+	}
+	code := e.lastCode(guest.IIN)
+
+	h := e.client("en")
+	h.signIn(head.IIN)
+	_, body := h.get("/applications/" + app.ID)
+	mustContain(t, body, "The person being registered", "The person's confirmation: SMS code from 1414", "Waiting")
+
+	g := e.client("en")
+	g.signIn(guest.IIN)
+	_, body = g.get("/account")
+	mustContain(t, body, "Requests waiting for your answer", "An application to register you", "Мұқанова", "Қабанбай батыр",
+		"Someone else made this application for you")
+	m := regexp.MustCompile(`action="/owner/consents/([^/]+)/confirm"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no answer form on the subject's account:\n%s", excerpt(body))
+	}
+	st, body := g.post("/owner/consents/"+m[1]+"/confirm", url.Values{"code": {code}})
+	if st != 200 {
+		t.Fatalf("confirm: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "Your consent has been recorded.")
+	_, body = g.get("/account")
+	mustContain(t, body, "Қабанбай батыр", "Temporary")
+	if regexp.MustCompile(`id="pending-requests"`).MatchString(body) {
+		t.Fatal("the answered request is still pending")
+	}
+}
