@@ -46,13 +46,13 @@ func decodeBytes(b []byte, v any) error {
 }
 
 type decisionJSON struct {
-	Status     string                         `json:"status"`
-	Rule       string                         `json:"rule,omitempty"`
-	LegalBasis string                         `json:"legal_basis,omitempty"`
-	Message    string                         `json:"message"`
-	Messages   residence.Text                 `json:"messages"`
-	Next       string                         `json:"next,omitempty"`
-	Documents  []string                       `json:"documents,omitempty"`
+	Status     string                   `json:"status"`
+	Rule       string                   `json:"rule,omitempty"`
+	LegalBasis string                   `json:"legal_basis,omitempty"`
+	Message    string                   `json:"message"`
+	Messages   residence.Text           `json:"messages"`
+	Next       string                   `json:"next,omitempty"`
+	Documents  []string                 `json:"documents,omitempty"`
 	Consents   []consentRequirementJSON `json:"consents,omitempty"`
 	Effects    []residence.Effect       `json:"effects,omitempty"`
 }
