@@ -286,13 +286,13 @@ var castScenarios = []castScenario{
 	{"rental_tenant", "rental_flat",
 		residence.Text{KK: "Мемлекеттік жалға берілетін пәтердің жалға алушысы", RU: "Наниматель государственного арендного жилья", EN: "The tenant of a state rental flat"},
 		func() residence.Text {
-			return tryText("rental_flat", "шартта көрсетілген әйеліңіз Сәулені тіркеңіз — тіркеледі; шартта жоқ досыңыз Викторды — бас тартылады (STATE_RENTAL)",
-				"зарегистрируйте жену Сәуле (указана в договоре) — зарегистрирована; друга Виктора (не указан) — отказ (STATE_RENTAL)",
-				"register your wife Saule (listed in the agreement) — registered; your friend Viktor (not listed) — rejected (STATE_RENTAL)")
+			return tryText("rental_flat", "шартта көрсетілген әйеліңіз Сәулені тіркеңіз — Сәуле 1414-тен келген SMS-кодпен растағанда тіркеледі (SUBJECT_CONSENT); шартта жоқ досыңыз Викторды — бас тартылады (STATE_RENTAL)",
+				"зарегистрируйте жену Сәуле (указана в договоре) — зарегистрирована, когда она подтвердит SMS-кодом от 1414 (SUBJECT_CONSENT); друга Виктора (не указан) — отказ (STATE_RENTAL)",
+				"register your wife Saule (listed in the agreement) — registered once she confirms with the SMS code from 1414 (SUBJECT_CONSENT); your friend Viktor (not listed) — rejected (STATE_RENTAL)")
 		}},
 	{"rental_member", "rental_flat", residence.Text{KK: "Жалға алу шартында көрсетілген отбасы мүшесі", RU: "Член семьи, указанный в договоре найма", EN: "A family member listed in the rental agreement"},
 		func() residence.Text {
-			return residence.Text{KK: "жалға алушы сізді тіркей алады", RU: "наниматель может вас зарегистрировать", EN: "the tenant may register her"}
+			return residence.Text{KK: "жалға алушы сізді тіркей алады: 1414-тен келген SMS-кодпен растаңыз немесе бас тартыңыз (SUBJECT_CONSENT)", RU: "наниматель может вас зарегистрировать: подтвердите SMS-кодом от 1414 или откажитесь (SUBJECT_CONSENT)", EN: "the tenant may register her; she confirms with the SMS code from 1414, or declines (SUBJECT_CONSENT)"}
 		}},
 	{"rental_friend", "rental_flat", residence.Text{KK: "Шартта жоқ дос", RU: "Друг, не указанный в договоре", EN: "A friend not listed in the agreement"},
 		func() residence.Text {
@@ -301,13 +301,13 @@ var castScenarios = []castScenario{
 	{"hotel_head", "hotel",
 		residence.Text{KK: "Қонақ үй және оның өкілі", RU: "Гостиница и её представитель", EN: "A hotel and its representative"},
 		func() residence.Text {
-			return residence.Text{KK: "қонақ Тимур Бекеновтың уақытша тіркеуіне өтінішхатқа ЭЦҚ-мен қол қойыңыз", RU: "подпишите ЭЦП ходатайство о временной регистрации гостя Тимура Бекенова", EN: "sign the hotel's petition for guest Timur Bekenov's temporary registration (ORGANISATION_PETITION)"}
+			return residence.Text{KK: "қонақ Тимур Бекеновты уақытша тіркеуге өтініш беріңіз — Тимур 1414-тен келген SMS-кодпен растағанша ештеңе өзгермейді (SUBJECT_CONSENT); ол өзі өтініш берсе, өтінішхатқа ЭЦҚ-мен қол қойыңыз (ORGANISATION_PETITION)", RU: "подайте заявление о временной регистрации гостя Тимура Бекенова — ничего не изменится, пока Тимур не подтвердит SMS-кодом от 1414 (SUBJECT_CONSENT); если он подаёт сам, подпишите ЭЦП ходатайство (ORGANISATION_PETITION)", EN: "apply for guest Timur Bekenov's temporary registration — nothing changes until Timur confirms with the SMS code from 1414 (SUBJECT_CONSENT); when he applies himself, sign the hotel's petition with EDS (ORGANISATION_PETITION)"}
 		}},
 	{"hotel_guest", "hotel", residence.Text{KK: "Қонақ үйдегі қонақ", RU: "Гость гостиницы", EN: "A hotel guest"},
 		func() residence.Text {
-			return tryText("hotel", "3 айға уақытша тіркеуге өтініш беріңіз — қонақ үйдің өтінішхатын күтеді",
-				"подайте заявление на временную регистрацию на 3 месяца — ожидает ходатайства гостиницы",
-				"apply for temporary registration for 3 months — awaits the hotel's petition signed by its representative")
+			return tryText("hotel", "3 айға уақытша тіркеуге өтініш беріңіз — қонақ үйдің өтінішхатын күтеді; қонақ үй сіз үшін өтініш берсе, 1414-тен келген SMS-кодпен растаңыз немесе бас тартыңыз (SUBJECT_CONSENT)",
+				"подайте заявление на временную регистрацию на 3 месяца — ожидает ходатайства гостиницы; если заявление за вас подаёт гостиница, подтвердите SMS-кодом от 1414 или откажитесь (SUBJECT_CONSENT)",
+				"apply for temporary registration for 3 months — awaits the hotel's petition signed by its representative; when the hotel applies for you, confirm with the SMS code from 1414, or decline (SUBJECT_CONSENT)")
 		}},
 	{"no_phone", "vasilyeva_flat",
 		residence.Text{KK: "Мобильді азаматтар базасында телефоны жоқ адам", RU: "Человек без телефона в базе мобильных граждан", EN: "A person without a phone in the Mobile Citizens Database"},
