@@ -60,9 +60,9 @@ func consentText(applicant string, action Action, kind Kind, code string) string
 }
 
 // subjectConsentText is the SMS to a person someone else applied to
-// register: who applies, for what, where, and the code. The address is
-// given in full (it holds no run of six digits, so a reply's code stays the
-// only one).
+// register: who applies (the organisation and its representative, or the
+// tenant), for what, where (the address in full, never the RKA, whose
+// digits could be taken for the code), and the code.
 func subjectConsentText(applicant, address string, kind Kind, code string) string {
 	what := "тұрақты тіркеу / постоянная регистрация"
 	if kind == Temporary {
