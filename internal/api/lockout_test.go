@@ -1,11 +1,63 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
+	"time"
 
 	"tirkeu/internal/residence"
 )
+
+// seedConsentSMS writes n consent messages (of other applications) to the
+// person's phone, as if sent a moment ago.
+func (h *harness) seedConsentSMS(name string, n int) {
+	h.t.Helper()
+	now := h.clock.Now().UTC()
+	err := h.st.InTx(context.Background(), func(tx residence.Tx) error {
+		for i := range n {
+			m := residence.SMS{ID: fmt.Sprintf("seed-consent-%s-%d-%d", name, now.UnixNano(), i), To: h.phone(name), From: residence.ShortNumber,
+				Text: "consent", Status: residence.SMSDelivered, RecipientIIN: h.iin(name), ApplicationID: "seed-application",
+				CreatedAt: now.Add(-time.Minute), UpdatedAt: now}
+			if err := tx.CreateSMS(context.Background(), m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// Anonymous one-time password requests for an owner's IIN fill their phone's
+// hourly budget; they do not stop the owner's consent codes, so nobody can
+// block applications to an owner's flat without signing one.
+func TestOTPFloodDoesNotBlockConsents(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		h.seedSMS("coA", residence.DefaultConfig().ConsentSMSPerPhoneHour+5)
+		res := h.must(h.apply("tenant", "tenant", "coFlat", nil), 201)
+		if res.str("status") != "awaiting_consent" {
+			t.Fatalf("after an OTP flood to the owner's phone: %s", res.raw)
+		}
+	})
+}
+
+// One applicant's applications send an owner only so many consent codes an
+// hour; that does not use up the owner's budget for other applicants.
+func TestOneApplicantCannotUseUpAnOwnersConsents(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		for i := 0; i < residence.DefaultConfig().ConsentSMSPerApplicantHour; i++ {
+			h.must(h.apply("tenant", "tenant", "coFlat", nil), 201)
+		}
+		wantRateLimited(t, h.apply("tenant", "tenant", "coFlat", nil))
+		res := h.must(h.apply("mover", "mover", "coFlat", nil), 201)
+		if res.str("status") != "awaiting_consent" {
+			t.Fatalf("another applicant after one applicant's flood: %s", res.raw)
+		}
+	})
+}
 
 // A stranger floods one-time password requests for a victim's IIN from one
 // client. The per-person cap stops the stranger's client, not the victim: the

@@ -93,7 +93,7 @@ func TestOTPCapPerPhone(t *testing.T) {
 func TestConsentSMSCapPerOwnerPhone(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
 		limit := residence.DefaultConfig().ConsentSMSPerPhoneHour
-		h.seedSMS("coA", limit-1)
+		h.seedConsentSMS("coA", limit-1)
 		h.must(h.apply("tenant", "tenant", "coFlat", nil), 201) // the limit-th message to coA
 		h.clock.Advance(time.Minute)
 		a, b := h.smsCount("coA"), h.smsCount("coB")

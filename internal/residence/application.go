@@ -363,7 +363,7 @@ func (s *Service) requestConsents(ctx context.Context, tx Tx, actor Actor, app *
 			if p.Phone == "" {
 				continue
 			}
-			if err := s.queueConsentSMS(ctx, tx, p, req.OwnerIIN != "", app.ID, text); err != nil {
+			if err := s.queueConsentSMS(ctx, tx, p, req.OwnerIIN != "", app.ID, app.ApplicantIIN, text); err != nil {
 				return err
 			}
 		}

@@ -26,13 +26,21 @@ type Config struct {
 	// beyond which no one-time password is sent to it (several people may
 	// share a phone in the MCD, so the per-person cap alone is not enough).
 	SMSPerPhoneHour int
-	// ConsentSMSPerPhoneHour caps the messages a private owner's phone may
+	// ConsentSMSPerPhoneHour caps the consent messages (codes and notices
+	// of applications, not one-time passwords) a private owner's phone may
 	// have received in the last hour for a consent code still to be sent to
-	// it, so that an applicant cannot flood an owner's phone by submitting
-	// application after application. It is below SMSPerPhoneHour, so such a
-	// flood never blocks the owner's own sign-in codes. Representatives of
-	// organisations (hotels) are not capped: their volume is their business.
+	// it, so that applicants cannot flood an owner's phone by submitting
+	// application after application. Anonymous one-time password requests
+	// do not count, so they cannot block the owner's consents; consent
+	// messages stay below SMSPerPhoneHour, so they never block the owner's
+	// own sign-in codes. Representatives of organisations (hotels) are not
+	// capped: their volume is their business.
 	ConsentSMSPerPhoneHour int
+	// ConsentSMSPerApplicantHour caps the consent messages one applicant's
+	// applications may send to one private owner's phone in an hour, so
+	// that one applicant cannot use up ConsentSMSPerPhoneHour and block
+	// everyone else's applications to that owner.
+	ConsentSMSPerApplicantHour int
 	// Secret keys the hashes of codes. It must be long and random in
 	// production.
 	Secret []byte
@@ -41,7 +49,7 @@ type Config struct {
 // DefaultConfig returns the published defaults.
 func DefaultConfig() Config {
 	return Config{ConsentTTL: time.Hour, OTPTTL: 5 * time.Minute, MaxAttempts: 5, OTPPerHour: 5,
-		SMSPerPhoneHour: 20, ConsentSMSPerPhoneHour: 10,
+		SMSPerPhoneHour: 20, ConsentSMSPerPhoneHour: 10, ConsentSMSPerApplicantHour: 3,
 		Secret: []byte("tirkeu-demo-secret-do-not-use-in-production")}
 }
 
@@ -87,6 +95,9 @@ func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, l
 	}
 	if cfg.OTPTTL <= 0 {
 		cfg.OTPTTL = d.OTPTTL
+	}
+	if cfg.ConsentSMSPerApplicantHour <= 0 {
+		cfg.ConsentSMSPerApplicantHour = d.ConsentSMSPerApplicantHour
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = d.MaxAttempts
@@ -292,12 +303,17 @@ var textPhoneFlooded = Text{
 
 // queueConsentSMS queues a consent code to an owner, refusing with
 // rate_limited (and so failing the whole transaction: nothing is written)
-// when a private owner's phone already had ConsentSMSPerPhoneHour messages
-// in the last hour. Organisations' representatives are not capped.
-func (s *Service) queueConsentSMS(ctx context.Context, tx Tx, to Person, privateOwner bool, applicationID, text string) error {
+// when a private owner's phone already had ConsentSMSPerPhoneHour consent
+// messages in the last hour, or ConsentSMSPerApplicantHour from the
+// applicant's applications. Organisations' representatives are not capped.
+func (s *Service) queueConsentSMS(ctx context.Context, tx Tx, to Person, privateOwner bool, applicationID, applicantIIN, text string) error {
 	if privateOwner {
-		if err := s.checkPhone(ctx, tx, to.Phone, s.cfg.ConsentSMSPerPhoneHour, "rka"); err != nil {
+		total, mine, err := tx.CountConsentSMSSince(ctx, to.Phone, applicantIIN, s.now().Add(-time.Hour))
+		if err != nil {
 			return err
+		}
+		if total >= s.cfg.ConsentSMSPerPhoneHour || mine >= s.cfg.ConsentSMSPerApplicantHour {
+			return &Error{Code: ERateLimited, Field: "rka", Text: textPhoneFlooded}
 		}
 	}
 	return s.queueSMS(ctx, tx, to, applicationID, text)

@@ -91,6 +91,10 @@ type Reader interface {
 	// CountSMSSince counts the messages queued to phone (MSISDN digits)
 	// since t, of any kind and status; zero, not an error, when none.
 	CountSMSSince(ctx context.Context, phone string, since time.Time) (int, error)
+	// CountConsentSMSSince counts the messages queued to phone since t for
+	// an application (not one-time passwords): all, and those of
+	// applications by applicantIIN; zeros when none.
+	CountConsentSMSSince(ctx context.Context, phone, applicantIIN string, since time.Time) (total, byApplicant int, err error)
 
 	SMS(ctx context.Context, id string) (SMS, error)
 	// ListSMS returns messages oldest first, after the given id's creation
