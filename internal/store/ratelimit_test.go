@@ -57,3 +57,43 @@ func TestCountSMSSince(t *testing.T) {
 		})
 	})
 }
+
+// TestCountConsentSMSSince counts a phone's messages of applications (not
+// one-time passwords), all and those of one applicant, on both engines.
+func TestCountConsentSMSSince(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		seed(t, s)
+		mustTx(t, s, func(tx residence.Tx) error {
+			if err := tx.CreateApplication(ctx(t), application("cs-app-1", iinTenant, iinTenant, rkaFlat, residence.Permanent)); err != nil {
+				return err
+			}
+			return tx.CreateApplication(ctx(t), application("cs-app-2", iinOwner, iinOwner, rkaFlat, residence.Permanent))
+		})
+		const phone = "77010000097"
+		for i, app := range []string{"", "", "cs-app-1", "cs-app-1", "cs-app-2", "unknown-app"} {
+			m := residence.SMS{ID: fmt.Sprintf("cs-sms-%d", i), To: phone, From: residence.ShortNumber, Text: "x", Status: residence.SMSQueued,
+				ApplicationID: app, CreatedAt: t0.Add(time.Duration(i) * time.Minute), UpdatedAt: t0}
+			mustTx(t, s, func(tx residence.Tx) error { return tx.CreateSMS(ctx(t), m) })
+		}
+		mustView(t, s, func(r residence.Reader) error {
+			for _, tt := range []struct {
+				applicant   string
+				since       time.Time
+				total, mine int
+			}{
+				{iinTenant, t0, 4, 2},
+				{iinOwner, t0, 4, 1},
+				{iinTenant, t0.Add(3 * time.Minute), 3, 1},
+				{"nobody", t0, 4, 0},
+				{iinTenant, t0.Add(time.Hour), 0, 0},
+			} {
+				total, mine, err := r.CountConsentSMSSince(ctx(t), phone, tt.applicant, tt.since)
+				if err != nil || total != tt.total || mine != tt.mine {
+					t.Errorf("CountConsentSMSSince(%s, %s) = %d, %d, %v; want %d, %d", tt.applicant, tt.since, total, mine, err, tt.total, tt.mine)
+				}
+			}
+			return nil
+		})
+	})
+}
