@@ -68,7 +68,7 @@ func subjectConsentText(applicant, address string, kind Kind, code string) strin
 	if kind == Temporary {
 		what = "уақытша тіркеу / временная регистрация"
 	}
-	return fmt.Sprintf("%s сізді тіркеуге өтініш берді / подал заявление о вашей регистрации: %s, %s. Келісесіз бе? Код / Согласны? Код: %s. 1 сағ/час. Бас тарту / Отказ: ЖОҚ/НЕТ",
+	return fmt.Sprintf("%s сізді тіркеуге өтініш берді / подал(а) заявление о вашей регистрации: %s, %s. Келісім коды / Код согласия: %s. 1 сағ/час. Бас тарту / Отказ: ЖОҚ/НЕТ",
 		shortApplicant(applicant), what, address, code)
 }
 

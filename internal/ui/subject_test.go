@@ -52,3 +52,50 @@ func TestSubjectAnswersFromTheAccount(t *testing.T) {
 		t.Fatal("the answered request is still pending")
 	}
 }
+
+// A stranger locks an owner's consent task with wrong codes: the owner's
+// page still shows the request, says why it takes no code, and lets the
+// owner decline it.
+func TestOwnerDeclinesALockedTask(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	tenant, co1 := e.person("tenant"), e.person("co_owner_1")
+	if _, err := e.svc.RequestOTP(ctx, tenant.IIN, residence.OTPSign); err != nil {
+		t.Fatal(err)
+	}
+	app, _, err := e.svc.Submit(ctx, residence.Actor{}, residence.SubmitInput{Kind: residence.Permanent, ApplicantIIN: tenant.IIN,
+		RKA: tenant.RKA, Channel: residence.ChannelPortal, OTP: e.lastCode(tenant.IIN)})
+	if err != nil || app.Status != residence.StatusAwaitingConsent {
+		t.Fatalf("Submit = %s, %v", app.Status, err)
+	}
+	view, err := e.svc.Application(ctx, residence.Actor{Role: residence.RoleAdmin, Name: "test"}, app.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var task string
+	for _, c := range view.Consents {
+		if c.OwnerIIN == co1.IIN {
+			task = c.ID
+		}
+	}
+	wrong := "000000"
+	if e.lastCode(co1.IIN) == wrong {
+		wrong = "111111"
+	}
+	for range 5 {
+		_, _ = e.svc.ConfirmConsent(ctx, residence.Actor{}, task, residence.ConsentAnswer{Code: wrong})
+	}
+
+	o := e.client("en")
+	o.signIn(co1.IIN)
+	_, body := o.get("/owner")
+	mustContain(t, body, `id="request-`+task+`"`, "Too many wrong codes", `action="/owner/consents/`+task+`/decline"`)
+	if regexp.MustCompile(`id="code-` + task + `"`).MatchString(body) {
+		t.Fatal("a locked task still offers a code field")
+	}
+	st, body := o.post("/owner/consents/"+task+"/decline", url.Values{})
+	if st != 200 {
+		t.Fatalf("decline: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "Your refusal has been recorded.")
+}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"tirkeu/internal/residence"
 )
 
 type fakeNow struct{ t time.Time }
@@ -199,5 +201,39 @@ func TestRateLimitMemoryBounded(t *testing.T) {
 	}
 	if ok, _ := l.Allow("busy"); ok {
 		t.Error("the busy client's bucket was dropped while it was still empty")
+	}
+}
+
+// TestClientAddressReachesTheUseCases: the use cases see the client as the
+// limiter counts it, from RemoteAddr or, behind a trusted proxy, from the
+// last X-Forwarded-For entry, and an IPv6 client by its /64.
+func TestClientAddressReachesTheUseCases(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name   string
+		trust  bool
+		remote string
+		xff    string
+		want   string
+	}{
+		{"remote address", false, "192.0.2.1:1234", "", "192.0.2.1"},
+		{"forwarded, proxy not trusted", false, "192.0.2.1:1234", "203.0.113.9", "192.0.2.1"},
+		{"forwarded, proxy trusted", true, "192.0.2.1:1234", "198.51.100.1, 203.0.113.9", "203.0.113.9"},
+		{"ipv6 by /64", false, "[2001:db8:1:2:aaaa::1]:443", "", "2001:db8:1:2::/64"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got string
+			h := ClientAddress(tt.trust)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				got = residence.ClientFrom(r.Context())
+			}))
+			var hdr []string
+			if tt.xff != "" {
+				hdr = []string{"X-Forwarded-For", tt.xff}
+			}
+			post(h, "/api/v1/otp", tt.remote, hdr...)
+			if got != tt.want {
+				t.Errorf("client %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
