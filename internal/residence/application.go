@@ -148,16 +148,6 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 	return app, created, nil
 }
 
-func (s *Service) byIdempotencyKey(ctx context.Context, applicant, key string) (Application, error) {
-	var a Application
-	err := s.store.View(ctx, func(r Reader) error {
-		var err error
-		a, err = r.ApplicationByIdempotencyKey(ctx, applicant, key)
-		return err
-	})
-	return a, err
-}
-
 func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
 	if in.Kind != Permanent && in.Kind != Temporary {
 		return invalid("kind", textBadKind)
