@@ -246,6 +246,12 @@ func TestIdempotencyKeyRetry(t *testing.T) {
 			again.header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("retry answered %s", again.raw)
 		}
+		// A retry signed anew, with a fresh password, is the same request too.
+		body["otp"] = h.signOTP("owner")
+		again = h.must(h.do("POST", "/api/v1/applications", "", body, "Idempotency-Key", "k-1"), 200)
+		if again.str("id") != first.str("id") {
+			t.Fatalf("retry with a fresh password answered %s", again.raw)
+		}
 		n := 0
 		for _, r := range h.registrations("owner") {
 			if r["status"] == "active" {
@@ -278,9 +284,13 @@ func TestIdempotencyKeyBoundToRequest(t *testing.T) {
 			t.Fatalf("another body under the key: %d %s", res.status, res.raw)
 		}
 
-		wrong := "000000"
-		if code == wrong {
-			wrong = "111111"
+		wrong := wrongCode(code)
+		// Without the code the key answers nothing, not even whether a
+		// guessed body is the stored one (which would reveal the address).
+		other["otp"] = wrong
+		res = h.do("POST", "/api/v1/applications", "", other, "Idempotency-Key", "k-2")
+		if res.status != 422 || res.str("code") != "otp_invalid" {
+			t.Fatalf("another body and a wrong password under the key: %d %s", res.status, res.raw)
 		}
 		guess := map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["ownFlat"],
 			"reason": "moving", "otp": wrong}

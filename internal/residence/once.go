@@ -119,24 +119,46 @@ func boolString(b bool) string {
 }
 
 // replay decides, in tx, whether an application stored under the request's
-// Idempotency-Key is answered to this request: only when it is the same
-// request (its RequestHash) and the request's own signature proves the
-// applicant again. An EDS signature and a staff actor were checked before
-// the transaction; a one-time password must be the code of the password
-// that signed the stored application, and trying it counts an attempt like
-// any other try of that password. It returns false (with d's error) when
-// the code is wrong.
+// Idempotency-Key is answered to this request: only when the request's own
+// signature proves the applicant again, and then only when it asks for the
+// same thing (its RequestHash; another body is idempotency_mismatch). The
+// signature is checked first, so that one who holds the key but not the
+// applicant's code learns nothing, not even whether a guessed body is the
+// stored one. An EDS signature and a staff actor were checked before the
+// transaction. A one-time password must be the code of the password that
+// signed the stored application or of the applicant's current unused one
+// (a retry signed anew); each try counts an attempt on that password like
+// any other. It returns false (with d's error) when the code is wrong.
 func (s *Service) replay(ctx context.Context, tx Tx, d *deferred, a Application, in SubmitInput, hash []byte) (bool, error) {
+	if in.OTP != "" {
+		var ids []string
+		if a.OTPID != "" {
+			ids = append(ids, a.OTPID)
+		}
+		o, err := tx.LatestOTP(ctx, in.ApplicantIIN, OTPSign)
+		switch {
+		case err == nil && o.ID != a.OTPID && o.UsedAt.IsZero() && !o.Locked && s.now().Before(o.ExpiresAt):
+			ids = append(ids, o.ID)
+		case err != nil && !IsCode(err, ENotFound):
+			return false, err
+		}
+		refusal := &Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)}
+		for _, id := range ids {
+			if refusal, err = s.tryOTP(ctx, tx, id, in.OTP, false); err != nil {
+				return false, err
+			}
+			if refusal == nil {
+				break
+			}
+		}
+		if refusal != nil {
+			return false, d.fail(refusal)
+		}
+	}
 	if len(a.IdempotencyHash) > 0 && !hmac.Equal(a.IdempotencyHash, hash) {
 		return false, &Error{Code: EIdempotencyMismatch, Field: "Idempotency-Key", Text: textIdempotencyMismatch}
 	}
-	if in.OTP == "" {
-		return true, nil // signed with EDS, or an operator at a service centre
-	}
-	if a.OTPID == "" {
-		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
-	}
-	return s.tryOTP(ctx, tx, d, a.OTPID, in.OTP, false)
+	return true, nil
 }
 
 // tryOTP tries a code against the one-time password id: the attempt is
@@ -144,36 +166,37 @@ func (s *Service) replay(ctx context.Context, tx Tx, d *deferred, a Application,
 // compared, so however many requests race, at most MaxAttempts codes are
 // ever evaluated. A wrong code on the last attempt locks the password. With
 // use, a right code also marks the password used (Tx.UseOTP), which only
-// one request can do. Refusals go through d, so that the counted attempt
-// commits although the use case fails.
-func (s *Service) tryOTP(ctx context.Context, tx Tx, d *deferred, id, code string, use bool) (bool, error) {
+// one request can do. It returns the refusal (nil when the code is right);
+// the caller lets the transaction commit with it, so that the counted
+// attempt stays although the use case fails.
+func (s *Service) tryOTP(ctx context.Context, tx Tx, id, code string, use bool) (*Error, error) {
 	o, ok, err := tx.TryOTP(ctx, id, s.cfg.MaxAttempts)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if !ok {
-		return false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
+		return &Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)}, nil
 	}
 	if !codeMatches(s.cfg.Secret, "otp", o.ID, code, o.CodeHash) {
 		if o.Attempts >= s.cfg.MaxAttempts {
 			if err := tx.LockOTP(ctx, o.ID); err != nil {
-				return false, err
+				return nil, err
 			}
-			return false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
+			return &Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)}, nil
 		}
-		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+		return &Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)}, nil
 	}
 	if use {
 		err := tx.UseOTP(ctx, o.ID, s.now())
 		if IsCode(err, EConflict) {
 			// Another request with the same code came first.
-			return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+			return &Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)}, nil
 		}
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 	}
-	return true, nil
+	return nil, nil
 }
 
 // signedFor checks that an EDS-signed consent answer names the task it

@@ -221,8 +221,14 @@ func (s *Service) checkOTP(ctx context.Context, tx Tx, d *deferred, iinStr strin
 	case !o.UsedAt.IsZero() || !s.now().Before(o.ExpiresAt):
 		return "", false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
 	}
-	ok, err := s.tryOTP(ctx, tx, d, o.ID, code, true)
-	return o.ID, ok, err
+	refusal, err := s.tryOTP(ctx, tx, o.ID, code, true)
+	if err != nil {
+		return "", false, err
+	}
+	if refusal != nil {
+		return "", false, d.fail(refusal)
+	}
+	return o.ID, true, nil
 }
 
 // Login checks a login one-time password and returns the citizen actor.
