@@ -3,10 +3,14 @@ package eds
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
 	"math/big"
+	"sort"
 	"testing"
 	"time"
 )
@@ -96,5 +100,68 @@ func TestSignatureID(t *testing.T) {
 	}
 	if bytes.Equal(verify(later).ID, s.ID) {
 		t.Error("a second signing of the body got the same ID")
+	}
+}
+
+// TestClaimedSigningTime: Claimed is the signingTime attribute as signed,
+// and zero for a signature without one (which the service refuses), while
+// SigningTime falls back to the clock.
+func TestClaimedSigningTime(t *testing.T) {
+	b := newBundle(t, "ecdsa")
+	cert, key := b.inter.leaf(t, leafOpts{}, b.now)
+	cms, err := SignWith(key, cert, []*x509.Certificate{b.inter.cert}, body, b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same signature made without the signingTime attribute: the
+	// attributes are rebuilt and signed again with the key.
+	noTime := reencode(t, cms, func(sd *signedData) {
+		si := &sd.SignerInfos[0]
+		set := append([]byte(nil), si.SignedAttrs.FullBytes...)
+		set[0] = 0x31
+		var attrs []attribute
+		if _, err := asn1.UnmarshalWithParams(set, &attrs, "set"); err != nil {
+			t.Fatal(err)
+		}
+		var enc [][]byte
+		for _, a := range attrs {
+			if a.Type.Equal(oidSigningTime) {
+				continue
+			}
+			e, err := asn1.Marshal(struct {
+				Type   asn1.ObjectIdentifier
+				Values asn1.RawValue
+			}{a.Type, asn1.RawValue{FullBytes: a.Values.FullBytes}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			enc = append(enc, e)
+		}
+		sort.Slice(enc, func(i, j int) bool { return bytes.Compare(enc[i], enc[j]) < 0 })
+		der, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: bytes.Join(enc, nil)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := sha256.Sum256(der)
+		if si.Signature, err = key.Sign(rand.Reader, d[:], crypto.SHA256); err != nil {
+			t.Fatal(err)
+		}
+		der[0] = 0xa0
+		si.SignedAttrs = asn1.RawValue{FullBytes: der}
+	})
+	v := b.verifier(t, nil)
+	s, err := v.Verify(context.Background(), noTime, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Claimed.IsZero() || s.SigningTime.IsZero() {
+		t.Fatalf("without signingTime: claimed %v, signing time %v; want zero and the clock", s.Claimed, s.SigningTime)
+	}
+	info, err := v.VerifySignature(context.Background(), noTime, body)
+	if err != nil || !info.SigningTime.IsZero() || len(info.Digest) != 32 {
+		t.Fatalf("VerifySignature = %+v, %v", info, err)
+	}
+	if s, err := v.Verify(context.Background(), cms, body); err != nil || !s.Claimed.Equal(b.now) {
+		t.Fatalf("with signingTime: claimed %v, %v", s.Claimed, err)
 	}
 }
