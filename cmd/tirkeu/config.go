@@ -29,6 +29,7 @@ type config struct {
 	DataDir        string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
 	Workers        bool          // TIRKEU_JOBS: run background jobs in this process
 	IPLimit        web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
+	SignatureSkew  time.Duration // TIRKEU_SIGNATURE_SKEW: how far an EDS signing time may be from the clock
 
 	explicitDB bool // the database URL was given, not derived from DataDir
 }
@@ -75,6 +76,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	if c.RequestTimeout, err = time.ParseDuration(getenv("TIRKEU_REQUEST_TIMEOUT", "30s")); err != nil {
 		return c, nil, fmt.Errorf("TIRKEU_REQUEST_TIMEOUT: %w", err)
 	}
+	if c.SignatureSkew, err = time.ParseDuration(getenv("TIRKEU_SIGNATURE_SKEW", "5m")); err != nil {
+		return c, nil, fmt.Errorf("TIRKEU_SIGNATURE_SKEW: %w", err)
+	}
 	if c.IPLimit, err = ipLimitFromEnv(); err != nil {
 		return c, nil, err
 	}
@@ -87,6 +91,7 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	fs.DurationVar(&c.OTPTTL, "otp-ttl", c.OTPTTL, "lifetime of a one-time password (TIRKEU_OTP_TTL)")
 	fs.DurationVar(&c.TokenCache, "token-cache", c.TokenCache, "how long a valid bearer token is remembered, 0 to look it up on every request (TIRKEU_TOKEN_CACHE)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "the longest a request may take before its database work is cancelled (503), 0 for no bound (TIRKEU_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.SignatureSkew, "signature-skew", c.SignatureSkew, "how far an EDS signing time may be from the server's clock (TIRKEU_SIGNATURE_SKEW)")
 	fs.StringVar(&c.TrustRoots, "trust-roots", c.TrustRoots, "PEM file of EDS trust roots (TIRKEU_TRUST_ROOTS)")
 	if err := fs.Parse(args); err != nil {
 		return c, fs, err
@@ -109,6 +114,9 @@ func (c config) validate() error {
 	}
 	if c.ConsentTTL <= 0 || c.OTPTTL <= 0 {
 		return errors.New("TTLs must be positive")
+	}
+	if c.SignatureSkew <= 0 {
+		return errors.New("TIRKEU_SIGNATURE_SKEW must be positive")
 	}
 	if c.TokenCache < 0 {
 		return errors.New("TIRKEU_TOKEN_CACHE must not be negative")
@@ -138,6 +146,7 @@ func (c config) validate() error {
 func (c config) serviceConfig() residence.Config {
 	rc := residence.DefaultConfig()
 	rc.ConsentTTL, rc.OTPTTL = c.ConsentTTL, c.OTPTTL
+	rc.SignatureSkew = c.SignatureSkew
 	if c.Secret != "" {
 		rc.Secret = []byte(c.Secret)
 	}

@@ -82,6 +82,9 @@ func TestEDSConsentAndPetition(t *testing.T) {
 		appID, _ := awaitTwoOwners(t, h)
 		task := taskFor(t, h, appID, "coA")
 		confirm := func(task, signer string, body map[string]any) response {
+			if _, ok := body["answer"]; !ok {
+				body["answer"] = "confirm"
+			}
 			raw, _ := json.Marshal(body)
 			return h.do("POST", "/api/v1/consents/"+task+"/confirm", "", string(raw), "Signature", h.sign(signer, raw))
 		}

@@ -139,9 +139,3 @@ func TestLockedTaskStillAnsweredByItsOwner(t *testing.T) {
 }
 
 // wrongCode returns a six-digit code other than code.
-func wrongCode(code string) string {
-	if code == "000000" {
-		return "111111"
-	}
-	return "000000"
-}

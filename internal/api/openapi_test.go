@@ -273,7 +273,7 @@ var schemaTypes = map[string]reflect.Type{
 // signedOnly lists request properties that the handler does not decode but
 // the domain reads from the EDS-signed bytes (residence.signedFor).
 var signedOnly = map[string][]string{
-	"ConsentAnswer": {"consent_id"},
+	"ConsentAnswer": {"consent_id", "answer"},
 }
 
 type jsonField struct {

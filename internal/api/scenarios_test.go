@@ -236,12 +236,21 @@ func TestDecisionMessageFollowsAcceptLanguage(t *testing.T) {
 
 func TestIdempotencyKeyRetry(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
-		first := h.must(h.apply("owner", "owner", "ownFlat", nil, "Idempotency-Key", "k-1"), 201)
-		// The retry carries the same key (and a stale password): it gets the first answer.
-		body := map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["ownFlat"], "otp": "123456"}
+		body := map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["ownFlat"],
+			"reason": "moving", "otp": h.signOTP("owner")}
+		first := h.must(h.do("POST", "/api/v1/applications", "", body, "Idempotency-Key", "k-1"), 201)
+		// The retry carries the same key and body (its password is the one
+		// that signed the first): it gets the first answer.
 		again := h.must(h.do("POST", "/api/v1/applications", "", body, "Idempotency-Key", "k-1"), 200)
-		if again.str("id") != first.str("id") || again.str("status") != "registered" {
+		if again.str("id") != first.str("id") || again.str("status") != "registered" ||
+			again.header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("retry answered %s", again.raw)
+		}
+		// A retry signed anew, with a fresh password, is the same request too.
+		body["otp"] = h.signOTP("owner")
+		again = h.must(h.do("POST", "/api/v1/applications", "", body, "Idempotency-Key", "k-1"), 200)
+		if again.str("id") != first.str("id") {
+			t.Fatalf("retry with a fresh password answered %s", again.raw)
 		}
 		n := 0
 		for _, r := range h.registrations("owner") {
@@ -251,6 +260,53 @@ func TestIdempotencyKeyRetry(t *testing.T) {
 		}
 		if n != 1 {
 			t.Fatalf("%d active registrations after a retry", n)
+		}
+	})
+}
+
+// TestIdempotencyKeyBoundToRequest: a key names one request of one
+// applicant. Another body under the key is refused (409
+// idempotency_mismatch), and the same body with a wrong password is not
+// answered with the stored application: whoever learns a key cannot read
+// the application behind it.
+func TestIdempotencyKeyBoundToRequest(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		code := h.signOTP("owner")
+		body := map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["ownFlat"],
+			"reason": "moving", "otp": code}
+		first := h.must(h.do("POST", "/api/v1/applications", "", body, "Idempotency-Key", "k-2"), 201)
+		id := first.str("id")
+
+		other := map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["extra1"],
+			"reason": "moving", "otp": code}
+		res := h.do("POST", "/api/v1/applications", "", other, "Idempotency-Key", "k-2")
+		if res.status != 409 || res.str("code") != "idempotency_mismatch" || strings.Contains(string(res.raw), id) {
+			t.Fatalf("another body under the key: %d %s", res.status, res.raw)
+		}
+
+		wrong := wrongCode(code)
+		// Without the code the key answers nothing, not even whether a
+		// guessed body is the stored one (which would reveal the address).
+		other["otp"] = wrong
+		res = h.do("POST", "/api/v1/applications", "", other, "Idempotency-Key", "k-2")
+		if res.status != 422 || res.str("code") != "otp_invalid" {
+			t.Fatalf("another body and a wrong password under the key: %d %s", res.status, res.raw)
+		}
+		guess := map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["ownFlat"],
+			"reason": "moving", "otp": wrong}
+		res = h.do("POST", "/api/v1/applications", "", guess, "Idempotency-Key", "k-2")
+		if res.status != 422 || res.str("code") != "otp_invalid" || strings.Contains(string(res.raw), id) {
+			t.Fatalf("same body, wrong password: %d %s", res.status, res.raw)
+		}
+		// Guessing through the key is limited like any try of the password.
+		for i := 0; i < 10; i++ {
+			res = h.do("POST", "/api/v1/applications", "", guess, "Idempotency-Key", "k-2")
+			if res.status == 200 || strings.Contains(string(res.raw), id) {
+				t.Fatalf("guess %d answered the application: %s", i, res.raw)
+			}
+		}
+		if res.status != 423 {
+			t.Fatalf("after many guesses: %d %s, want 423 locked", res.status, res.raw)
 		}
 	})
 }

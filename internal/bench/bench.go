@@ -105,12 +105,21 @@ type runner struct {
 	nextCo   atomic.Int64
 	persons  []string
 	wrapped  atomic.Bool
+	serial   atomic.Int64 // makes application bodies unique
 }
 
-// prepared is a request body and its signature.
+// prepared is a request body and its signature, made at at; pair is the
+// application's, when it is one.
 type prepared struct {
 	body, sig []byte
+	at        time.Time
+	pair      Pair
 }
+
+// freshFor is how long a prepared signature is sent before it is made
+// again: the server refuses a signing time more than TIRKEU_SIGNATURE_SKEW
+// (5 minutes by default) from its clock.
+const freshFor = 2 * time.Minute
 
 // Run drives the server for opts.Warmup plus opts.Duration and returns what
 // it measured during opts.Duration.
@@ -246,9 +255,15 @@ func (r *runner) prepare() error {
 // application is a signed temporary registration of p.Applicant at p.RKA
 // for three months from today.
 func (r *runner) application(p Pair) (prepared, error) {
+	// Each body is unique (its reason): the server takes two signings of
+	// one body in one second (signing times have whole seconds) for one
+	// signature used twice.
+	reason := "bench " + strconv.FormatInt(r.opts.Now().UnixNano(), 36) + "-" + strconv.FormatInt(r.serial.Add(1), 36)
 	body, _ := json.Marshal(map[string]string{"kind": "temporary", "applicant_iin": p.Applicant, "rka": p.RKA,
-		"reason": "bench", "stay_from": r.today, "stay_until": r.until, "channel": "mobile"})
-	return r.sign(p.Applicant, body)
+		"reason": reason, "stay_from": r.today, "stay_until": r.until, "channel": "mobile"})
+	out, err := r.sign(p.Applicant, body)
+	out.pair = p
+	return out, err
 }
 
 func (r *runner) sign(iin string, body []byte) (prepared, error) {
@@ -262,7 +277,7 @@ func (r *runner) sign(iin string, body []byte) (prepared, error) {
 	}
 	sig := make([]byte, base64.StdEncoding.EncodedLen(len(cms)))
 	base64.StdEncoding.Encode(sig, cms)
-	return prepared{body: body, sig: sig}, nil
+	return prepared{body: body, sig: sig, at: r.opts.Now()}, nil
 }
 
 // parallel runs fn(0..n-1) on a few goroutines and returns the first error.
@@ -347,6 +362,16 @@ func (r *runner) submit(ctx context.Context, w *worker) bool {
 		r.wrapped.Store(true)
 	}
 	p := r.submits[int(i)%len(r.submits)]
+	if int(i) >= len(r.submits) || r.opts.Now().Sub(p.at) > freshFor {
+		// The server accepts each signature once (a second use is 409
+		// signature_reused) and only with a recent signing time: a body
+		// sent again, or signed long ago, is signed anew.
+		var err error
+		if p, err = r.application(p.pair); err != nil {
+			w.rec.fail("submit", "sign")
+			return false
+		}
+	}
 	_, ok := r.post(ctx, w, "/api/v1/applications", p, "submit")
 	return ok
 }
@@ -372,7 +397,9 @@ func (r *runner) consent(ctx context.Context, w *worker) bool {
 		if t.Status != "pending" {
 			continue
 		}
-		body, _ := json.Marshal(map[string]string{"consent_id": t.ID})
+		// The signed answer names the task and the answer (the server
+		// refuses a signature posted to the other verb).
+		body, _ := json.Marshal(map[string]string{"consent_id": t.ID, "answer": "confirm"})
 		c, err := r.sign(pair.Owner, body)
 		if err != nil {
 			w.rec.fail("confirm", "sign")

@@ -13,7 +13,7 @@ func (v *Verifier) VerifySignature(ctx context.Context, cms, content []byte) (re
 	if err != nil {
 		return residence.SignerInfo{}, err
 	}
-	return residence.SignerInfo{IIN: s.IIN, BIN: s.BIN, Roles: s.Roles}, nil
+	return residence.SignerInfo{IIN: s.IIN, BIN: s.BIN, Roles: s.Roles, SigningTime: s.Claimed, Digest: s.ID}, nil
 }
 
 var _ residence.SignatureVerifier = (*Verifier)(nil)

@@ -110,6 +110,12 @@ type Signer struct {
 	// SigningTime is the signingTime attribute, or the verifier's clock when
 	// the signature has none; validity was checked at this time.
 	SigningTime time.Time
+	// Claimed is the signingTime attribute as signed; zero when the
+	// signature has none (SigningTime is then the clock).
+	Claimed time.Time
+	// ID identifies the act of signing (see signatureID): a copy of the
+	// signature, however re-encoded, has the same ID.
+	ID []byte
 }
 
 // Verify checks that cmsDER is a valid detached signature over content and
@@ -173,7 +179,8 @@ func (v *Verifier) Verify(ctx context.Context, cmsDER, content []byte) (Signer, 
 	} else if v.cfg.RevocationRequired {
 		return Signer{}, fail(ERevocationUnavailable, "eds: the signer certificate is itself a trust root")
 	}
-	return Signer{IIN: info.IIN, BIN: info.BIN, Roles: info.Roles, Certificate: leaf, SigningTime: at}, nil
+	return Signer{IIN: info.IIN, BIN: info.BIN, Roles: info.Roles, Certificate: leaf, SigningTime: at,
+		Claimed: p.signingTime, ID: signatureID(leaf, p, content)}, nil
 }
 
 // chain builds a chain from leaf to a root and checks that every certificate

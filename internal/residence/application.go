@@ -28,28 +28,41 @@ type SubmitInput struct {
 // decision in one transaction: a rejection or an in-person answer is stored
 // as such; consent tasks are created and their SMS codes queued; or the
 // person is registered at once. created is false when IdempotencyKey matched
-// an earlier application, which is returned unchanged.
+// an earlier application of the applicant, which is returned unchanged —
+// only when this request asks for the same thing (RequestHash) and its own
+// signature verifies: an EDS signature by the applicant, or the code of the
+// one-time password that signed the stored application. An accepted EDS
+// signature is recorded as used in the transaction, so it submits once.
 //
 // Errors (nothing is written): invalid, unknown_person, forbidden,
 // otp_invalid, locked (the attempt is still counted), the EDS verifier's
-// codes, signer_not_applicant.
+// codes, signature_time, signature_reused, signer_not_applicant,
+// idempotency_mismatch.
 func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app Application, created bool, err error) {
+	hash := RequestHash(in)
 	if err := s.validateSubmit(actor, &in); err != nil {
 		return Application{}, false, err
 	}
-	if in.IdempotencyKey != "" {
-		if a, err := s.byIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey); err == nil {
-			return a, false, nil
-		} else if !IsCode(err, ENotFound) {
-			return Application{}, false, err
-		}
+	app, created, err = s.submit(ctx, actor, in, hash)
+	if err != nil && IsCode(err, EConflict) && in.IdempotencyKey != "" {
+		// Two requests with one key raced past the key check (they name
+		// different subjects, so the subject's lock did not order them) and
+		// this one lost on the key's unique index. Ask again: the key now
+		// names the winner's application, and this request is judged
+		// against it (a replay or idempotency_mismatch).
+		app, created, err = s.submit(ctx, actor, in, hash)
 	}
+	return app, created, err
+}
+
+func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash []byte) (app Application, created bool, err error) {
 	sig := SignatureFacts{}
+	var info SignerInfo
 	switch {
 	case in.InPerson != nil:
 		sig = SignatureFacts{Method: SignaturePSC, SignerIIN: in.ApplicantIIN}
 	case in.EDS != nil:
-		info, err := s.verify(ctx, *in.EDS)
+		info, err = s.verify(ctx, *in.EDS)
 		if err != nil {
 			return Application{}, false, err
 		}
@@ -61,16 +74,28 @@ func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app 
 
 	var d deferred
 	err = s.store.InTx(ctx, func(tx Tx) error {
+		// InTx may run fn again: start from nothing each time.
+		d, created, app = deferred{}, false, Application{}
 		if err := tx.LockPerson(ctx, in.SubjectIIN); err != nil {
 			return personErr("subject_iin", err)
 		}
 		if in.IdempotencyKey != "" {
-			// A concurrent retry may have committed while we waited for the lock.
-			if a, err := tx.ApplicationByIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey); err == nil {
-				app = a
-				return nil
+			// Under the subject's lock, a retry that raced with its original
+			// sees it committed.
+			a, err := tx.ApplicationByIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey)
+			switch {
+			case err == nil:
+				ok, err := s.replay(ctx, tx, &d, a, in, hash)
+				if ok {
+					app = a
+				}
+				return err
+			case !IsCode(err, ENotFound):
+				return err
 			}
 		}
+		sig := sig
+		otpID := ""
 		if in.OTP != "" {
 			applicant, err := tx.Person(ctx, in.ApplicantIIN)
 			if err != nil {
@@ -79,11 +104,16 @@ func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app 
 			if applicant.Phone == "" {
 				return &Error{Code: ENoMCDPhone, Field: "otp", Text: codeText(ENoMCDPhone)}
 			}
-			ok, err := s.checkOTP(ctx, tx, &d, in.ApplicantIIN, OTPSign, in.OTP)
+			id, ok, err := s.checkOTP(ctx, tx, &d, in.ApplicantIIN, OTPSign, in.OTP)
 			if err != nil || !ok {
 				return err
 			}
-			sig = SignatureFacts{Method: SignatureOTP, SignerIIN: in.ApplicantIIN}
+			sig, otpID = SignatureFacts{Method: SignatureOTP, SignerIIN: in.ApplicantIIN}, id
+		}
+		if in.EDS != nil {
+			if err := s.useSignature(ctx, tx, info, SignedApplication); err != nil {
+				return err
+			}
 		}
 		snap, err := s.snapshot(ctx, tx, in.ApplicantIIN, in.SubjectIIN, in.RKA)
 		if err != nil {
@@ -98,7 +128,11 @@ func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app 
 		app = Application{ID: newID(now), Action: ActionRegister, Kind: in.Kind, ApplicantIIN: in.ApplicantIIN,
 			SubjectIIN: in.SubjectIIN, RKA: in.RKA, Reason: in.Reason, StayFrom: in.StayFrom, StayUntil: in.StayUntil,
 			ArrivedOn: in.ArrivedOn, Channel: in.Channel, Signature: sig.Method, SignerIIN: sig.SignerIIN,
-			Status: dec.Status, Decision: dec, IdempotencyKey: in.IdempotencyKey, CreatedAt: now, DecidedAt: now, UpdatedAt: now}
+			Status: dec.Status, Decision: dec, IdempotencyKey: in.IdempotencyKey, CreatedAt: now, DecidedAt: now, UpdatedAt: now,
+			OTPID: otpID}
+		if in.IdempotencyKey != "" {
+			app.IdempotencyHash = hash
+		}
 		if in.InPerson != nil {
 			app.OperatorID = in.InPerson.OperatorID
 		}
@@ -109,25 +143,9 @@ func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app 
 		err = d.err
 	}
 	if err != nil {
-		if IsCode(err, EConflict) && in.IdempotencyKey != "" {
-			// Two retries raced past the key check; the winner's answer is the answer.
-			if a, err2 := s.byIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey); err2 == nil {
-				return a, false, nil
-			}
-		}
 		return Application{}, false, err
 	}
 	return app, created, nil
-}
-
-func (s *Service) byIdempotencyKey(ctx context.Context, applicant, key string) (Application, error) {
-	var a Application
-	err := s.store.View(ctx, func(r Reader) error {
-		var err error
-		a, err = r.ApplicationByIdempotencyKey(ctx, applicant, key)
-		return err
-	})
-	return a, err
 }
 
 func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {

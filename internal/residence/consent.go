@@ -2,8 +2,8 @@ package residence
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
+	"time"
 )
 
 // ConsentAnswer is an owner's answer to a consent task: the SMS code, or an
@@ -41,7 +41,7 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 		if info, err = s.verify(ctx, *ans.EDS); err != nil {
 			return Application{}, err
 		}
-		if err := signedFor(ans.EDS.Content, taskID); err != nil {
+		if err := signedFor(ans.EDS.Content, taskID, confirm); err != nil {
 			return Application{}, err
 		}
 		signer = info.IIN
@@ -50,15 +50,21 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 	var app Application
 	var d deferred
 	err := s.store.InTx(ctx, func(tx Tx) error {
+		d = deferred{} // InTx may run fn again
 		t, err := tx.ConsentTask(ctx, taskID)
 		if err != nil {
 			return err
 		}
-		owner, err := s.mayAnswer(ctx, tx, actor, t)
-		if err != nil {
+		// The application's row lock orders every answer to its tasks, its
+		// expiry and its completion: what follows reads what the answer
+		// before committed, so the application completes once.
+		if app, err = tx.LockApplication(ctx, t.ApplicationID); err != nil {
 			return err
 		}
-		app, err = tx.Application(ctx, t.ApplicationID)
+		if t, err = tx.ConsentTask(ctx, taskID); err != nil {
+			return err
+		}
+		owner, err := s.mayAnswer(ctx, tx, actor, t)
 		if err != nil {
 			return err
 		}
@@ -81,17 +87,13 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 			if t.OwnerBIN != "" && !mayPetition(info, t.OwnerBIN) {
 				return &Error{Code: "signer_not_representative", Text: textNotRepresentative}
 			}
+			if err := s.useSignature(ctx, tx, info, SignedConsent); err != nil {
+				return err
+			}
 		case ans.Code != "":
-			if !codeMatches(s.cfg.Secret, "consent", t.ID, ans.Code, t.CodeHash) {
-				t.Attempts++
-				code := EOTPInvalid
-				if t.Attempts >= s.cfg.MaxAttempts {
-					t.Status, code = ConsentLocked, ELocked
-				}
-				if err := tx.UpdateConsentTask(ctx, t); err != nil {
-					return err
-				}
-				return d.fail(&Error{Code: code, Field: "code", Text: codeText(code)})
+			ok, err := s.tryConsentCode(ctx, tx, &d, t, ans.Code)
+			if err != nil || !ok {
+				return err
 			}
 		case !confirm && owner:
 			// A signed-in owner may decline without a code.
@@ -119,6 +121,34 @@ func answerable(t ConsentTask, byEDS, sessionDecline bool) bool {
 		return byEDS || sessionDecline
 	}
 	return false
+}
+
+// tryConsentCode tries a code against a pending task: the database counts
+// the attempt first (Tx.TryConsentCode) and only a counted attempt is
+// compared, so at most MaxAttempts codes are ever evaluated; a wrong code on
+// the last attempt locks the task. Refusals go through d, so that the
+// attempt commits although the use case fails.
+func (s *Service) tryConsentCode(ctx context.Context, tx Tx, d *deferred, t ConsentTask, code string) (bool, error) {
+	t, ok, err := tx.TryConsentCode(ctx, t.ID, s.cfg.MaxAttempts)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		if t.Status == ConsentPending || t.Status == ConsentLocked {
+			return false, d.fail(&Error{Code: ELocked, Field: "code", Text: codeText(ELocked)})
+		}
+		return false, &Error{Code: EConflict, Text: textConsentNotPending}
+	}
+	if codeMatches(s.cfg.Secret, "consent", t.ID, code, t.CodeHash) {
+		return true, nil
+	}
+	if t.Attempts >= s.cfg.MaxAttempts {
+		if err := tx.AnswerConsentTask(ctx, t.ID, ConsentLocked, time.Time{}, ""); err != nil {
+			return false, err
+		}
+		return false, d.fail(&Error{Code: ELocked, Field: "code", Text: codeText(ELocked)})
+	}
+	return false, d.fail(&Error{Code: EOTPInvalid, Field: "code", Text: codeText(EOTPInvalid)})
 }
 
 // mayAnswer checks who answers a task: the owner in person, a representative
@@ -156,7 +186,13 @@ func (s *Service) applyAnswer(ctx context.Context, tx Tx, actor Actor, app *Appl
 	} else {
 		t.Status = ConsentDeclined
 	}
-	if err := tx.UpdateConsentTask(ctx, t); err != nil {
+	// Only a pending task takes an answer: of two answers, the second finds
+	// it answered (conflict) and writes nothing.
+	err := tx.AnswerConsentTask(ctx, t.ID, t.Status, now, actor.IIN)
+	if IsCode(err, EConflict) {
+		return &Error{Code: EConflict, Text: textConsentNotPending, Err: err}
+	}
+	if err != nil {
 		return err
 	}
 	ev := s.event(EventConsentAnswered, app.ApplicantIIN, actor)
@@ -194,8 +230,8 @@ func (s *Service) applyAnswer(ctx context.Context, tx Tx, actor Actor, app *Appl
 func (s *Service) closeWaiting(ctx context.Context, tx Tx, actor Actor, app *Application, tasks []ConsentTask, dec Decision) error {
 	for _, o := range tasks {
 		if o.Status == ConsentPending || o.Status == ConsentLocked {
-			o.Status = ConsentCancelled
-			if err := tx.UpdateConsentTask(ctx, o); err != nil {
+			err := tx.AnswerConsentTask(ctx, o.ID, ConsentCancelled, time.Time{}, "")
+			if err != nil && !IsCode(err, EConflict) {
 				return err
 			}
 		}
@@ -210,7 +246,8 @@ func (s *Service) closeWaiting(ctx context.Context, tx Tx, actor Actor, app *App
 
 // expireTask marks a task expired and, if the application still waits, the
 // application too (rule CONSENT_EXPIRED); the other pending tasks are
-// cancelled.
+// cancelled. The caller holds the application's lock (LockApplication), so
+// no answer to t runs meanwhile.
 func (s *Service) expireTask(ctx context.Context, tx Tx, app *Application, t ConsentTask) error {
 	t.Status = ConsentExpired
 	if err := tx.UpdateConsentTask(ctx, t); err != nil {
@@ -254,9 +291,17 @@ func (s *Service) ExpireConsent(ctx context.Context, taskID string) error {
 		if s.now().Before(t.ExpiresAt) {
 			return ErrNotDue
 		}
-		app, err := tx.Application(ctx, t.ApplicationID)
+		// Under the application's lock, as the answers: an answer that
+		// committed meanwhile is seen, and the task is left alone.
+		app, err := tx.LockApplication(ctx, t.ApplicationID)
 		if err != nil {
 			return err
+		}
+		if t, err = tx.ConsentTask(ctx, taskID); err != nil {
+			return err
+		}
+		if t.Status != ConsentPending && t.Status != ConsentLocked {
+			return nil
 		}
 		return s.expireTask(ctx, tx, &app, t)
 	})
@@ -395,19 +440,6 @@ func mayPetition(info SignerInfo, bin string) bool {
 		}
 	}
 	return false
-}
-
-// signedFor checks that an EDS-signed answer names the consent task it
-// answers ({"consent_id": "..."}), so a signature captured for one request
-// cannot be replayed on another.
-func signedFor(content []byte, taskID string) error {
-	var body struct {
-		ConsentID string `json:"consent_id"`
-	}
-	if err := json.Unmarshal(content, &body); err != nil || body.ConsentID != taskID {
-		return &Error{Code: "signature_invalid", Field: "consent_id", Text: textSignedForOther}
-	}
-	return nil
 }
 
 var (

@@ -46,8 +46,10 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 		return Application{}, &Error{Code: EInvalid, Field: "otp", Text: textNoSignature}
 	}
 	sig := SignatureFacts{}
+	var info SignerInfo
 	if in.EDS != nil {
-		info, err := s.verify(ctx, *in.EDS)
+		var err error
+		info, err = s.verify(ctx, *in.EDS)
 		if err != nil {
 			return Application{}, err
 		}
@@ -62,15 +64,22 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 	var app Application
 	var d deferred
 	err := s.store.InTx(ctx, func(tx Tx) error {
+		d = deferred{} // InTx may run fn again
 		if err := tx.LockPerson(ctx, in.SubjectIIN); err != nil {
 			return personErr("subject_iin", err)
 		}
+		sig := sig
 		if in.OTP != "" {
-			ok, err := s.checkOTP(ctx, tx, &d, in.OwnerIIN, OTPSign, in.OTP)
+			_, ok, err := s.checkOTP(ctx, tx, &d, in.OwnerIIN, OTPSign, in.OTP)
 			if err != nil || !ok {
 				return err
 			}
 			sig = SignatureFacts{Method: SignatureOTP, SignerIIN: in.OwnerIIN}
+		}
+		if in.EDS != nil {
+			if err := s.useSignature(ctx, tx, info, SignedDeregistration); err != nil {
+				return err
+			}
 		}
 		snap, err := s.snapshot(ctx, tx, in.OwnerIIN, in.SubjectIIN, in.RKA)
 		if err != nil {

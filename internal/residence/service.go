@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	// that one applicant cannot use up ConsentSMSPerPhoneHour and block
 	// everyone else's applications to that owner.
 	ConsentSMSPerApplicantHour int
+	// SignatureSkew is how far an EDS signature's signing time may lie from
+	// the clock, before or after (TIRKEU_SIGNATURE_SKEW, 5m).
+	SignatureSkew time.Duration
 	// Secret keys the hashes of codes. It must be long and random in
 	// production.
 	Secret []byte
@@ -50,6 +54,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{ConsentTTL: time.Hour, OTPTTL: 5 * time.Minute, MaxAttempts: 5, OTPPerHour: 5,
 		SMSPerPhoneHour: 20, ConsentSMSPerPhoneHour: 10, ConsentSMSPerApplicantHour: 3,
+		SignatureSkew: 5 * time.Minute,
 		Secret: []byte("tirkeu-demo-secret-do-not-use-in-production")}
 }
 
@@ -58,6 +63,13 @@ type SignerInfo struct {
 	IIN   string
 	BIN   string
 	Roles []string
+	// SigningTime is the signing time the signature carries (the CMS
+	// signingTime attribute); zero when it carries none.
+	SigningTime time.Time
+	// Digest identifies the signature (32 bytes): a copy of it, however
+	// re-encoded, has the same Digest. It is recorded once per accepted
+	// signature (Tx.UseSignature), so a signature authorises one change.
+	Digest []byte
 }
 
 // SignatureVerifier verifies a detached CMS signature over content. It is
@@ -110,6 +122,9 @@ func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, l
 	}
 	if cfg.ConsentSMSPerPhoneHour <= 0 {
 		cfg.ConsentSMSPerPhoneHour = d.ConsentSMSPerPhoneHour
+	}
+	if cfg.SignatureSkew <= 0 {
+		cfg.SignatureSkew = d.SignatureSkew
 	}
 	if len(cfg.Secret) == 0 {
 		cfg.Secret = d.Secret
@@ -211,38 +226,31 @@ func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurp
 
 // checkOTP verifies a one-time password inside tx: it must be the person's
 // newest password for the purpose requested by the same client (ClientFrom),
-// unused, unexpired and unlocked. A wrong
-// code counts an attempt (and locks at MaxAttempts); the attempt is written
-// even though the use case fails, through d.
-func (s *Service) checkOTP(ctx context.Context, tx Tx, d *deferred, iinStr string, purpose OTPPurpose, code string) (bool, error) {
+// unused, unexpired and unlocked, and the code is tried as tryOTP does (the
+// attempt counted by the database before the code is compared; a right code
+// uses the password). It returns the password's id when the code is right.
+func (s *Service) checkOTP(ctx context.Context, tx Tx, d *deferred, iinStr string, purpose OTPPurpose, code string) (string, bool, error) {
 	o, err := tx.LatestOTP(ctx, iinStr, purpose, s.clientTag(ctx))
 	if IsCode(err, ENotFound) {
-		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+		return "", false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
 	}
 	if err != nil {
-		return false, err
+		return "", false, err
 	}
 	switch {
 	case o.Locked:
-		return false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
+		return "", false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
 	case !o.UsedAt.IsZero() || !s.now().Before(o.ExpiresAt):
-		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+		return "", false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
 	}
-	if !codeMatches(s.cfg.Secret, "otp", o.ID, code, o.CodeHash) {
-		o.Attempts++
-		if o.Attempts >= s.cfg.MaxAttempts {
-			o.Locked = true
-		}
-		if err := tx.UpdateOTP(ctx, o); err != nil {
-			return false, err
-		}
-		if o.Locked {
-			return false, d.fail(&Error{Code: ELocked, Field: "otp", Text: codeText(ELocked)})
-		}
-		return false, d.fail(&Error{Code: EOTPInvalid, Field: "otp", Text: codeText(EOTPInvalid)})
+	refusal, err := s.tryOTP(ctx, tx, o.ID, code, true)
+	if err != nil {
+		return "", false, err
 	}
-	o.UsedAt = s.now()
-	return true, tx.UpdateOTP(ctx, o)
+	if refusal != nil {
+		return "", false, d.fail(refusal)
+	}
+	return o.ID, true, nil
 }
 
 // Login checks a login one-time password and returns the citizen actor.
@@ -253,7 +261,8 @@ func (s *Service) Login(ctx context.Context, iinStr, code string) (Actor, error)
 	}
 	var d deferred
 	err := s.store.InTx(ctx, func(tx Tx) error {
-		_, err := s.checkOTP(ctx, tx, &d, iinStr, OTPLogin, code)
+		d = deferred{}
+		_, _, err := s.checkOTP(ctx, tx, &d, iinStr, OTPLogin, code)
 		return err
 	})
 	if err == nil {
@@ -266,20 +275,37 @@ func (s *Service) Login(ctx context.Context, iinStr, code string) (Actor, error)
 }
 
 // LoginEDS signs a citizen in with an EDS signature over a challenge the
-// caller issued. Errors: the verifier's codes.
+// caller issued. The signature is recorded as used, so it opens one
+// session. Errors: the verifier's codes, signature_time, signature_reused.
 func (s *Service) LoginEDS(ctx context.Context, sig EDS) (Actor, error) {
 	info, err := s.verify(ctx, sig)
+	if err != nil {
+		return Actor{}, err
+	}
+	err = s.store.InTx(ctx, func(tx Tx) error { return s.useSignature(ctx, tx, info, SignedSession) })
 	if err != nil {
 		return Actor{}, err
 	}
 	return Actor{Role: RoleCitizen, IIN: info.IIN}, nil
 }
 
+// verify verifies an EDS signature and its signing time (SigningTimeFresh).
+// Errors: the verifier's codes, signature_time.
 func (s *Service) verify(ctx context.Context, sig EDS) (SignerInfo, error) {
 	if s.verifier == nil {
 		return SignerInfo{}, &Error{Code: "signature_invalid", Text: textEDSUnavailable}
 	}
-	return s.verifier.VerifySignature(ctx, sig.CMS, sig.Content)
+	info, err := s.verifier.VerifySignature(ctx, sig.CMS, sig.Content)
+	if err != nil {
+		return SignerInfo{}, err
+	}
+	if err := SigningTimeFresh(info.SigningTime, s.now(), s.cfg.SignatureSkew); err != nil {
+		return SignerInfo{}, err
+	}
+	if len(info.Digest) == 0 {
+		return SignerInfo{}, fmt.Errorf("residence: the signature verifier gave no digest")
+	}
+	return info, nil
 }
 
 // checkPhone refuses with rate_limited when phone has received limit or more

@@ -143,6 +143,58 @@ type Tx interface {
 
 	CreateOTP(ctx context.Context, o OTP) error
 	UpdateOTP(ctx context.Context, o OTP) error
+
+	// Limits and single use are decided by the database, atomically, never
+	// by reading a row and writing it back: each method below is one
+	// conditional UPDATE (or INSERT under a unique key), so that any number
+	// of concurrent transactions on any number of nodes cannot exceed a
+	// limit or use a thing twice. On PostgreSQL the updated row stays locked
+	// until the transaction ends: concurrent tries of one code run one after
+	// the other, each seeing the one before. A transaction that rolls back
+	// (or that InTx retries) undoes its tries with everything else, so a
+	// retry neither counts twice nor applies twice.
+
+	// TryOTP counts one attempt at the one-time password: attempts goes up
+	// by one only while it is below max and the password is not locked
+	// (UPDATE … WHERE attempts < max AND NOT locked RETURNING). It returns
+	// the password after the update and true, or the password as it is and
+	// false when no attempt is left. Used passwords may be tried too (an
+	// idempotent retry proves itself with the code of a used password).
+	// ErrNotFound when there is no such password.
+	TryOTP(ctx context.Context, id string, max int) (OTP, bool, error)
+	// UseOTP marks the password used at at, only if it is unused and not
+	// locked (UPDATE … WHERE used_at IS NULL AND NOT locked). EConflict when
+	// it is used or locked already; ErrNotFound when missing.
+	UseOTP(ctx context.Context, id string, at time.Time) error
+	// LockOTP locks the password, so that it can no longer be tried or used.
+	// ErrNotFound when missing.
+	LockOTP(ctx context.Context, id string) error
+	// TryConsentCode counts one attempt at a pending task's code: attempts
+	// goes up by one only while the task is pending and attempts is below
+	// max (UPDATE … WHERE status = 'pending' AND attempts < max RETURNING).
+	// It returns the task after the update and true, or the task as it is
+	// and false when it is not pending or no attempt is left. ErrNotFound
+	// when missing.
+	TryConsentCode(ctx context.Context, id string, max int) (ConsentTask, bool, error)
+	// AnswerConsentTask moves an open task (pending, or locked by wrong
+	// codes: it still takes its owner's EDS answer or signed-in decline) to
+	// status (confirmed, declined, locked, cancelled), recording at and by
+	// (zero and "" leave them empty), only if it is still open (UPDATE …
+	// WHERE status IN ('pending', 'locked')). EConflict when it is not open
+	// (another answer came first); ErrNotFound when missing.
+	AnswerConsentTask(ctx context.Context, id string, status ConsentStatus, at time.Time, by string) error
+	// LockApplication returns the application and locks its row until the
+	// transaction ends (SELECT … FOR UPDATE on PostgreSQL; SQLite
+	// transactions are already serialised), so that the answers to its
+	// consent tasks, its expiry and its completion run one after the other
+	// and each reads what the one before committed. ErrNotFound when
+	// missing.
+	LockApplication(ctx context.Context, id string) (Application, error)
+	// UseSignature records that the EDS signature with u.Digest authorised
+	// a change, in the transaction of that change. EConflict when the
+	// digest was recorded before (its primary key): the signature was used
+	// already.
+	UseSignature(ctx context.Context, u UsedSignature) error
 	CreateSMS(ctx context.Context, m SMS) error
 	UpdateSMS(ctx context.Context, m SMS) error
 	CreateToken(ctx context.Context, t Token) error
@@ -173,6 +225,25 @@ type Tx interface {
 	// keyed by (IIN, RKA, Kind, Since).
 	UpsertImportedRegistrations(ctx context.Context, rs []Registration) error
 }
+
+// UsedSignature is an EDS signature that authorised a change: its Digest
+// (SignerInfo.Digest), what it authorised (an application, a
+// deregistration, a consent answer or a session), who signed and when it
+// was used.
+type UsedSignature struct {
+	Digest    []byte
+	Purpose   string
+	SignerIIN string
+	UsedAt    time.Time
+}
+
+// Purposes of UsedSignature.
+const (
+	SignedApplication    = "application"
+	SignedDeregistration = "deregistration"
+	SignedConsent        = "consent"
+	SignedSession        = "session"
+)
 
 // PremisesQuery filters SearchPremises; empty fields match anything.
 type PremisesQuery struct {

@@ -324,6 +324,14 @@ type Application struct {
 	CreatedAt      time.Time         `json:"created_at"`
 	DecidedAt      time.Time         `json:"decided_at,omitzero"`
 	UpdatedAt      time.Time         `json:"updated_at"`
+
+	// IdempotencyHash is the RequestHash of the request that created the
+	// application with IdempotencyKey; nil for applications made before it
+	// was stored.
+	IdempotencyHash []byte `json:"-"`
+	// OTPID is the one-time password that signed the application, when one
+	// did: a retry with the same Idempotency-Key must hold its code.
+	OTPID string `json:"-"`
 }
 
 // ConsentChannel is how an owner gives consent.

@@ -64,6 +64,9 @@ type dialect struct {
 	// overriding follows the column list of an INSERT whose rows bring
 	// their own event IDs.
 	overriding string
+	// forUpdate ends a SELECT that locks the rows it reads until the
+	// transaction ends ("" where transactions are serialised anyway).
+	forUpdate string
 }
 
 // errNoRows is the shared code's own "no rows" signal, translated into

@@ -111,6 +111,7 @@ var postgresDialect = &dialect{
 	sealHead:   `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
 	eventIDs:   `SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, $1)`,
 	overriding: ` OVERRIDING SYSTEM VALUE`,
+	forUpdate:  ` FOR UPDATE`,
 	constraint: func(err error) string {
 		var e *pgconn.PgError
 		if errors.As(err, &e) {

@@ -349,7 +349,7 @@ func (r reader) Residents(ctx context.Context, rka string) ([]residence.Registra
 
 const applicationCols = `id, action, kind, applicant_iin, subject_iin, rka, reason, stay_from, stay_until, arrived_on,
 	channel, signature, signer_iin, operator_id, status, decision, COALESCE(registration_id, ''),
-	COALESCE(idempotency_key, ''), created_at, decided_at, updated_at`
+	COALESCE(idempotency_key, ''), created_at, decided_at, updated_at, idempotency_hash, COALESCE(otp_id, '')`
 
 func scanApplication(rs rows) (residence.Application, error) {
 	var a residence.Application
@@ -358,7 +358,7 @@ func scanApplication(rs rows) (residence.Application, error) {
 	err := rs.Scan(&a.ID, &action, &kind, &a.ApplicantIIN, &a.SubjectIIN, &a.RKA, &a.Reason,
 		timeCol{&a.StayFrom}, timeCol{&a.StayUntil}, timeCol{&a.ArrivedOn}, &channel, &signature,
 		&a.SignerIIN, &a.OperatorID, &status, jsonCol{&decision}, &a.RegistrationID, &a.IdempotencyKey,
-		timeCol{&a.CreatedAt}, timeCol{&a.DecidedAt}, timeCol{&a.UpdatedAt})
+		timeCol{&a.CreatedAt}, timeCol{&a.DecidedAt}, timeCol{&a.UpdatedAt}, &a.IdempotencyHash, &a.OTPID)
 	if err != nil {
 		return a, err
 	}

@@ -37,12 +37,12 @@ func (w writer) CreateApplication(ctx context.Context, a residence.Application) 
 	_, err = w.exec(ctx, "insert application", "applicant or subject person, or registration", `
 		INSERT INTO applications (id, action, kind, applicant_iin, subject_iin, rka, reason, stay_from, stay_until,
 			arrived_on, channel, signature, signer_iin, operator_id, status, decision, registration_id,
-			idempotency_key, created_at, decided_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+			idempotency_key, created_at, decided_at, updated_at, idempotency_hash, otp_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		a.ID, string(a.Action), string(a.Kind), a.ApplicantIIN, a.SubjectIIN, a.RKA, a.Reason,
 		w.d.date(a.StayFrom), w.d.date(a.StayUntil), w.d.date(a.ArrivedOn), string(a.Channel), string(a.Signature),
 		a.SignerIIN, a.OperatorID, string(a.Status), decision, nullText(a.RegistrationID), nullText(a.IdempotencyKey),
-		w.d.ts(a.CreatedAt), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt))
+		w.d.ts(a.CreatedAt), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt), nullBytes(a.IdempotencyHash), nullText(a.OTPID))
 	return err
 }
 

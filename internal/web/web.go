@@ -38,6 +38,9 @@ var statusByCode = map[string]int{
 	"unknown_person":            http.StatusUnprocessableEntity,
 	residence.ENotFound:         http.StatusNotFound,
 	residence.EConflict:         http.StatusConflict,
+	"signature_reused":          http.StatusConflict,            // residence.ESignatureReused
+	"idempotency_mismatch":      http.StatusConflict,            // residence.EIdempotencyMismatch
+	"signature_time":            http.StatusUnprocessableEntity, // residence.ESignatureTime
 	residence.EForbidden:        http.StatusForbidden,
 	"signer_not_applicant":      http.StatusForbidden,
 	"signer_not_representative": http.StatusForbidden,
