@@ -80,7 +80,7 @@ type app struct {
 // openApp opens and migrates the store, loads the demo registry on the first
 // start in demo mode, and wires the service, SMS, jobs and routes.
 func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.Clock) (*app, error) {
-	st, err := store.Open(ctx, cfg.DatabaseURL, log)
+	st, err := store.Open(ctx, cfg.DatabaseURL, log, store.WithAuditKey(cfg.storeAuditKey()))
 	if err != nil {
 		return nil, err
 	}
