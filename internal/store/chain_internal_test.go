@@ -153,3 +153,25 @@ func TestParseChainHead(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLink compares a keyed link (HMAC-SHA-256, the linker's state
+// reused) with a plain SHA-256 link of the same event.
+func BenchmarkLink(b *testing.B) {
+	e := chainEvent{id: 7, typ: "personal_data.read", at: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC),
+		personIIN: "800101300001", actorRole: "agency", message: []byte(`{"en":"Your data was read","kk":"Деректеріңіз оқылды","ru":"Ваши данные прочитаны"}`),
+		data: []byte(`{"what":"address","actor_name":"Tax committee","purpose":"address:read"}`)}
+	for _, keyed := range []bool{false, true} {
+		name := "sha256"
+		if keyed {
+			name = "hmac"
+		}
+		b.Run(name, func(b *testing.B) {
+			l := newLinker(DemoAuditKey)
+			for b.Loop() {
+				if _, err := l.link(genesisHash, &e, 42, keyed); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
