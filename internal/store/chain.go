@@ -28,23 +28,25 @@ import (
 // single writer connection on SQLite) takes the committed unsealed events in
 // id order, gives them seq = head+1, head+2, ..., chains them with
 // hash = HMAC-SHA-256(key, prev_hash || canonical encoding) and advances
-// the head, all in one transaction. The key (TIRKEU_AUDIT_KEY, WithAuditKey)
-// is never stored in the database: one who can write the database but does
-// not hold the key can change an event and recompute plain hashes, or
-// truncate the chain, but cannot make a rewritten chain verify, nor one
-// that continues a published head (VerifyChain with Expect).
+// the head, all in one transaction. Because sealing transactions run one
+// after the other and each commits a contiguous run of seqs, a reader that
+// sees seq N has already been able to see every seq below it: the feed,
+// which reads sealed events by seq, never skips one. An event that commits
+// late (a smaller id committing after a larger one on PostgreSQL) is simply
+// sealed later with a later seq; sealed events are never reordered.
+//
+// The key (TIRKEU_AUDIT_KEY, WithAuditKey) is never stored in the database:
+// one who can write the database but does not hold the key can change an
+// event and recompute plain hashes, or truncate the chain, but cannot make
+// a rewritten chain verify, nor one that still holds a head published
+// earlier (VerifyOptions.Expect).
 //
 // Chains started before the links were keyed (migration 0008) continue:
 // audit_head.keyed_from is the first keyed seq, every seq below it is a
-// plain SHA-256 link of encoding version 1, and audit_head.epoch_mac,
-// an HMAC under the key of keyed_from and the hash just below it, written by
+// plain SHA-256 link of encoding version 1, and audit_head.epoch_mac, an
+// HMAC under the key of keyed_from and the hash just below it written by
 // that migration, keeps one without the key from moving the boundary (and
-// so from passing off a recomputed chain as an old unkeyed one). Because sealing transactions run one after the other
-// and each commits a contiguous run of seqs, a reader that sees seq N has
-// already been able to see every seq below it: the feed, which reads sealed
-// events by seq, never skips one. An event that commits late (a smaller id
-// committing after a larger one on PostgreSQL) is simply sealed later with
-// a later seq; sealed events are never reordered.
+// so from passing a recomputed chain off as an old unkeyed one).
 
 // genesisHash is the prev_hash of the first sealed event.
 const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
