@@ -30,6 +30,7 @@ type config struct {
 	Workers        bool          // TIRKEU_JOBS: run background jobs in this process
 	IPLimit        web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
 	SignatureSkew  time.Duration // TIRKEU_SIGNATURE_SKEW: how far an EDS signing time may be from the clock
+	AuditKey       []byte        // TIRKEU_AUDIT_KEY: keys the event chain (auditkey.go); the demo key in demo mode
 
 	explicitDB bool // the database URL was given, not derived from DataDir
 }
@@ -82,6 +83,7 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	if c.IPLimit, err = ipLimitFromEnv(); err != nil {
 		return c, nil, err
 	}
+	auditKeyErr := c.loadAuditKey()
 	fs := flag.NewFlagSet("tirkeu "+name, flag.ContinueOnError)
 	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "database URL (TIRKEU_DATABASE_URL)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (TIRKEU_ADDR)")
@@ -99,6 +101,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	c.explicitDB = c.DatabaseURL != ""
 	if !c.explicitDB {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "tirkeu.db")
+	}
+	if auditKeyErr != nil {
+		return c, fs, auditKeyErr
 	}
 	return c, fs, c.validate()
 }
@@ -134,6 +139,9 @@ func (c config) validate() error {
 		}
 		if !c.explicitDB {
 			problems = append(problems, "TIRKEU_DATABASE_URL must be set explicitly")
+		}
+		if p := c.auditKeyProblem(); p != "" {
+			problems = append(problems, p)
 		}
 		if len(problems) > 0 {
 			return errors.New("production mode refuses to start: " + strings.Join(problems, "; "))

@@ -29,7 +29,13 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	st, err := store.Open(ctx, *dbURL, logger)
+	// Migration 0008 stamps the keyed event chain with the audit key.
+	key, _, err := auditKey(production())
+	if err != nil {
+		fmt.Fprintln(stderr, "tirkeu migrate:", err)
+		return 1
+	}
+	st, err := store.Open(ctx, *dbURL, logger, store.WithAuditKey(key))
 	if err != nil {
 		fmt.Fprintln(stderr, "tirkeu migrate:", err)
 		return 1

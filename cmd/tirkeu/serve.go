@@ -73,6 +73,8 @@ type app struct {
 	stopJobs func(context.Context) error
 	// stopSealer stops the event sealer (store.Store.StartSealer).
 	stopSealer func()
+	// stopWatch stops the check of events left unsealed (auditwatch.go).
+	stopWatch func()
 	// stopAccessLog flushes the buffered access-log records.
 	stopAccessLog func(context.Context) error
 }
@@ -80,7 +82,7 @@ type app struct {
 // openApp opens and migrates the store, loads the demo registry on the first
 // start in demo mode, and wires the service, SMS, jobs and routes.
 func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.Clock) (*app, error) {
-	st, err := store.Open(ctx, cfg.DatabaseURL, log)
+	st, err := store.Open(ctx, cfg.DatabaseURL, log, store.WithAuditKey(cfg.storeAuditKey()))
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +125,8 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		// several nodes take turns on the chain head.
 		a.stopSealer = st.StartSealer(ctx, 50*time.Millisecond)
 	}
+	// Every node warns of events left unsealed, whoever seals them.
+	a.stopWatch = watchUnsealed(ctx, st, clock.Now, log, 15*time.Second)
 	if a.handler, err = a.routes(clock); err != nil {
 		return nil, err
 	}
@@ -146,6 +150,9 @@ func (a *app) close() {
 	}
 	if a.stopSealer != nil {
 		a.stopSealer()
+	}
+	if a.stopWatch != nil {
+		a.stopWatch()
 	}
 	if a.store != nil {
 		_ = a.store.Close()
@@ -220,6 +227,7 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := web.NewMetrics(reg)
+	reg.MustRegister(newAuditCollector(a.store, clock.Now))
 	secret := a.cfg.serviceConfig().Secret
 	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now)
 

@@ -96,6 +96,9 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Fatalf("GET %s: %d %s", p, status, raw)
 		}
 	}
+	if _, _, raw := c.call("GET", "/metrics", "", nil); !strings.Contains(raw, "\ntirkeu_audit_unsealed_oldest_seconds ") {
+		t.Errorf("/metrics has no tirkeu_audit_unsealed_oldest_seconds")
+	}
 	const anna, annaPhone, rka = "960920490032", "77021000003", "9000000000001003"
 	if status, _, raw := c.call("POST", "/api/v1/otp", "", map[string]string{"iin": anna, "purpose": "sign"}); status != 201 {
 		t.Fatalf("otp: %d %s", status, raw)

@@ -2,14 +2,19 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"log/slog"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,13 +27,26 @@ import (
 // A single sealer at a time (the row lock on audit_head on PostgreSQL, the
 // single writer connection on SQLite) takes the committed unsealed events in
 // id order, gives them seq = head+1, head+2, ..., chains them with
-// hash = SHA-256(prev_hash || canonical encoding) and advances the head, all
-// in one transaction. Because sealing transactions run one after the other
-// and each commits a contiguous run of seqs, a reader that sees seq N has
-// already been able to see every seq below it: the feed, which reads sealed
-// events by seq, never skips one. An event that commits late (a smaller id
-// committing after a larger one on PostgreSQL) is simply sealed later with
-// a later seq; sealed events are never reordered.
+// hash = HMAC-SHA-256(key, prev_hash || canonical encoding) and advances
+// the head, all in one transaction. Because sealing transactions run one
+// after the other and each commits a contiguous run of seqs, a reader that
+// sees seq N has already been able to see every seq below it: the feed,
+// which reads sealed events by seq, never skips one. An event that commits
+// late (a smaller id committing after a larger one on PostgreSQL) is simply
+// sealed later with a later seq; sealed events are never reordered.
+//
+// The key (TIRKEU_AUDIT_KEY, WithAuditKey) is never stored in the database:
+// one who can write the database but does not hold the key can change an
+// event and recompute plain hashes, or truncate the chain, but cannot make
+// a rewritten chain verify, nor one that still holds a head published
+// earlier (VerifyOptions.Expect).
+//
+// Chains started before the links were keyed (migration 0008) continue:
+// audit_head.keyed_from is the first keyed seq, every seq below it is a
+// plain SHA-256 link of encoding version 1, and audit_head.epoch_mac, an
+// HMAC under the key of keyed_from and the hash just below it written by
+// that migration, keeps one without the key from moving the boundary (and
+// so from passing a recomputed chain off as an old unkeyed one).
 
 // genesisHash is the prev_hash of the first sealed event.
 const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -36,26 +54,104 @@ const genesisHash = "00000000000000000000000000000000000000000000000000000000000
 // advanceHead records the chain's new head: $1 seq, $2 hash.
 const advanceHead = `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`
 
+// startChain records the new head of a chain that was empty, and its epoch:
+// $1 seq, $2 hash, $3 the epoch MAC of a chain keyed from seq 1. A chain
+// is stamped when its first events are sealed, with the sealer's key, so
+// that a database migrated empty (a test's template) takes the key of its
+// first sealer.
+const startChain = `UPDATE audit_head SET seq = $1, hash = $2, keyed_from = 1, epoch_mac = $3 WHERE id = 1`
+
+// advance returns the statement and arguments that move the head from
+// headSeq to seq and hash.
+func advance(key []byte, headSeq, seq int64, hash string) (string, []any) {
+	if headSeq == 0 {
+		return startChain, []any{seq, hash, epochMAC(key, 1, genesisHash)}
+	}
+	return advanceHead, []any{seq, hash}
+}
+
 // sealBatch bounds the events one sealing transaction takes.
 const sealBatch = 1000
 
-// chainVersion is the version of the canonical encoding, hashed with each
-// event so that the encoding can change without ambiguity.
-const chainVersion = 1
+// Versions of the canonical encoding, hashed with each event so that the
+// encoding can change without ambiguity: 1 for plain SHA-256 links (the
+// chain before migration 0008), 2 for HMAC links.
+const (
+	chainVersionPlain = 1
+	chainVersionKeyed = 2
+)
+
+// epochMAC authenticates the start of the keyed chain: HMAC(key, a label,
+// keyed_from and the hash of the link just below it), in hex.
+func epochMAC(key []byte, keyedFrom int64, anchor string) string {
+	m := hmac.New(sha256.New, key)
+	fmt.Fprintf(m, "tirkeu audit chain epoch\x00keyed_from=%d\x00anchor=%s", keyedFrom, anchor)
+	return hex.EncodeToString(m.Sum(nil))
+}
 
 // ChainReport is the result of VerifyChain. When OK, Events is the number of
 // sealed events and Head the hash of the last one (genesisHash for an empty
 // chain). Otherwise FirstBadSeq is the first position where the chain is
 // broken, EventID the event found there (0 when none was) and Reason says
-// what is wrong.
+// what is wrong. KeyedFrom is the first seq whose link is keyed (seqs below
+// it were sealed before the chain was keyed). Unsealed counts the events not
+// yet sealed and OldestUnsealed is the time of the oldest of them (zero
+// when none); they are reported whether or not the chain is OK.
 type ChainReport struct {
-	OK          bool   `json:"ok"`
-	Events      int64  `json:"events"`
-	Head        string `json:"head,omitempty"`
-	FirstBadSeq int64  `json:"first_bad_seq,omitempty"`
-	EventID     int64  `json:"event_id,omitempty"`
-	Reason      string `json:"reason,omitempty"`
+	OK             bool      `json:"ok"`
+	Events         int64     `json:"events"`
+	Head           string    `json:"head,omitempty"`
+	KeyedFrom      int64     `json:"keyed_from,omitempty"`
+	FirstBadSeq    int64     `json:"first_bad_seq,omitempty"`
+	EventID        int64     `json:"event_id,omitempty"`
+	Reason         string    `json:"reason,omitempty"`
+	Unsealed       int64     `json:"unsealed"`
+	OldestUnsealed time.Time `json:"oldest_unsealed,omitzero"`
 }
+
+// ChainHead is a position of the chain: the hash of the event at Seq. An
+// operator publishes the head regularly (tirkeu audit head) and later
+// verifies that the chain still holds it (VerifyOptions.Expect).
+type ChainHead struct {
+	Seq  int64
+	Hash string
+}
+
+// String returns "SEQ:HASH", the form ParseChainHead reads.
+func (h ChainHead) String() string { return fmt.Sprintf("%d:%s", h.Seq, h.Hash) }
+
+// ParseChainHead parses "SEQ:HASH" (SEQ >= 0, HASH 64 hex digits; the head
+// of an empty chain is 0 and the genesis hash, 64 zeros).
+func ParseChainHead(s string) (ChainHead, error) {
+	seqText, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
+	seq, err := strconv.ParseInt(seqText, 10, 64)
+	if !ok || err != nil || seq < 0 {
+		return ChainHead{}, fmt.Errorf("chain head %q: want SEQ:HASH with SEQ a number", s)
+	}
+	hash = strings.ToLower(hash)
+	if b, err := hex.DecodeString(hash); err != nil || len(b) != sha256.Size {
+		return ChainHead{}, fmt.Errorf("chain head %q: the hash must be 64 hex digits", s)
+	}
+	return ChainHead{Seq: seq, Hash: hash}, nil
+}
+
+// VerifyOptions are what VerifyChain checks besides the chain itself.
+type VerifyOptions struct {
+	// Expect lists heads published earlier: the chain must still hold each
+	// (the event at Seq with Hash), else it was truncated or rewritten.
+	Expect []ChainHead
+	// Now, when set, is the time against which unsealed events are judged:
+	// one older than MaxUnsealedAge fails the verification.
+	Now time.Time
+	// MaxUnsealedAge defaults to DefaultMaxUnsealedAge.
+	MaxUnsealedAge time.Duration
+}
+
+// DefaultMaxUnsealedAge is how long an event may wait to be sealed before
+// it is reported: the sealers run every 50–100 ms, so an older one means
+// that no sealer runs, or that it fails (a wrong key, a broken database),
+// and meanwhile the event can be changed undetected.
+const DefaultMaxUnsealedAge = time.Minute
 
 // Reasons a chain fails verification.
 const (
@@ -67,6 +163,17 @@ const (
 	ReasonMissingTail  = "missing tail"   // the chain ends before the recorded head: deleted
 	ReasonHeadMismatch = "head mismatch"  // the last event's hash is not the recorded head
 	ReasonBadHash      = "malformed hash" // a stored hash is not 64 hex digits
+	// ReasonEpoch: the start of the keyed chain (audit_head.keyed_from)
+	// does not verify with the key: a wrong TIRKEU_AUDIT_KEY, or a chain
+	// recomputed and passed off as unkeyed by one without the key.
+	ReasonEpoch = "keyed epoch not authenticated"
+	// ReasonTruncated: the chain ends below a head published earlier.
+	ReasonTruncated = "truncated below an expected head"
+	// ReasonExpectedHash: the event at an expected head's seq has another
+	// hash: the chain was rewritten from there or below.
+	ReasonExpectedHash = "expected head not in the chain"
+	// ReasonUnsealed: events have waited longer than MaxUnsealedAge.
+	ReasonUnsealed = "events left unsealed"
 )
 
 // chainEvent is an event as the chain sees it: the raw columns.
@@ -130,7 +237,7 @@ func canonicalJSON(b []byte) (json.RawMessage, error) {
 // encode is the canonical encoding of the event at seq: a JSON object with
 // a fixed field order. It covers every column of the event and its seq, so
 // that a changed field, a moved event or a renumbered one changes its hash.
-func (e *chainEvent) encode(seq int64) ([]byte, error) {
+func (e *chainEvent) encode(seq int64, keyed bool) ([]byte, error) {
 	message, err := canonicalJSON(e.message)
 	if err != nil {
 		return nil, fmt.Errorf("event %d message: %w", e.id, err)
@@ -138,6 +245,10 @@ func (e *chainEvent) encode(seq int64) ([]byte, error) {
 	data, err := canonicalJSON(e.data)
 	if err != nil {
 		return nil, fmt.Errorf("event %d data: %w", e.id, err)
+	}
+	v := chainVersionPlain
+	if keyed {
+		v = chainVersionKeyed
 	}
 	return json.Marshal(struct {
 		V              int             `json:"v"`
@@ -153,22 +264,37 @@ func (e *chainEvent) encode(seq int64) ([]byte, error) {
 		RegistrationID string          `json:"registration_id"`
 		Message        json.RawMessage `json:"message"`
 		Data           json.RawMessage `json:"data"`
-	}{chainVersion, seq, e.id, e.typ, normTime(e.at).Format(tsFormat), e.personIIN, e.actorIIN, e.actorRole, e.rka,
+	}{v, seq, e.id, e.typ, normTime(e.at).Format(tsFormat), e.personIIN, e.actorIIN, e.actorRole, e.rka,
 		e.applicationID, e.registrationID, message, data})
 }
 
-// chainHash returns hex(SHA-256(prev || encoding of e at seq)), prev being
-// the previous hash in hex.
-func chainHash(prev string, e *chainEvent, seq int64) (string, error) {
+// linker computes links: HMAC-SHA-256 under the key for keyed links,
+// plain SHA-256 for the links of the chain before it was keyed. One linker
+// serves one goroutine (it reuses its HMAC state).
+type linker struct {
+	mac hash.Hash
+}
+
+func newLinker(key []byte) *linker { return &linker{mac: hmac.New(sha256.New, key)} }
+
+// link returns the hash of e at seq after prev (hex): keyed, hex(HMAC(key,
+// prev || encoding v2)); plain, hex(SHA-256(prev || encoding v1)).
+func (l *linker) link(prev string, e *chainEvent, seq int64, keyed bool) (string, error) {
 	p, err := hex.DecodeString(prev)
 	if err != nil || len(p) != sha256.Size {
 		return "", fmt.Errorf("%s: %q", ReasonBadHash, prev)
 	}
-	enc, err := e.encode(seq)
+	enc, err := e.encode(seq, keyed)
 	if err != nil {
 		return "", err
 	}
-	h := sha256.New()
+	var h hash.Hash
+	if keyed {
+		l.mac.Reset()
+		h = l.mac
+	} else {
+		h = sha256.New()
+	}
 	h.Write(p)
 	h.Write(enc)
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -181,7 +307,7 @@ var errSealerBusy = errors.New("another sealer holds the chain head")
 // be a transaction; headSQL reads (and on PostgreSQL locks) the head row,
 // returning no row when it is locked elsewhere and the caller chose not to
 // wait. It returns how many events it sealed.
-func sealOnce(ctx context.Context, q querier, headSQL string) (int, error) {
+func sealOnce(ctx context.Context, q querier, headSQL string, key []byte) (int, error) {
 	var headSeq int64
 	var headHash string
 	if err := queryOne(ctx, q, headSQL, nil, &headSeq, &headHash); err != nil {
@@ -210,9 +336,10 @@ func sealOnce(ctx context.Context, q querier, headSQL string) (int, error) {
 	sb.WriteString(`WITH v (id, seq, prev_hash, hash) AS (VALUES `)
 	args := make([]any, 0, 4*len(evs))
 	prev, seq := headHash, headSeq
+	l := newLinker(key)
 	for i := range evs {
 		seq++
-		h, err := chainHash(prev, &evs[i], seq)
+		h, err := l.link(prev, &evs[i], seq, true)
 		if err != nil {
 			return 0, fmt.Errorf("hash event %d: %w", evs[i].id, err)
 		}
@@ -233,29 +360,53 @@ func sealOnce(ctx context.Context, q querier, headSQL string) (int, error) {
 	if n != int64(len(evs)) {
 		return 0, fmt.Errorf("seal events: sealed %d of %d: a concurrent sealer?", n, len(evs))
 	}
-	if _, err := q.exec(ctx, advanceHead, seq, prev); err != nil {
+	headUpdate, headArgs := advance(key, headSeq, seq, prev)
+	if _, err := q.exec(ctx, headUpdate, headArgs...); err != nil {
 		return 0, fmt.Errorf("advance chain head: %w", err)
 	}
 	return len(evs), nil
 }
 
 // verifyChain walks the sealed events of q (a consistent snapshot) from seq
-// 1, recomputing every hash, and compares the end with the recorded head.
-func verifyChain(ctx context.Context, q querier) (ChainReport, error) {
-	var headSeq int64
+// 1, recomputing every link with key, compares the end with the recorded
+// head, authenticates the start of the keyed chain, and checks the heads
+// expected and the age of the unsealed events (opts).
+func verifyChain(ctx context.Context, q querier, key []byte, opts VerifyOptions) (ChainReport, error) {
+	var headSeq, keyedFrom int64
 	var headHash string
-	if err := queryOne(ctx, q, `SELECT seq, hash FROM audit_head WHERE id = 1`, nil, &headSeq, &headHash); err != nil {
+	var epoch *string
+	if err := queryOne(ctx, q, `SELECT seq, hash, keyed_from, epoch_mac FROM audit_head WHERE id = 1`, nil,
+		&headSeq, &headHash, &keyedFrom, &epoch); err != nil {
 		return ChainReport{}, fmt.Errorf("store: read chain head: %w", err)
 	}
-	rep := ChainReport{OK: true}
-	expect, prev := int64(1), genesisHash
+	rep := ChainReport{OK: true, KeyedFrom: keyedFrom}
+	if err := queryOne(ctx, q, unsealedSQL, nil, &rep.Unsealed, timeCol{&rep.OldestUnsealed}); err != nil {
+		return ChainReport{}, fmt.Errorf("store: count unsealed events: %w", err)
+	}
 	fail := func(seq, id int64, reason string, args ...any) error {
-		rep = ChainReport{FirstBadSeq: seq, EventID: id, Reason: reason, Events: rep.Events}
+		rep.OK, rep.FirstBadSeq, rep.EventID, rep.Reason = false, seq, id, reason
 		if len(args) > 0 {
 			rep.Reason += ": " + fmt.Sprintf(args[0].(string), args[1:]...)
 		}
 		return errStopWalk
 	}
+	// epochOK tells whether the stored epoch MAC authenticates keyed_from
+	// with anchor, the hash of the link just below it.
+	epochOK := func(anchor string) bool {
+		return epoch != nil && hmac.Equal([]byte(*epoch), []byte(epochMAC(key, keyedFrom, anchor)))
+	}
+	const epochHint = "the chain is keyed from seq %d by its head record, which does not verify with this key: " +
+		"a wrong TIRKEU_AUDIT_KEY, or a chain recomputed without the key"
+	type found struct {
+		hash string
+		id   int64
+	}
+	expected := map[int64]found{}
+	for _, h := range opts.Expect {
+		expected[h.Seq] = found{}
+	}
+	l := newLinker(key)
+	expect, prev := int64(1), genesisHash
 	err := queryAll(ctx, q, `SELECT seq, prev_hash, hash, `+chainCols+` FROM events WHERE seq IS NOT NULL ORDER BY seq, id`,
 		nil, func(rs rows) error {
 			var e chainEvent
@@ -278,13 +429,18 @@ func verifyChain(ctx context.Context, q querier) (ChainReport, error) {
 				return fail(e.seq, e.id, ReasonBeyondHead, "the head is seq %d", headSeq)
 			case e.prevHash != prev:
 				return fail(e.seq, e.id, ReasonBrokenLink)
+			case e.seq == keyedFrom && !epochOK(prev):
+				return fail(e.seq, e.id, ReasonEpoch, epochHint, keyedFrom)
 			}
-			h, err := chainHash(prev, &e, e.seq)
+			h, err := l.link(prev, &e, e.seq, e.seq >= keyedFrom)
 			if err != nil {
 				return fail(e.seq, e.id, ReasonHashMismatch, "%v", err)
 			}
 			if h != e.hash {
 				return fail(e.seq, e.id, ReasonHashMismatch)
+			}
+			if _, ok := expected[e.seq]; ok {
+				expected[e.seq] = found{e.hash, e.id}
 			}
 			rep.Events++
 			expect++
@@ -299,9 +455,41 @@ func verifyChain(ctx context.Context, q querier) (ChainReport, error) {
 	}
 	switch {
 	case rep.Events < headSeq:
-		return ChainReport{FirstBadSeq: rep.Events + 1, Reason: ReasonMissingTail + fmt.Sprintf(": the head is seq %d", headSeq), Events: rep.Events}, nil
+		_ = fail(rep.Events+1, 0, ReasonMissingTail, "the head is seq %d", headSeq)
+		return rep, nil
 	case prev != headHash:
-		return ChainReport{FirstBadSeq: headSeq, Reason: ReasonHeadMismatch, Events: rep.Events}, nil
+		_ = fail(headSeq, 0, ReasonHeadMismatch)
+		return rep, nil
+	case headSeq > 0 && keyedFrom > headSeq && (keyedFrom != headSeq+1 || !epochOK(headHash)):
+		// No keyed link yet (a chain migrated from unkeyed and not
+		// extended since): the epoch still binds its last hash.
+		_ = fail(min(keyedFrom, headSeq+1), 0, ReasonEpoch, epochHint, keyedFrom)
+		return rep, nil
+	}
+	heads := slices.Clone(opts.Expect)
+	slices.SortFunc(heads, func(a, b ChainHead) int { return cmp.Compare(a.Seq, b.Seq) })
+	for _, h := range heads {
+		f := expected[h.Seq]
+		if h.Seq == 0 {
+			f.hash = genesisHash
+		}
+		switch {
+		case h.Seq > rep.Events:
+			_ = fail(h.Seq, 0, ReasonTruncated, "%s was published, the chain ends at seq %d", h, rep.Events)
+			return rep, nil
+		case !strings.EqualFold(f.hash, h.Hash):
+			_ = fail(h.Seq, f.id, ReasonExpectedHash, "%s was published, the chain has %s", h, ChainHead{h.Seq, f.hash})
+			return rep, nil
+		}
+	}
+	maxAge := opts.MaxUnsealedAge
+	if maxAge <= 0 {
+		maxAge = DefaultMaxUnsealedAge
+	}
+	if !opts.Now.IsZero() && rep.Unsealed > 0 && opts.Now.Sub(rep.OldestUnsealed) > maxAge {
+		_ = fail(0, 0, ReasonUnsealed, "%d events, the oldest from %s (%s ago; at most %s expected)", rep.Unsealed,
+			rep.OldestUnsealed.Format(time.RFC3339), opts.Now.Sub(rep.OldestUnsealed).Round(time.Second), maxAge)
+		return rep, nil
 	}
 	rep.Head = headHash
 	return rep, nil
@@ -392,7 +580,7 @@ func (s *Postgres) seal(ctx context.Context, wait bool) (int, error) {
 		var n int
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 			var err error
-			n, err = sealOnce(ctx, pgQ{tx}, headSQL)
+			n, err = sealOnce(ctx, pgQ{tx}, headSQL, s.auditKey)
 			return err
 		})
 		if errors.Is(err, errSealerBusy) {
@@ -422,12 +610,12 @@ func (s *Postgres) StartSealer(ctx context.Context, interval time.Duration) (sto
 }
 
 // VerifyChain checks the event chain in one consistent snapshot.
-func (s *Postgres) VerifyChain(ctx context.Context) (ChainReport, error) {
+func (s *Postgres) VerifyChain(ctx context.Context, opts VerifyOptions) (ChainReport, error) {
 	var rep ChainReport
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
 			var err error
-			rep, err = verifyChain(ctx, pgQ{tx})
+			rep, err = verifyChain(ctx, pgQ{tx}, s.auditKey, opts)
 			return err
 		})
 	return rep, err
@@ -442,7 +630,7 @@ func (s *SQLite) Seal(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, fmt.Errorf("store: seal events: begin: %w", err)
 		}
-		n, err := sealOnce(ctx, sqlQ{tx}, sqliteDialect.sealHead)
+		n, err := sealOnce(ctx, sqlQ{tx}, sqliteDialect.sealHead, s.auditKey)
 		if err == nil {
 			err = tx.Commit()
 		}
@@ -465,11 +653,85 @@ func (s *SQLite) StartSealer(ctx context.Context, interval time.Duration) (stop 
 
 // VerifyChain checks the event chain in one read transaction, a consistent
 // snapshot under WAL.
-func (s *SQLite) VerifyChain(ctx context.Context) (ChainReport, error) {
+func (s *SQLite) VerifyChain(ctx context.Context, opts VerifyOptions) (ChainReport, error) {
 	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return ChainReport{}, fmt.Errorf("store: verify chain: begin: %w", err)
 	}
 	defer tx.Rollback()
-	return verifyChain(ctx, sqlQ{tx})
+	return verifyChain(ctx, sqlQ{tx}, s.auditKey, opts)
+}
+
+// unsealedSQL counts the unsealed events (the partial index
+// events_unsealed_idx holds them) and finds the oldest.
+const unsealedSQL = `SELECT COUNT(*), MIN(at) FROM events WHERE seq IS NULL`
+
+func unsealed(ctx context.Context, q querier, d *dialect) (int64, time.Time, error) {
+	var n int64
+	var oldest time.Time
+	if err := queryOne(ctx, q, unsealedSQL, nil, &n, timeCol{&oldest}); err != nil {
+		return 0, time.Time{}, d.translate(err, "count unsealed events", "")
+	}
+	return n, oldest, nil
+}
+
+// Unsealed returns how many events wait to be sealed and the oldest's time.
+func (s *Postgres) Unsealed(ctx context.Context) (int64, time.Time, error) {
+	return unsealed(ctx, pgQ{s.pool}, postgresDialect)
+}
+
+// Unsealed returns how many events wait to be sealed and the oldest's time.
+func (s *SQLite) Unsealed(ctx context.Context) (int64, time.Time, error) {
+	return unsealed(ctx, sqlQ{s.ro}, sqliteDialect)
+}
+
+// ErrAuditKey reports that the store's audit key is not the one the event
+// chain was keyed with (or that the start of the keyed chain was changed):
+// links sealed with it would not verify, so Migrate refuses.
+var ErrAuditKey = errors.New("the audit key (TIRKEU_AUDIT_KEY) is not the key this database's event chain is keyed with")
+
+// stampEpoch is the Go step of migration 0008: it authenticates keyed_from,
+// just set to head + 1, and the head's hash with the key.
+func stampEpoch(ctx context.Context, q querier, key []byte) error {
+	var seq, keyedFrom int64
+	var hash string
+	if err := queryOne(ctx, q, `SELECT seq, hash, keyed_from FROM audit_head WHERE id = 1`, nil, &seq, &hash, &keyedFrom); err != nil {
+		return fmt.Errorf("read chain head: %w", err)
+	}
+	if keyedFrom != seq+1 {
+		return fmt.Errorf("chain head: keyed_from %d, want %d", keyedFrom, seq+1)
+	}
+	_, err := q.exec(ctx, `UPDATE audit_head SET epoch_mac = $1 WHERE id = 1`, epochMAC(key, keyedFrom, hash))
+	return err
+}
+
+// checkAuditKey returns ErrAuditKey when the chain has links and its epoch
+// does not verify with key. An empty chain takes the key of its first
+// sealer.
+func checkAuditKey(ctx context.Context, q querier, key []byte) error {
+	var seq, keyedFrom int64
+	var hash string
+	var epoch *string
+	if err := queryOne(ctx, q, `SELECT seq, hash, keyed_from, epoch_mac FROM audit_head WHERE id = 1`, nil,
+		&seq, &hash, &keyedFrom, &epoch); err != nil {
+		return fmt.Errorf("store: read chain head: %w", err)
+	}
+	if seq == 0 {
+		return nil
+	}
+	anchor := genesisHash
+	switch {
+	case keyedFrom-1 == seq:
+		anchor = hash
+	case keyedFrom > 1 && keyedFrom-1 < seq:
+		if err := queryOne(ctx, q, `SELECT hash FROM events WHERE seq = $1`, []any{keyedFrom - 1}, &anchor); err != nil {
+			return fmt.Errorf("store: %w: no link at seq %d below the keyed chain", ErrAuditKey, keyedFrom-1)
+		}
+	case keyedFrom-1 > seq:
+		return fmt.Errorf("store: %w: the keyed chain starts at seq %d after the head %d", ErrAuditKey, keyedFrom, seq)
+	}
+	if epoch == nil || !hmac.Equal([]byte(*epoch), []byte(epochMAC(key, keyedFrom, anchor))) {
+		return fmt.Errorf("store: %w", ErrAuditKey)
+	}
+	return nil
 }

@@ -29,7 +29,7 @@ func mustSeal(t *testing.T, s residence.Store) int {
 
 func mustVerify(t *testing.T, s residence.Store) store.ChainReport {
 	t.Helper()
-	rep, err := s.(store.Store).VerifyChain(ctx(t))
+	rep, err := s.(store.Store).VerifyChain(ctx(t), store.VerifyOptions{})
 	if err != nil {
 		t.Fatalf("VerifyChain: %v", err)
 	}
@@ -365,7 +365,7 @@ func forge(correct bool) func(t *testing.T, s residence.Store, evs []residence.E
 		hash := strings.Repeat("cd", 32)
 		if correct {
 			var err error
-			if hash, err = store.ChainHashForTest(head.Hash, id, head.Seq+1, "registration.created", at, `{"rka":"X"}`); err != nil {
+			if hash, err = store.ChainHashForTest(store.DemoAuditKey, head.Hash, id, head.Seq+1, "registration.created", at, `{"rka":"X"}`); err != nil {
 				t.Fatal(err)
 			}
 		}

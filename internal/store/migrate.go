@@ -33,6 +33,9 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// step, when set, runs after sql in the same transaction: the part of
+	// a migration that needs Go (migrationSteps).
+	step func(ctx context.Context, q querier) error
 }
 
 // loadMigrations reads the migrations of the engine in version order. File
@@ -74,11 +77,23 @@ type migrator interface {
 	apply(ctx context.Context, m migration) error
 }
 
-// migrate applies the engine's pending migrations in order.
-func migrate(ctx context.Context, m migrator, engine string, logger *slog.Logger) error {
+// migrationSteps returns the Go steps of migrations, by version, for a
+// store whose audit key is key.
+func migrationSteps(key []byte) map[int]func(ctx context.Context, q querier) error {
+	return map[int]func(ctx context.Context, q querier) error{
+		8: func(ctx context.Context, q querier) error { return stampEpoch(ctx, q, key) },
+	}
+}
+
+// migrate applies the engine's pending migrations in order, each with its
+// Go step (migrationSteps) if it has one.
+func migrate(ctx context.Context, m migrator, engine string, logger *slog.Logger, steps map[int]func(context.Context, querier) error) error {
 	ms, err := loadMigrations(engine)
 	if err != nil {
 		return err
+	}
+	for i := range ms {
+		ms[i].step = steps[ms[i].version]
 	}
 	return m.run(ctx, func() error {
 		done, err := m.applied(ctx)
@@ -149,6 +164,11 @@ func (m sqlMigrator) apply(ctx context.Context, mg migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, mg.sql); err != nil {
 		return err
+	}
+	if mg.step != nil {
+		if err := mg.step(ctx, sqlQ{tx}); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 		mg.version, mg.name, time.Now().UTC().Format(tsFormat)); err != nil {
@@ -221,6 +241,11 @@ func (m *pgMigrator) apply(ctx context.Context, mg migration) error {
 		// The simple protocol runs a file of several statements.
 		if _, err := tx.Exec(ctx, mg.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
 			return err
+		}
+		if mg.step != nil {
+			if err := mg.step(ctx, pgQ{tx}); err != nil {
+				return err
+			}
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, mg.version, mg.name)
 		return err

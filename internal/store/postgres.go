@@ -30,6 +30,8 @@ type Postgres struct {
 	river  *river.Client[pgx.Tx]
 	logger *slog.Logger
 	kick   chan struct{} // wakes the sealer after a commit that appended events
+	// auditKey keys the event chain's HMAC links (WithAuditKey).
+	auditKey []byte
 }
 
 var (
@@ -50,7 +52,8 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // OpenPostgres connects to the database at url (a postgres:// URL). A
 // search_path parameter in the URL puts every table, River's too, in that
 // schema. It does not migrate; call Migrate.
-func OpenPostgres(ctx context.Context, url string, logger *slog.Logger) (*Postgres, error) {
+func OpenPostgres(ctx context.Context, url string, logger *slog.Logger, opts ...Option) (*Postgres, error) {
+	o := newOptions(opts)
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -89,7 +92,8 @@ func OpenPostgres(ctx context.Context, url string, logger *slog.Logger) (*Postgr
 		pool.Close()
 		return nil, fmt.Errorf("store: river client: %w", err)
 	}
-	return &Postgres{pool: pool, schema: schema, river: client, logger: logger, kick: make(chan struct{}, 1)}, nil
+	return &Postgres{pool: pool, schema: schema, river: client, logger: logger, kick: make(chan struct{}, 1),
+		auditKey: o.auditKey}, nil
 }
 
 // postgresDialect is the PostgreSQL side of the shared SQL code.
@@ -277,7 +281,7 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 	}()
 	t := &pgTx{tx: tx, s: s}
 	var appended bool
-	t.registry = registry{writer: writer{reader: reader{q: pgQ{tx}, d: postgresDialect}, appended: &appended}}
+	t.registry = registry{writer: writer{reader: reader{q: pgQ{tx}, d: postgresDialect}, appended: &appended, auditKey: s.auditKey}}
 	t.bulk = t.copyBulk
 	if err := fn(t); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
@@ -311,9 +315,13 @@ func (s *Postgres) Close() error {
 	return nil
 }
 
-// Migrate applies the store's and River's migrations.
+// Migrate applies the store's and River's migrations, then checks that
+// the audit key is the one the event chain was keyed with (ErrAuditKey).
 func (s *Postgres) Migrate(ctx context.Context) error {
-	if err := migrate(ctx, &pgMigrator{pool: s.pool}, "postgres", s.logger); err != nil {
+	if err := migrate(ctx, &pgMigrator{pool: s.pool}, "postgres", s.logger, migrationSteps(s.auditKey)); err != nil {
+		return err
+	}
+	if err := checkAuditKey(ctx, pgQ{s.pool}, s.auditKey); err != nil {
 		return err
 	}
 	return migrateRiverPostgres(ctx, s.pool, s.schema)

@@ -35,6 +35,8 @@ type SQLite struct {
 	river  *river.Client[*sql.Tx]
 	logger *slog.Logger
 	kick   chan struct{} // wakes the sealer after a commit that appended events
+	// auditKey keys the event chain's HMAC links (WithAuditKey).
+	auditKey []byte
 }
 
 var (
@@ -43,9 +45,17 @@ var (
 )
 
 // sqliteDSN returns the DSN of a connection to path with the pragmas every
-// connection needs.
-func sqliteDSN(path string, writer bool) string {
-	dsn := path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+// connection needs. synchronous is FULL in the service: in WAL mode a commit
+// then syncs the WAL before it returns, so a transaction acknowledged to a
+// client (an application answered 201) survives a power loss or an OS
+// crash; with NORMAL it survives a crash of the process but the last
+// commits before a power loss may roll back (docs/PERFORMANCE.md measures
+// the cost, docs/DECISIONS.md says why).
+func sqliteDSN(path string, writer bool, synchronous string) string {
+	if synchronous == "" {
+		synchronous = "FULL"
+	}
+	dsn := path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + synchronous + ")"
 	if writer {
 		return dsn + "&_txlock=immediate"
 	}
@@ -54,7 +64,13 @@ func sqliteDSN(path string, writer bool) string {
 
 // OpenSQLite opens (creating it and its directory when missing) the SQLite
 // database at path. It does not migrate; call Migrate.
-func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (*SQLite, error) {
+func OpenSQLite(ctx context.Context, path string, logger *slog.Logger, opts ...Option) (*SQLite, error) {
+	o := newOptions(opts)
+	switch o.synchronous {
+	case "FULL", "NORMAL":
+	default:
+		return nil, fmt.Errorf("store: open sqlite: synchronous must be FULL or NORMAL, not %q", o.synchronous)
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -63,7 +79,7 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (*SQLite,
 			return nil, fmt.Errorf("store: create database directory: %w", err)
 		}
 	}
-	db, err := sql.Open("sqlite", sqliteDSN(path, true))
+	db, err := sql.Open("sqlite", sqliteDSN(path, true, o.synchronous))
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -75,7 +91,7 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (*SQLite,
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
-	ro, err := sql.Open("sqlite", sqliteDSN(path, false))
+	ro, err := sql.Open("sqlite", sqliteDSN(path, false, o.synchronous))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite readers: %w", err)
@@ -88,7 +104,8 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger) (*SQLite,
 		ro.Close()
 		return nil, fmt.Errorf("store: river client: %w", err)
 	}
-	return &SQLite{path: path, db: db, ro: ro, river: client, logger: logger, kick: make(chan struct{}, 1)}, nil
+	return &SQLite{path: path, db: db, ro: ro, river: client, logger: logger, kick: make(chan struct{}, 1),
+		auditKey: o.auditKey}, nil
 }
 
 // sqliteDialect is the SQLite side of the shared SQL code.
@@ -256,7 +273,7 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx residence.Tx) error) (err 
 		}
 	}()
 	var appended bool
-	w := writer{reader: reader{q: sqlQ{tx}, d: sqliteDialect}, appended: &appended}
+	w := writer{reader: reader{q: sqlQ{tx}, d: sqliteDialect}, appended: &appended, auditKey: s.auditKey}
 	t := &sqliteTx{registry: registry{writer: w}, tx: tx, s: s}
 	t.bulk = t.valuesBulk
 	if err := fn(t); err != nil {
@@ -296,9 +313,13 @@ func (s *SQLite) Close() error {
 // Path returns the database file.
 func (s *SQLite) Path() string { return s.path }
 
-// Migrate applies the store's and River's migrations.
+// Migrate applies the store's and River's migrations, then checks that
+// the audit key is the one the event chain was keyed with (ErrAuditKey).
 func (s *SQLite) Migrate(ctx context.Context) error {
-	if err := migrate(ctx, sqlMigrator{s.db}, "sqlite", s.logger); err != nil {
+	if err := migrate(ctx, sqlMigrator{s.db}, "sqlite", s.logger, migrationSteps(s.auditKey)); err != nil {
+		return err
+	}
+	if err := checkAuditKey(ctx, sqlQ{s.db}, s.auditKey); err != nil {
 		return err
 	}
 	return migrateRiverSQLite(ctx, s.db)

@@ -51,25 +51,73 @@ type Store interface {
 	StartSealer(ctx context.Context, interval time.Duration) (stop func())
 
 	// VerifyChain walks the sealed events from seq 1 in one consistent
-	// snapshot, recomputes every hash and compares the end with the recorded
-	// head. A broken chain is a report with OK false, not an error; the
-	// error is for a database that cannot be read.
-	VerifyChain(ctx context.Context) (ChainReport, error)
+	// snapshot, recomputes every link with the store's audit key and
+	// compares the end with the recorded head; it also checks the heads in
+	// opts.Expect and, when opts.Now is set, that no event has waited
+	// longer than opts.MaxUnsealedAge to be sealed. A broken chain is a
+	// report with OK false, not an error; the error is for a database that
+	// cannot be read.
+	VerifyChain(ctx context.Context, opts VerifyOptions) (ChainReport, error)
+
+	// Unsealed returns how many events are not yet sealed and the time
+	// (Event.At) of the oldest of them, zero when there is none.
+	Unsealed(ctx context.Context) (n int64, oldest time.Time, err error)
 }
 
 // Open opens the store at url: "sqlite:PATH" (the file and its directory
 // are created when missing) or "postgres://..." (also "postgresql://").
 // It does not migrate.
-func Open(ctx context.Context, url string, logger *slog.Logger) (Store, error) {
+func Open(ctx context.Context, url string, logger *slog.Logger, opts ...Option) (Store, error) {
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//")
 		if path == "" {
 			return nil, fmt.Errorf("store: open: %w", residence.Errorf(residence.EInvalid, "sqlite URL needs a path"))
 		}
-		return OpenSQLite(ctx, path, logger)
+		return OpenSQLite(ctx, path, logger, opts...)
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return OpenPostgres(ctx, url, logger)
+		return OpenPostgres(ctx, url, logger, opts...)
 	}
 	return nil, fmt.Errorf("store: open: %w", residence.Errorf(residence.EInvalid, "database URL must start with sqlite: or postgres://"))
+}
+
+// Option configures a store when it is opened.
+type Option func(*options)
+
+type options struct {
+	auditKey    []byte
+	synchronous string
+}
+
+func newOptions(opts []Option) options {
+	o := options{auditKey: DemoAuditKey, synchronous: "FULL"}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// DemoAuditKey keys the audit chain when no key is given (WithAuditKey):
+// the documented demo key, public and never acceptable in production.
+var DemoAuditKey = []byte("tirkeu demo audit key: public, not for production")
+
+// WithAuditKey keys the tamper-evident event chain (chain.go) with key:
+// every link is an HMAC-SHA-256 under it, so that one who can write the
+// database but does not hold the key cannot recompute a chain that
+// verifies. The key is never stored in the database. Every process that
+// seals, migrates or verifies a database must use the same key.
+func WithAuditKey(key []byte) Option {
+	return func(o *options) {
+		if len(key) > 0 {
+			o.auditKey = append([]byte(nil), key...)
+		}
+	}
+}
+
+// WithSQLiteSynchronous sets SQLite's synchronous pragma ("FULL", the
+// default, or "NORMAL") for tests and benchmarks that trade durability on
+// power loss for speed, as the PostgreSQL tests set synchronous_commit off.
+// The service never uses it.
+func WithSQLiteSynchronous(mode string) Option {
+	return func(o *options) { o.synchronous = mode }
 }

@@ -18,6 +18,8 @@ type writer struct {
 	// appended, when set, records that the transaction appended events, so
 	// that the engine wakes the sealer once it commits.
 	appended *bool
+	// auditKey keys the links AppendSealedEvents writes (chain.go).
+	auditKey []byte
 }
 
 func (w writer) exec(ctx context.Context, op, ref, sql string, args ...any) (int64, error) {
@@ -218,7 +220,7 @@ func (w writer) AppendEvents(ctx context.Context, events ...residence.Event) err
 
 // AppendSealedEvents writes events already sealed into the audit chain
 // (chain.go): it reads and holds the head, gives each event the next ID and
-// seq and its hash, and advances the head, all in this transaction. The
+// seq and its keyed link, and advances the head, all in this transaction. The
 // hash covers the canonical form of the event's JSON as the sealer would
 // read it back; the access log, its caller, writes strings only.
 func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Event) error {
@@ -231,6 +233,8 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 	if err := queryOne(ctx, w.q, w.d.sealHead, nil, &seq, &prev); err != nil {
 		return w.d.translate(err, op+": read chain head", "")
 	}
+	headSeq := seq
+	l := newLinker(w.auditKey)
 	for start := 0; start < len(events); start += eventBatch {
 		batch := events[start:min(start+eventBatch, len(events))]
 		ids, err := all(ctx, w.reader, op, w.d.eventIDs, []any{len(batch)}, func(rs rows) (int64, error) {
@@ -258,7 +262,7 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 			}
 			ce.id = ids[i]
 			seq++
-			h, err := chainHash(prev, &ce, seq)
+			h, err := l.link(prev, &ce, seq, true)
 			if err != nil {
 				return fmt.Errorf("store: %s: %w", op, err)
 			}
@@ -269,7 +273,8 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 			return err
 		}
 	}
-	_, err := w.exec(ctx, op, "", advanceHead, seq, prev)
+	headUpdate, headArgs := advance(w.auditKey, headSeq, seq, prev)
+	_, err := w.exec(ctx, op, "", headUpdate, headArgs...)
 	return err
 }
 

@@ -63,7 +63,7 @@ func TestSQLiteBusyUnavailable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "busy.db")
-	holder, err := sql.Open("sqlite", sqliteDSN(path, true))
+	holder, err := sql.Open("sqlite", sqliteDSN(path, true, "FULL"))
 	if err != nil {
 		t.Fatal(err)
 	}
