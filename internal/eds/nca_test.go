@@ -2,9 +2,9 @@ package eds
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"net/http"
-	"crypto/x509"
 	"os"
 	"path/filepath"
 	"testing"

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
 )
 
 // TestNCAFixtures parses every public NCA RK test certificate and checks the
