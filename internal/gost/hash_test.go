@@ -40,6 +40,11 @@ func TestHashVectors(t *testing.T) {
 		// in the byte order Sum returns.
 		{"34.11-94 test 32 bytes", New341194, []byte("This is message, length=32 bytes"), mustHex("b1c466d37519b82e8319819ff32595e047a28cb6f83eff1c6916a815a637fffa")},
 		{"34.11-94 test 50 bytes", New341194, []byte("Suppose the original message has length = 50 bytes"), mustHex("471aba57a60a770d3a76130635c1fbea4ef14de51f78b4ae57dd893b62f55208")},
+		// The digests of the empty message as commonly published (no block
+		// is processed for an empty message; OpenSSL's engine differs here,
+		// see TestOpenSSLHash).
+		{"34.11-94 test empty", New341194, nil, mustHex("ce85b99cc46752fffee35cab9a7b0278abb4c2d2055cff685af4912c49490f8d")},
+		{"34.11-94 cryptopro empty", New341194CryptoPro, nil, mustHex("981e5f3ca30c841487830f84fb433e13ac1101569b9c13584ac483234cd656c0")},
 		{"34.11-94 cryptopro 32 bytes", New341194CryptoPro, []byte("This is message, length=32 bytes"), mustHex("2cefc2f7b7bdc514e18ea57fa74ff357e7fa17d652c75f69cb1be7893ede48eb")},
 		{"34.11-94 cryptopro 50 bytes", New341194CryptoPro, []byte("Suppose the original message has length = 50 bytes"), mustHex("c3730c5cbccacf915ac292676f21e8bd4ef75331d9405e5f1a61dc3130a65011")},
 	}
