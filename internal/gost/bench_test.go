@@ -1,0 +1,79 @@
+package gost
+
+import (
+	"crypto/rand"
+	"testing"
+)
+
+func BenchmarkStreebog256(b *testing.B) {
+	h := NewStreebog256()
+	buf := make([]byte, 8192)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		h.Write(buf)
+	}
+}
+
+func BenchmarkStreebog512(b *testing.B) {
+	h := NewStreebog512()
+	buf := make([]byte, 8192)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		h.Write(buf)
+	}
+}
+
+func BenchmarkGOST341194(b *testing.B) {
+	h := New341194()
+	buf := make([]byte, 8192)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		h.Write(buf)
+	}
+}
+
+func benchVerify(b *testing.B, c *Curve) {
+	priv, err := GenerateKey(c, rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := make([]byte, c.Size())
+	rand.Read(digest)
+	r, s, err := Sign(rand.Reader, priv, digest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub := &priv.PublicKey
+	for b.Loop() {
+		if !Verify(pub, digest, r, s) {
+			b.Fatal("does not verify")
+		}
+	}
+}
+
+func benchSign(b *testing.B, c *Curve) {
+	priv, err := GenerateKey(c, rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := make([]byte, c.Size())
+	rand.Read(digest)
+	for b.Loop() {
+		if _, _, err := Sign(rand.Reader, priv, digest); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify512(b *testing.B)  { benchVerify(b, CurveTC26_512A) }
+func BenchmarkVerify256(b *testing.B)  { benchVerify(b, CurveTC26_256A) }
+func BenchmarkVerify2001(b *testing.B) { benchVerify(b, CurveCryptoProA) }
+func BenchmarkSign512(b *testing.B)    { benchSign(b, CurveTC26_512A) }
+func BenchmarkSign256(b *testing.B)    { benchSign(b, CurveTC26_256A) }
+func BenchmarkGenerateKey512(b *testing.B) {
+	for b.Loop() {
+		if _, err := GenerateKey(CurveTC26_512A, rand.Reader); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
