@@ -105,6 +105,10 @@ func init() {
 	// SignerInfos: the digest then decides.
 	signatureAlgorithms[oidKZGOST2015Key.String()] = signatureAlgorithm{name: "gost2015", verify: verifyGOSTByDigest}
 	signatureAlgorithms[oidKZGOST2004Key.String()] = signatureAlgorithm{name: "gost2004", digest: oidKZGOST34311.String(), verify: schemeKZ2004.verifyCMS}
+	// OpenSSL names the key algorithm too (RFC 4490 §3.2), with the RFC 4491
+	// signature encoding.
+	signatureAlgorithms[oidGOST2012Key512.String()] = signatureAlgorithm{name: "gost2015-512", digest: oidStreebog512.String(), verify: schemeRU2012_512.verifyCMS}
+	signatureAlgorithms[oidGOST2012Key256.String()] = signatureAlgorithm{name: "gost2015-256", digest: oidStreebog256.String(), verify: schemeRU2012_256.verifyCMS}
 }
 
 func oidString(o asn1.ObjectIdentifier) string {
