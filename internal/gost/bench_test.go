@@ -1,7 +1,10 @@
 package gost
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"testing"
 )
 
@@ -77,3 +80,53 @@ func BenchmarkGenerateKey512(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkFieldMul512(b *testing.B) {
+	c := CurveTC26_512A
+	c.init()
+	x, y := c.g.x, c.g.y
+	for b.Loop() {
+		c.f.mul(&x, &x, &y)
+	}
+}
+
+func BenchmarkFieldMul256(b *testing.B) {
+	c := CurveCryptoProA
+	c.init()
+	x, y := c.g.x, c.g.y
+	for b.Loop() {
+		c.f.mul(&x, &x, &y)
+	}
+}
+
+// Reference points measured in the same run, for docs/PERFORMANCE.md: the
+// machine's own optimised SHA-256 and ECDSA verification.
+
+func BenchmarkRefSHA256(b *testing.B) {
+	h := sha256.New()
+	buf := make([]byte, 8192)
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		h.Write(buf)
+	}
+}
+
+func benchECDSAVerify(b *testing.B, c elliptic.Curve) {
+	k, err := ecdsa.GenerateKey(c, rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := make([]byte, 32)
+	sig, err := ecdsa.SignASN1(rand.Reader, k, digest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if !ecdsa.VerifyASN1(&k.PublicKey, digest, sig) {
+			b.Fatal("does not verify")
+		}
+	}
+}
+
+func BenchmarkRefECDSAP256Verify(b *testing.B) { benchECDSAVerify(b, elliptic.P256()) }
+func BenchmarkRefECDSAP521Verify(b *testing.B) { benchECDSAVerify(b, elliptic.P521()) }

@@ -79,6 +79,17 @@ func (f *field) toBig(x *fe) *big.Int {
 
 // mul sets z = x*y/R mod p (CIOS Montgomery multiplication).
 func (f *field) mul(z, x, y *fe) {
+	switch f.n {
+	case 4:
+		f.mul4(z, x, y)
+	case 8:
+		f.mul8(z, x, y)
+	default:
+		f.mulGeneric(z, x, y)
+	}
+}
+
+func (f *field) mulGeneric(z, x, y *fe) {
 	n := f.n
 	var t [maxLimbs + 2]uint64
 	for i := 0; i < n; i++ {
@@ -134,6 +145,17 @@ func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
 
 // add sets z = x + y mod p.
 func (f *field) add(z, x, y *fe) {
+	switch f.n {
+	case 4:
+		f.add4(z, x, y)
+	case 8:
+		f.add8(z, x, y)
+	default:
+		f.addGeneric(z, x, y)
+	}
+}
+
+func (f *field) addGeneric(z, x, y *fe) {
 	n := f.n
 	var t [maxLimbs + 2]uint64
 	var c uint64
@@ -146,6 +168,17 @@ func (f *field) add(z, x, y *fe) {
 
 // sub sets z = x - y mod p.
 func (f *field) sub(z, x, y *fe) {
+	switch f.n {
+	case 4:
+		f.sub4(z, x, y)
+	case 8:
+		f.sub8(z, x, y)
+	default:
+		f.subGeneric(z, x, y)
+	}
+}
+
+func (f *field) subGeneric(z, x, y *fe) {
 	n := f.n
 	var t fe
 	var b uint64
