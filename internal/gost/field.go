@@ -101,8 +101,16 @@ func (f *field) toBig(x *fe) *big.Int {
 	return new(big.Int).SetBytes(buf[:8*n])
 }
 
+// opCount, when set (by tests only), counts the field multiplications,
+// additions and subtractions, so that a test can check that an operation
+// on a secret performs the same sequence of them for every secret.
+var opCount *int
+
 // mul sets z = x*y/R mod p (CIOS Montgomery multiplication).
 func (f *field) mul(z, x, y *fe) {
+	if opCount != nil {
+		*opCount++
+	}
 	switch {
 	case f.pm && f.n == 8:
 		f.mulPM8(z, x, y)
@@ -171,6 +179,9 @@ func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
 
 // add sets z = x + y mod p.
 func (f *field) add(z, x, y *fe) {
+	if opCount != nil {
+		*opCount++
+	}
 	switch f.n {
 	case 4:
 		f.add4(z, x, y)
@@ -194,6 +205,9 @@ func (f *field) addGeneric(z, x, y *fe) {
 
 // sub sets z = x - y mod p.
 func (f *field) sub(z, x, y *fe) {
+	if opCount != nil {
+		*opCount++
+	}
 	switch f.n {
 	case 4:
 		f.sub4(z, x, y)
