@@ -20,6 +20,9 @@ type Curve struct {
 	a, b3            fe     // a and 3b in Montgomery form
 	g                point  // the base point, projective, Montgomery form
 	gTable           [16]point
+	vOnce            sync.Once
+	aIsMinus3        bool
+	gOdd             []apoint // odd multiples of G for verification
 	size             int
 }
 

@@ -22,10 +22,27 @@ type field struct {
 	r2   fe     // R^2 mod p (plain form)
 	one  fe     // R mod p, i.e. 1 in Montgomery form
 	pm2  []byte // p - 2, big-endian, for inversion by Fermat
-	P    *big.Int
+	// pm is set when p = 2^512 - c with c < 2^32 (the TC26 512-bit A and
+	// C curves): elements are then kept in plain form and multiplied with
+	// a cheap special reduction. (For 256-bit p the unrolled Montgomery
+	// code is faster.)
+	pm bool
+	c  uint64
+	P  *big.Int
 }
 
 func newField(p *big.Int) *field {
+	f := newMontField(p)
+	r := new(big.Int).Lsh(big.NewInt(1), uint(64*f.n))
+	if c := new(big.Int).Sub(r, p); f.n == 8 && c.Sign() > 0 && c.BitLen() <= 32 {
+		f.pm, f.c = true, c.Uint64()
+		f.one = fe{1}
+	}
+	return f
+}
+
+// newMontField returns the field in Montgomery form whatever p is.
+func newMontField(p *big.Int) *field {
 	n := (p.BitLen() + 63) / 64
 	f := &field{n: n, P: new(big.Int).Set(p)}
 	f.p = feFromBig(n, p)
@@ -57,6 +74,9 @@ func feFromBig(n int, x *big.Int) (z fe) {
 // toMont returns x (0 <= x < p) in Montgomery form.
 func (f *field) toMont(x *big.Int) fe {
 	a := feFromBig(f.n, x)
+	if f.pm {
+		return a
+	}
 	var z fe
 	f.mul(&z, &a, &f.r2)
 	return z
@@ -66,7 +86,11 @@ func (f *field) toMont(x *big.Int) fe {
 func (f *field) toBig(x *fe) *big.Int {
 	var one, z fe
 	one[0] = 1
-	f.mul(&z, x, &one)
+	if f.pm {
+		z = *x
+	} else {
+		f.mul(&z, x, &one)
+	}
 	var buf [8 * maxLimbs]byte
 	n := f.n
 	for i := 0; i < n; i++ {
@@ -77,8 +101,29 @@ func (f *field) toBig(x *fe) *big.Int {
 	return new(big.Int).SetBytes(buf[:8*n])
 }
 
+// opCount, when set (by tests only), counts the field multiplications,
+// additions and subtractions, so that a test can check that an operation
+// on a secret performs the same sequence of them for every secret.
+var opCount *int
+
 // mul sets z = x*y/R mod p (CIOS Montgomery multiplication).
 func (f *field) mul(z, x, y *fe) {
+	if opCount != nil {
+		*opCount++
+	}
+	switch {
+	case f.pm && f.n == 8:
+		f.mulPM8(z, x, y)
+	case f.n == 4:
+		f.mul4Unrolled(z, x, y)
+	case f.n == 8:
+		f.mul8(z, x, y)
+	default:
+		f.mulGeneric(z, x, y)
+	}
+}
+
+func (f *field) mulGeneric(z, x, y *fe) {
 	n := f.n
 	var t [maxLimbs + 2]uint64
 	for i := 0; i < n; i++ {
@@ -134,6 +179,20 @@ func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
 
 // add sets z = x + y mod p.
 func (f *field) add(z, x, y *fe) {
+	if opCount != nil {
+		*opCount++
+	}
+	switch f.n {
+	case 4:
+		f.add4(z, x, y)
+	case 8:
+		f.add8(z, x, y)
+	default:
+		f.addGeneric(z, x, y)
+	}
+}
+
+func (f *field) addGeneric(z, x, y *fe) {
 	n := f.n
 	var t [maxLimbs + 2]uint64
 	var c uint64
@@ -146,6 +205,20 @@ func (f *field) add(z, x, y *fe) {
 
 // sub sets z = x - y mod p.
 func (f *field) sub(z, x, y *fe) {
+	if opCount != nil {
+		*opCount++
+	}
+	switch f.n {
+	case 4:
+		f.sub4(z, x, y)
+	case 8:
+		f.sub8(z, x, y)
+	default:
+		f.subGeneric(z, x, y)
+	}
+}
+
+func (f *field) subGeneric(z, x, y *fe) {
 	n := f.n
 	var t fe
 	var b uint64

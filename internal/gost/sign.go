@@ -168,18 +168,19 @@ func VerifyInt(pub *PublicKey, alpha *big.Int, r, s *big.Int) bool {
 	z2 := new(big.Int).Mul(r, v)
 	z2.Neg(z2).Mod(z2, c.Q)
 
-	q := c.affine(pub.X, pub.Y)
-	qt := c.table(&q)
-	p := c.doubleScalarMult(c.scalarBytes(z1), &qt, c.scalarBytes(z2))
-	if c.isInfinity(&p) {
+	c.verifyInit()
+	p := c.mulBaseAndPoint(z1, z2, pub.X, pub.Y)
+	if c.f.isZero(&p.z) {
 		return false
 	}
-	// x(C) mod Q == r  ⟺  X == x'·Z for some x' ≡ r (mod Q), 0 <= x' < P:
+	// x(C) mod Q == r  ⟺  X == x'·Z² for some x' ≡ r (mod Q), 0 <= x' < P:
 	// this avoids an inversion.
+	var zz fe
+	c.f.sqr(&zz, &p.z)
 	for cand := new(big.Int).Set(r); cand.Cmp(c.P) < 0; cand.Add(cand, c.Q) {
 		cm := c.f.toMont(cand)
 		var t fe
-		c.f.mul(&t, &cm, &p.z)
+		c.f.mul(&t, &cm, &zz)
 		if c.f.equal(&t, &p.x) {
 			return true
 		}
