@@ -56,10 +56,8 @@ func (v *Verifier) extend(chain, pool []*x509.Certificate) ([]*x509.Certificate,
 		return nil, fmt.Errorf("certificate %q has an unhandled critical extension %v", c.Subject.CommonName, c.UnhandledCriticalExtensions[0])
 	}
 	if v.isRoot(c) {
-		if selfSigned(c) {
-			if err := checkSignatureFrom(c, c); err != nil {
-				return nil, fmt.Errorf("root %q: self-signature: %w", c.Subject.CommonName, err)
-			}
+		if err := v.rootSelfSignature(c); err != nil {
+			return nil, err
 		}
 		return chain, nil
 	}
@@ -91,6 +89,26 @@ func (v *Verifier) extend(chain, pool []*x509.Certificate) ([]*x509.Certificate,
 	}
 	return nil, lastErr
 }
+
+// rootSelfSignature checks a self-signed root's own signature, once per
+// root: the result is remembered, since the roots never change.
+func (v *Verifier) rootSelfSignature(root *x509.Certificate) error {
+	if !selfSigned(root) {
+		return nil
+	}
+	key := string(root.Raw)
+	if err, ok := v.rootSigs.Load(key); ok {
+		return err.(rootSigResult).err
+	}
+	var res rootSigResult
+	if err := checkSignatureFrom(root, root); err != nil {
+		res.err = fmt.Errorf("root %q: self-signature: %w", root.Subject.CommonName, err)
+	}
+	v.rootSigs.Store(key, res)
+	return res.err
+}
+
+type rootSigResult struct{ err error }
 
 func inChain(chain []*x509.Certificate, c *x509.Certificate) bool {
 	for _, x := range chain {

@@ -2,9 +2,9 @@ package eds
 
 import (
 	"context"
+	"crypto/x509"
 	"os"
 	"path/filepath"
-	"crypto/x509"
 	"slices"
 	"testing"
 	"time"

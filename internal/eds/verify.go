@@ -20,6 +20,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"tirkeu/internal/iin"
@@ -73,6 +74,9 @@ type Verifier struct {
 	client *http.Client
 	crls   *crlCache
 	chains chainCache
+	// rootSigs remembers whether each self-signed root's own signature
+	// verifies (GOST chains, chain.go).
+	rootSigs sync.Map
 }
 
 // NewVerifier returns a Verifier for cfg. It fails when there is no root.
