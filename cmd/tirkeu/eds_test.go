@@ -77,6 +77,9 @@ func TestEDSVerifyCert(t *testing.T) {
 		{"tampered, and one valid", []string{"--roots", roots, "--intermediates", inter, "--at", "2026-09-01T00:00:00Z", tamperedFile, leaf}, 1,
 			[]verifyCertLine{{File: tamperedFile, Algorithm: "gost2015-512", IIN: "123456789011", Warning: "iin_check_digit", Error: "certificate_untrusted"},
 				{File: leaf, Valid: true, Algorithm: "gost2015-512", IIN: "123456789011", Warning: "iin_check_digit"}}},
+		{"RSA, as before", []string{"--roots", filepath.Join(ncaFixtures, "nca_rsa_test.crt"), "--at", "2022-06-01T00:00:00Z",
+			filepath.Join(ncaFixtures, "individual_valid_sign_2004_rsa.cer")}, 0,
+			[]verifyCertLine{{File: filepath.Join(ncaFixtures, "individual_valid_sign_2004_rsa.cer"), Valid: true, Algorithm: "rsa-sha256", IIN: "123456789011", Warning: "iin_check_digit"}}},
 		{"not a certificate", []string{"--roots", roots, roots + ".missing"}, 1,
 			[]verifyCertLine{{File: roots + ".missing", Error: "certificate_malformed"}}},
 	} {

@@ -144,6 +144,32 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
+// TestNCA2004Tampered flips bytes of the 2004 GOST leaf's signed part (GOST
+// R 34.11-94 digest, GOST 34.310-2004 signature).
+func TestNCA2004Tampered(t *testing.T) {
+	at := time.Date(2022, 6, 1, 0, 0, 0, 0, time.UTC)
+	orig := ncaCert(t, "ceo_valid_sign_2004_gost.cer")
+	v, err := NewVerifier(Config{Roots: []*x509.Certificate{ncaCert(t, ncaInter2004)}, Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.VerifyCertificate(context.Background(), orig, nil, at, false); err != nil {
+		t.Fatal(err)
+	}
+	off := indexOf(orig.Raw, orig.RawTBSCertificate)
+	for i := 0; i < len(orig.RawTBSCertificate); i += 11 {
+		raw := append([]byte(nil), orig.Raw...)
+		raw[off+i] ^= 0x10
+		c, err := x509.ParseCertificate(raw)
+		if err != nil {
+			continue
+		}
+		if _, err := v.VerifyCertificate(context.Background(), c, nil, at, false); err == nil {
+			t.Fatalf("flipping byte %d of the TBS still verifies", i)
+		}
+	}
+}
+
 func indexOf(b, sub []byte) int {
 	for i := 0; i+len(sub) <= len(b); i++ {
 		if string(b[i:i+len(sub)]) == string(sub) {
