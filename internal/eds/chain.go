@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // crypto/x509 cannot check GOST signatures, so the chains of GOST
@@ -26,12 +27,22 @@ const maxChainDepth = 8
 
 var errNoPath = errors.New("no path to a trusted root")
 
-// buildOwnChain returns the chain leaf, …, root.
-func (v *Verifier) buildOwnChain(leaf *x509.Certificate, bundled []*x509.Certificate) ([]*x509.Certificate, error) {
-	pool := make([]*x509.Certificate, 0, len(v.cfg.Roots)+len(v.inter)+len(bundled))
-	pool = append(pool, v.cfg.Roots...)
-	pool = append(pool, v.inter...)
-	pool = append(pool, bundled...)
+// buildOwnChain returns the chain leaf, …, root. Where a certificate has
+// several possible issuers (a renewed CA with the same name and key), those
+// valid at time at are tried first.
+func (v *Verifier) buildOwnChain(leaf *x509.Certificate, bundled []*x509.Certificate, at time.Time) ([]*x509.Certificate, error) {
+	all := make([]*x509.Certificate, 0, len(v.cfg.Roots)+len(v.inter)+len(bundled))
+	all = append(all, v.cfg.Roots...)
+	all = append(all, v.inter...)
+	all = append(all, bundled...)
+	pool := make([]*x509.Certificate, 0, len(all))
+	for _, valid := range []bool{true, false} {
+		for _, c := range all {
+			if (!at.Before(c.NotBefore) && !at.After(c.NotAfter)) == valid {
+				pool = append(pool, c)
+			}
+		}
+	}
 	chain, err := v.extend([]*x509.Certificate{leaf}, pool)
 	if err != nil {
 		return nil, fail(ECertificateUntrusted, "eds: chain: %w", err)

@@ -231,3 +231,24 @@ func TestNCAKeyStores(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitTrust: in a roots bundle, a certificate whose issuer is in the
+// bundle too is an intermediate; one whose issuer is not (an NCA
+// intermediate configured alone) stays a trust anchor.
+func TestSplitTrust(t *testing.T) {
+	root, inter, inter2004 := ncaCert(t, ncaRoot2022), ncaCert(t, ncaInter2022), ncaCert(t, ncaInter2004)
+	roots, inters := SplitTrust([]*x509.Certificate{inter, root, inter2004})
+	if len(roots) != 2 || !roots[0].Equal(root) || !roots[1].Equal(inter2004) || len(inters) != 1 || !inters[0].Equal(inter) {
+		t.Fatalf("roots %d, intermediates %d", len(roots), len(inters))
+	}
+	// The chain then goes through the intermediate to the root.
+	at := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	v, err := NewVerifier(Config{Roots: roots, Intermediates: inters, Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := v.VerifyCertificate(context.Background(), ncaCert(t, "legal_valid_head.der"), nil, at, false)
+	if err != nil || len(chain) != 3 {
+		t.Fatalf("chain of %d: %v", len(chain), err)
+	}
+}

@@ -203,7 +203,7 @@ func (v *Verifier) chain(leaf *x509.Certificate, bundled []*x509.Certificate, at
 // for a GOST certificate (which crypto/x509 cannot check) with chain.go.
 func (v *Verifier) buildChain(leaf *x509.Certificate, bundled []*x509.Certificate, at time.Time) ([]*x509.Certificate, error) {
 	if isGOSTSigned(leaf) {
-		return v.buildOwnChain(leaf, bundled)
+		return v.buildOwnChain(leaf, bundled, at)
 	}
 	inter := x509.NewCertPool()
 	for _, c := range v.inter {
