@@ -236,8 +236,8 @@ func edsVerifyCert(ctx context.Context, args []string, stdout, stderr io.Writer)
 	type result struct {
 		File      string `json:"file"`
 		Valid     bool   `json:"valid"`
-		Algorithm string `json:"algorithm,omitempty"`
-		IIN       string `json:"iin,omitempty"`
+		Algorithm string `json:"algorithm"`
+		IIN       string `json:"iin"`
 		BIN       string `json:"bin,omitempty"`
 		// Warning names what is reported but not refused: iin_check_digit
 		// for the NCA's test certificates.
