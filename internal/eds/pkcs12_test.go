@@ -2,6 +2,7 @@ package eds
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/hex"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // TestPKCS12KDF checks the PKCS#12 KDF (RFC 7292 appendix B) against
@@ -164,5 +167,66 @@ func TestDemoKeyStoreFormat(t *testing.T) {
 	}
 	if len(ks.Chain) != 2 {
 		t.Fatalf("chain of %d", len(ks.Chain))
+	}
+}
+
+// TestModernKeyStoreStillOpens: key stores written by go-pkcs12 (PBES2 with
+// AES, as the demo CA wrote them before it wrote the NCA's format) still
+// sign.
+func TestModernKeyStoreStillOpens(t *testing.T) {
+	b := newBundle(t, "ecdsa")
+	cert, key := b.inter.leaf(t, leafOpts{}, b.now)
+	p12, err := pkcs12.Modern.Encode(key, cert, []*x509.Certificate{b.inter.cert}, DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cms, err := Sign(p12, DemoPassword, body, b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.verifier(t, func(c *Config) { c.Now = func() time.Time { return b.now.Add(time.Minute) } }).Verify(context.Background(), cms, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOldECDSADemoCA: a demo CA made before the GOST one (ECDSA root and
+// intermediate on disk) still loads, and issues GOST key stores under its
+// ECDSA intermediate that verify.
+func TestOldECDSADemoCA(t *testing.T) {
+	dir := t.TempDir()
+	b := newBundle(t, "ecdsa")
+	for _, f := range []struct {
+		ca   *testCA
+		name string
+	}{{b.root, DemoRootFile}, {b.inter, DemoIntermediateFile}} {
+		if err := (&demoAuthority{cert: f.ca.cert, key: f.ca.key}).save(dir, f.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	roots, err := EnsureDemoCA(dir, []DemoSubject{{IIN: "880101300516"}}, b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !roots[0].Equal(b.root.cert) {
+		t.Fatal("EnsureDemoCA replaced the existing demo CA")
+	}
+	p12, err := os.ReadFile(filepath.Join(dir, "880101300516.p12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cms, err := Sign(p12, DemoPassword, body, b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewVerifier(Config{Roots: roots, Now: func() time.Time { return b.now.Add(time.Minute) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := v.Verify(context.Background(), cms, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Certificate.PublicKey.(*ecdsa.PublicKey); ok || SignatureAlgorithmName(s.Certificate) != "ecdsa-sha256" {
+		t.Fatalf("leaf key %T signed with %s, want a GOST key under ECDSA", s.Certificate.PublicKey, SignatureAlgorithmName(s.Certificate))
 	}
 }
