@@ -66,6 +66,9 @@ func TestFieldAgainstBig(t *testing.T) {
 							check("mul loop", new(big.Int).Mul(x, y))
 						}
 					}
+					f.sqr(&z, &xm)
+					zg = f.toMont(new(big.Int).Mod(new(big.Int).Mul(x, x), m))
+					check("sqr", new(big.Int).Mul(x, x))
 					f.add(&z, &xm, &ym)
 					f.addGeneric(&zg, &xm, &ym)
 					check("add", new(big.Int).Add(x, y))
