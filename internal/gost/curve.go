@@ -20,6 +20,8 @@ type Curve struct {
 	a, b3            fe     // a and 3b in Montgomery form
 	g                point  // the base point, projective, Montgomery form
 	gTable           [16]point
+	combOnce         sync.Once
+	gComb            [][16]point // gComb[j][v] = [v·16^j]G, for signing
 	vOnce            sync.Once
 	aIsMinus3        bool
 	gOdd             []apoint // odd multiples of G for verification
@@ -286,6 +288,39 @@ func (c *Curve) scalarMult(t *[16]point, k []byte) point {
 			q := selectPoint(t, nib)
 			c.add(&r, &r, &q)
 		}
+	}
+	return r
+}
+
+// combInit computes the fixed-base table: for each 4-bit window j of a
+// scalar, the sixteen multiples [v·16^j]G.
+func (c *Curve) combInit() {
+	c.combOnce.Do(func() {
+		c.init()
+		windows := 2 * c.size
+		c.gComb = make([][16]point, windows)
+		base := c.g
+		for j := 0; j < windows; j++ {
+			c.gComb[j] = c.table(&base)
+			for i := 0; i < 4; i++ {
+				c.add(&base, &base, &base)
+			}
+		}
+	})
+}
+
+// scalarBaseMult returns [k]G, k given as size big-endian bytes, as the
+// sum over every window j of gComb[j][nibble j]: one complete addition
+// per window, no doublings, every table entry read. Like scalarMult, the
+// sequence of operations and memory accesses does not depend on k.
+func (c *Curve) scalarBaseMult(k []byte) point {
+	c.combInit()
+	r := c.infinity()
+	for j := range c.gComb {
+		byt := k[len(k)-1-j/2]
+		nib := uint64(byt>>(4*uint(j&1))) & 15
+		q := selectPoint(&c.gComb[j], nib)
+		c.add(&r, &r, &q)
 	}
 	return r
 }

@@ -133,6 +133,10 @@ func TestPointArithmetic(t *testing.T) {
 				}
 				p := c.scalarMult(&c.gTable, c.scalarBytes(want))
 				wx, wy := c.toAffine(&p)
+				pb := c.scalarBaseMult(c.scalarBytes(want))
+				if bx, by := c.toAffine(&pb); bx.Cmp(wx) != 0 || by.Cmp(wy) != 0 {
+					t.Fatal("fixed-base comb and window multiplication differ")
+				}
 				var zi, zi2, zi3, x, y fe
 				c.f.inv(&zi, &j.z)
 				c.f.sqr(&zi2, &zi)

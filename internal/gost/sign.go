@@ -69,7 +69,7 @@ func NewPrivateKey(c *Curve, d *big.Int) (*PrivateKey, error) {
 	if d == nil || d.Sign() <= 0 || d.Cmp(c.Q) >= 0 {
 		return nil, errBadScalar
 	}
-	p := c.scalarMult(&c.gTable, c.scalarBytes(d))
+	p := c.scalarBaseMult(c.scalarBytes(d))
 	x, y := c.toAffine(&p)
 	return &PrivateKey{PublicKey: PublicKey{Curve: c, X: x, Y: y}, D: new(big.Int).Set(d)}, nil
 }
@@ -243,12 +243,12 @@ func Sign(rand io.Reader, priv *PrivateKey, digest []byte) (r, s *big.Int, err e
 
 // signWithK computes the signature for e (already reduced, non-zero) with
 // the nonce k; ok is false when r or s comes out 0 and k must be redrawn.
-// [k]G uses the constant-time scalarMult and s = r·d + k·e mod Q the
+// [k]G uses the constant-time scalarBaseMult and s = r·d + k·e mod Q the
 // constant-time Montgomery arithmetic modulo Q.
 func signWithK(priv *PrivateKey, e, k *big.Int) (r, s *big.Int, ok bool) {
 	c := priv.Curve
 	c.init()
-	p := c.scalarMult(&c.gTable, c.scalarBytes(k))
+	p := c.scalarBaseMult(c.scalarBytes(k))
 	x, _ := c.toAffine(&p)
 	r = x.Mod(x, c.Q)
 	if r.Sign() == 0 {
