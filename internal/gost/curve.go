@@ -30,7 +30,29 @@ type Curve struct {
 
 // Size returns the length in bytes of a coordinate and of a scalar: 32 for
 // the 256-bit curves, 64 for the 512-bit ones.
-func (c *Curve) Size() int { c.init(); return c.size }
+func (c *Curve) Size() int {
+	if !c.usable() {
+		return 0
+	}
+	c.init()
+	return c.size
+}
+
+// usable reports whether c can be computed with: the package's curves
+// always; a Curve built by a caller only if its fields are set and P and Q
+// are odd and at most 512 bits. Functions given an unusable curve fail
+// (Verify returns false) instead of panicking.
+func (c *Curve) usable() bool {
+	if c == nil || c.P == nil || c.A == nil || c.B == nil || c.Q == nil || c.X == nil || c.Y == nil {
+		return false
+	}
+	for _, v := range []*big.Int{c.P, c.Q} {
+		if v.Sign() <= 0 || v.Bit(0) == 0 || v.BitLen() < 3 || v.BitLen() > 64*maxLimbs {
+			return false
+		}
+	}
+	return c.X.Sign() >= 0 && c.X.Cmp(c.P) < 0 && c.Y.Sign() >= 0 && c.Y.Cmp(c.P) < 0
+}
 
 func (c *Curve) init() {
 	c.once.Do(func() {

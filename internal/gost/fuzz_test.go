@@ -94,6 +94,14 @@ func TestVerifyOddInputs(t *testing.T) {
 			return Verify(&PublicKey{Curve: pub.Curve, X: pub.X, Y: new(big.Int).Add(pub.Y, big.NewInt(1))}, digest, r, s)
 		},
 		"empty digest": func() bool { return Verify(pub, nil, r, s) },
+		"empty curve": func() bool {
+			return Verify(&PublicKey{Curve: &Curve{}, X: pub.X, Y: pub.Y}, digest, r, s)
+		},
+		"huge curve": func() bool {
+			huge := new(big.Int).Lsh(pub.Curve.P, 8)
+			huge.SetBit(huge, 0, 1)
+			return Verify(&PublicKey{Curve: &Curve{P: huge, A: huge, B: huge, Q: huge, X: pub.X, Y: pub.Y}, X: pub.X, Y: pub.Y}, digest, r, s)
+		},
 	}
 	for name, f := range cases {
 		if f() {
@@ -102,6 +110,9 @@ func TestVerifyOddInputs(t *testing.T) {
 	}
 	if _, err := ParsePublicKey(nil, nil); err == nil {
 		t.Error("nil curve parses")
+	}
+	if _, err := GenerateKey(&Curve{}, nil); err == nil {
+		t.Error("key generated on an empty curve")
 	}
 	if _, err := NewPrivateKey(CurveTC26_512A, q); err == nil {
 		t.Error("d = q accepted")
