@@ -47,10 +47,13 @@
 //
 // # Constant time
 //
-// Field arithmetic (Montgomery form on fixed-size limbs), the fixed-window
-// scalar multiplication with complete addition formulas and constant-time
-// table reads, the inversion (Fermat) and s = r·d + k·e mod q in Sign and
-// key generation do not branch on or index memory by secret values. What
+// Field arithmetic (fixed-size limbs, Montgomery form or a special
+// reduction for p = 2^512 − c), the fixed-base comb multiplication [k]G
+// with complete addition formulas (Renes–Costello–Batina) and
+// constant-time table reads, the inversion (Fermat) and s = r·d + k·e mod q
+// in Sign and key generation do not branch on or index memory by secret
+// values; TestSecretScalarFixedSequence checks that the sequence of field
+// operations is the same for every scalar. What
 // is not constant time: the private scalar and the nonce pass through
 // math/big on their way in (rejection sampling, FillBytes), which may leak
 // their length through timing; signing is only used in tests and by the
