@@ -22,9 +22,8 @@
 //
 //   - Digests: Sum appends the hash's internal little-endian state, which
 //     is what `openssl dgst -streebog512` prints and what certificates and
-//     CMS carry. RFC 6986 and RFC 5831 print vectors as numbers, most
-//     significant byte first: Streebog's are the reversal of Sum's bytes;
-//     RFC 5831's GOST R 34.11-94 examples are already in Sum's order.
+//     CMS carry. RFC 6986 and RFC 5831 print messages and digests as
+//     numbers, most significant byte first, i.e. reversed.
 //   - The integer α signed is the digest read little-endian (RFC 4491 §2.2.1,
 //     OpenSSL), e = α mod q, e = 1 if that is 0.
 //   - Public keys: the subjectPublicKey BIT STRING holds an OCTET STRING of
