@@ -20,6 +20,8 @@ type Curve struct {
 	a, b3            fe     // a and 3b in Montgomery form
 	g                point  // the base point, projective, Montgomery form
 	gTable           [16]point
+	combOnce         sync.Once
+	gComb            [][16]point // gComb[j][v] = [v·16^j]G, for signing
 	vOnce            sync.Once
 	aIsMinus3        bool
 	gOdd             []apoint // odd multiples of G for verification
@@ -28,7 +30,29 @@ type Curve struct {
 
 // Size returns the length in bytes of a coordinate and of a scalar: 32 for
 // the 256-bit curves, 64 for the 512-bit ones.
-func (c *Curve) Size() int { c.init(); return c.size }
+func (c *Curve) Size() int {
+	if !c.usable() {
+		return 0
+	}
+	c.init()
+	return c.size
+}
+
+// usable reports whether c can be computed with: the package's curves
+// always; a Curve built by a caller only if its fields are set and P and Q
+// are odd and at most 512 bits. Functions given an unusable curve fail
+// (Verify returns false) instead of panicking.
+func (c *Curve) usable() bool {
+	if c == nil || c.P == nil || c.A == nil || c.B == nil || c.Q == nil || c.X == nil || c.Y == nil {
+		return false
+	}
+	for _, v := range []*big.Int{c.P, c.Q} {
+		if v.Sign() <= 0 || v.Bit(0) == 0 || v.BitLen() < 3 || v.BitLen() > 64*maxLimbs {
+			return false
+		}
+	}
+	return c.X.Sign() >= 0 && c.X.Cmp(c.P) < 0 && c.Y.Sign() >= 0 && c.Y.Cmp(c.P) < 0
+}
 
 func (c *Curve) init() {
 	c.once.Do(func() {
@@ -286,6 +310,39 @@ func (c *Curve) scalarMult(t *[16]point, k []byte) point {
 			q := selectPoint(t, nib)
 			c.add(&r, &r, &q)
 		}
+	}
+	return r
+}
+
+// combInit computes the fixed-base table: for each 4-bit window j of a
+// scalar, the sixteen multiples [v·16^j]G.
+func (c *Curve) combInit() {
+	c.combOnce.Do(func() {
+		c.init()
+		windows := 2 * c.size
+		c.gComb = make([][16]point, windows)
+		base := c.g
+		for j := 0; j < windows; j++ {
+			c.gComb[j] = c.table(&base)
+			for i := 0; i < 4; i++ {
+				c.add(&base, &base, &base)
+			}
+		}
+	})
+}
+
+// scalarBaseMult returns [k]G, k given as size big-endian bytes, as the
+// sum over every window j of gComb[j][nibble j]: one complete addition
+// per window, no doublings, every table entry read. Like scalarMult, the
+// sequence of operations and memory accesses does not depend on k.
+func (c *Curve) scalarBaseMult(k []byte) point {
+	c.combInit()
+	r := c.infinity()
+	for j := range c.gComb {
+		byt := k[len(k)-1-j/2]
+		nib := uint64(byt>>(4*uint(j&1))) & 15
+		q := selectPoint(&c.gComb[j], nib)
+		c.add(&r, &r, &q)
 	}
 	return r
 }

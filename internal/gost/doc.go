@@ -22,9 +22,8 @@
 //
 //   - Digests: Sum appends the hash's internal little-endian state, which
 //     is what `openssl dgst -streebog512` prints and what certificates and
-//     CMS carry. RFC 6986 and RFC 5831 print vectors as numbers, most
-//     significant byte first: Streebog's are the reversal of Sum's bytes;
-//     RFC 5831's GOST R 34.11-94 examples are already in Sum's order.
+//     CMS carry. RFC 6986 and RFC 5831 print messages and digests as
+//     numbers, most significant byte first, i.e. reversed.
 //   - The integer α signed is the digest read little-endian (RFC 4491 §2.2.1,
 //     OpenSSL), e = α mod q, e = 1 if that is 0.
 //   - Public keys: the subjectPublicKey BIT STRING holds an OCTET STRING of
@@ -47,10 +46,13 @@
 //
 // # Constant time
 //
-// Field arithmetic (Montgomery form on fixed-size limbs), the fixed-window
-// scalar multiplication with complete addition formulas and constant-time
-// table reads, the inversion (Fermat) and s = r·d + k·e mod q in Sign and
-// key generation do not branch on or index memory by secret values. What
+// Field arithmetic (fixed-size limbs, Montgomery form or a special
+// reduction for p = 2^512 − c), the fixed-base comb multiplication [k]G
+// with complete addition formulas (Renes–Costello–Batina) and
+// constant-time table reads, the inversion (Fermat) and s = r·d + k·e mod q
+// in Sign and key generation do not branch on or index memory by secret
+// values; TestSecretScalarFixedSequence checks that the sequence of field
+// operations is the same for every scalar. What
 // is not constant time: the private scalar and the nonce pass through
 // math/big on their way in (rejection sampling, FillBytes), which may leak
 // their length through timing; signing is only used in tests and by the

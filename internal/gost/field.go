@@ -175,7 +175,16 @@ func (f *field) reduceOnce(z *fe, t *[maxLimbs + 2]uint64) {
 	}
 }
 
-func (f *field) sqr(z, x *fe) { f.mul(z, x, x) }
+func (f *field) sqr(z, x *fe) {
+	if f.pm {
+		if opCount != nil {
+			*opCount++
+		}
+		f.sqrPM8(z, x)
+		return
+	}
+	f.mul(z, x, x)
+}
 
 // add sets z = x + y mod p.
 func (f *field) add(z, x, y *fe) {

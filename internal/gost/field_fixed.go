@@ -189,6 +189,12 @@ func (f *field) mulPM8(z, x, y *fe) {
 		}
 		t[i+n] = carry
 	}
+	f.reducePM8(z, &t)
+}
+
+// reducePM8 sets z = t mod p for a 16-limb t, p = 2^512 - c.
+func (f *field) reducePM8(z *fe, t *[16]uint64) {
+	const n = 8
 	c := f.c
 	var r [n]uint64
 	var carry uint64
@@ -223,4 +229,41 @@ func (f *field) mulPM8(z, x, y *fe) {
 	for j := 0; j < n; j++ {
 		z[j] = (s[j] & mask) | (r[j] &^ mask)
 	}
+}
+
+// sqrPM8 is mulPM8(z, x, x) with the 28 cross products computed once and
+// doubled.
+func (f *field) sqrPM8(z, x *fe) {
+	const n = 8
+	var t [2 * n]uint64
+	// Cross products x[i]·x[j], i < j.
+	for i := 0; i < n-1; i++ {
+		xi := x[i]
+		var carry uint64
+		for j := i + 1; j < n; j++ {
+			hi, lo := bits.Mul64(xi, x[j])
+			var cc uint64
+			lo, cc = bits.Add64(lo, t[i+j], 0)
+			hi += cc
+			lo, cc = bits.Add64(lo, carry, 0)
+			hi += cc
+			t[i+j], carry = lo, hi
+		}
+		t[i+n] = carry
+	}
+	// Double them.
+	var top uint64
+	for j := 0; j < 2*n; j++ {
+		v := t[j]
+		t[j] = v<<1 | top
+		top = v >> 63
+	}
+	// Add the squares x[i]² at position 2i.
+	var cc uint64
+	for i := 0; i < n; i++ {
+		hi, lo := bits.Mul64(x[i], x[i])
+		t[2*i], cc = bits.Add64(t[2*i], lo, cc)
+		t[2*i+1], cc = bits.Add64(t[2*i+1], hi, cc)
+	}
+	f.reducePM8(z, &t)
 }

@@ -66,6 +66,9 @@ func TestFieldAgainstBig(t *testing.T) {
 							check("mul loop", new(big.Int).Mul(x, y))
 						}
 					}
+					f.sqr(&z, &xm)
+					zg = f.toMont(new(big.Int).Mod(new(big.Int).Mul(x, x), m))
+					check("sqr", new(big.Int).Mul(x, x))
 					f.add(&z, &xm, &ym)
 					f.addGeneric(&zg, &xm, &ym)
 					check("add", new(big.Int).Add(x, y))
@@ -130,6 +133,10 @@ func TestPointArithmetic(t *testing.T) {
 				}
 				p := c.scalarMult(&c.gTable, c.scalarBytes(want))
 				wx, wy := c.toAffine(&p)
+				pb := c.scalarBaseMult(c.scalarBytes(want))
+				if bx, by := c.toAffine(&pb); bx.Cmp(wx) != 0 || by.Cmp(wy) != 0 {
+					t.Fatal("fixed-base comb and window multiplication differ")
+				}
 				var zi, zi2, zi3, x, y fe
 				c.f.inv(&zi, &j.z)
 				c.f.sqr(&zi2, &zi)

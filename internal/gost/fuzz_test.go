@@ -94,6 +94,14 @@ func TestVerifyOddInputs(t *testing.T) {
 			return Verify(&PublicKey{Curve: pub.Curve, X: pub.X, Y: new(big.Int).Add(pub.Y, big.NewInt(1))}, digest, r, s)
 		},
 		"empty digest": func() bool { return Verify(pub, nil, r, s) },
+		"empty curve": func() bool {
+			return Verify(&PublicKey{Curve: &Curve{}, X: pub.X, Y: pub.Y}, digest, r, s)
+		},
+		"huge curve": func() bool {
+			huge := new(big.Int).Lsh(pub.Curve.P, 8)
+			huge.SetBit(huge, 0, 1)
+			return Verify(&PublicKey{Curve: &Curve{P: huge, A: huge, B: huge, Q: huge, X: pub.X, Y: pub.Y}, X: pub.X, Y: pub.Y}, digest, r, s)
+		},
 	}
 	for name, f := range cases {
 		if f() {
@@ -103,6 +111,9 @@ func TestVerifyOddInputs(t *testing.T) {
 	if _, err := ParsePublicKey(nil, nil); err == nil {
 		t.Error("nil curve parses")
 	}
+	if _, err := GenerateKey(&Curve{}, nil); err == nil {
+		t.Error("key generated on an empty curve")
+	}
 	if _, err := NewPrivateKey(CurveTC26_512A, q); err == nil {
 		t.Error("d = q accepted")
 	}
@@ -110,3 +121,43 @@ func TestVerifyOddInputs(t *testing.T) {
 		t.Error("d = 0 accepted")
 	}
 }
+
+// TestParsePublicKeySubgroup: on the curves with cofactor 4 a point can lie
+// on the curve outside the subgroup of order Q; ParsePublicKey refuses it.
+func TestParsePublicKeySubgroup(t *testing.T) {
+	for _, c := range []*Curve{CurveTC26_256A, CurveTC26_512C} {
+		t.Run(c.Name, func(t *testing.T) {
+			c.init()
+			if c.P.Bit(0) != 1 || c.P.Bit(1) != 1 {
+				t.Fatal("p ≢ 3 (mod 4); the square root below needs it")
+			}
+			exp := new(big.Int).Add(c.P, big.NewInt(1))
+			exp.Rsh(exp, 2)
+			found := 0
+			for x := big.NewInt(1); found < 2 && x.Cmp(big.NewInt(200)) < 0; x.Add(x, big.NewInt(1)) {
+				rhs := new(big.Int).Mul(x, x)
+				rhs.Add(rhs, c.A).Mul(rhs, x).Add(rhs, c.B).Mod(rhs, c.P)
+				y := new(big.Int).Exp(rhs, exp, c.P)
+				if !c.onCurve(x, y) {
+					continue
+				}
+				p := c.affine(x, y)
+				tab := c.table(&p)
+				inSubgroup := c.isInfinity(ptr(c.scalarMult(&tab, c.scalarBytes(c.Q))))
+				raw := (&PublicKey{Curve: c, X: x, Y: y}).Raw()
+				_, err := ParsePublicKey(c, raw)
+				if inSubgroup != (err == nil) {
+					t.Fatalf("x=%d: in subgroup %v, ParsePublicKey error %v", x, inSubgroup, err)
+				}
+				if !inSubgroup {
+					found++
+				}
+			}
+			if found == 0 {
+				t.Fatal("no point outside the subgroup found to test with")
+			}
+		})
+	}
+}
+
+func ptr(p point) *point { return &p }

@@ -109,19 +109,21 @@ func gost94P(y [32]byte) (z [32]byte) {
 	return z
 }
 
-// gost94Psi is the shuffle ψ on sixteen 16-bit words y16‖…‖y1:
-// (y1⊕y2⊕y3⊕y4⊕y13⊕y16)‖y16‖…‖y2.
-func gost94Psi(y *[32]byte) {
-	var w [16]uint16
-	for i := range w {
-		w[i] = binary.LittleEndian.Uint16(y[2*i:])
+// psiWords is the shuffle ψ on sixteen 16-bit words y16‖…‖y1 (w[0] is
+// y1): (y1⊕y2⊕y3⊕y4⊕y13⊕y16)‖y16‖…‖y2, applied times times.
+func psiWords(w *[16]uint16, times int) {
+	for ; times > 0; times-- {
+		top := w[0] ^ w[1] ^ w[2] ^ w[3] ^ w[12] ^ w[15]
+		copy(w[:15], w[1:])
+		w[15] = top
 	}
-	top := w[0] ^ w[1] ^ w[2] ^ w[3] ^ w[12] ^ w[15]
-	copy(w[:15], w[1:])
-	w[15] = top
+}
+
+func toWords(b *[32]byte) (w [16]uint16) {
 	for i := range w {
-		binary.LittleEndian.PutUint16(y[2*i:], w[i])
+		w[i] = binary.LittleEndian.Uint16(b[2*i:])
 	}
+	return w
 }
 
 // gost94Step is the step function f(H, M) of RFC 5831 §6.
@@ -148,20 +150,19 @@ func gost94Step(c *gost28147, h *[32]byte, m *[32]byte) {
 	for j := 0; j < 4; j++ {
 		c.encrypt(&keys[j], s[8*j:8*j+8], h[8*j:8*j+8])
 	}
-	for i := 0; i < 12; i++ {
-		gost94Psi(&s)
+	w, mw, hw := toWords(&s), toWords(m), toWords(h)
+	psiWords(&w, 12)
+	for i := range w {
+		w[i] ^= mw[i]
 	}
-	for i := range s {
-		s[i] ^= m[i]
+	psiWords(&w, 1)
+	for i := range w {
+		w[i] ^= hw[i]
 	}
-	gost94Psi(&s)
-	for i := range s {
-		s[i] ^= h[i]
+	psiWords(&w, 61)
+	for i := range w {
+		binary.LittleEndian.PutUint16(h[2*i:], w[i])
 	}
-	for i := 0; i < 61; i++ {
-		gost94Psi(&s)
-	}
-	*h = s
 }
 
 // add256 sets a = a + b mod 2^256 (little-endian bytes).

@@ -36,10 +36,11 @@ func TestHashVectors(t *testing.T) {
 		{"streebog256 M1", NewStreebog256, m1, hexRev("00557be5e584fd52a449b16b0251d05d27f94ab76cbaa6da890b59d8ef1e159d")},
 		{"streebog512 M2", NewStreebog512, m2, hexRev("28fbc9bada033b1460642bdcddb90c3fb3e56c497ccd0f62b8a2ad4935e85f037613966de4ee00531ae60f3b5a47f8dae06915d5f2f194996fcabf2622e6881e")},
 		{"streebog256 M2", NewStreebog256, m2, hexRev("508f7e553c06501d749a66fc28c6cac0b005746d97537fa85d9e40904efed29d")},
-		// RFC 5831 §10.1 (test parameter set); the RFC prints these digests
-		// in the byte order Sum returns.
-		{"34.11-94 test 32 bytes", New341194, []byte("This is message, length=32 bytes"), mustHex("b1c466d37519b82e8319819ff32595e047a28cb6f83eff1c6916a815a637fffa")},
-		{"34.11-94 test 50 bytes", New341194, []byte("Suppose the original message has length = 50 bytes"), mustHex("471aba57a60a770d3a76130635c1fbea4ef14de51f78b4ae57dd893b62f55208")},
+		// RFC 5831 §7.3 (test parameter set), messages and digests as the
+		// RFC writes them, most significant byte first.
+		{"34.11-94 test 32 bytes", New341194, hexRev("73657479622032333D6874676E656C202C6567617373656D2073692073696854"), hexRev("FAFF37A615A816691CFF3EF8B68CA247E09525F39F8119832EB81975D366C4B1")},
+		{"34.11-94 test 50 bytes", New341194, hexRev("7365747962203035203D206874676E656C2073616820656761737365" + "6D206C616E696769726F206568742065736F70707553"), hexRev("0852F5623B89DD57AEB4781FE54DF14EEAFBC1350613763A0D770AA657BA1A47")},
+		{"34.11-94 test 32 bytes, as text", New341194, []byte("This is message, length=32 bytes"), mustHex("b1c466d37519b82e8319819ff32595e047a28cb6f83eff1c6916a815a637fffa")},
 		// The digests of the empty message as commonly published (no block
 		// is processed for an empty message; OpenSSL's engine differs here,
 		// see TestOpenSSLHash).

@@ -74,6 +74,8 @@ var ncaChain = []struct {
 	{"nca_gost2022_test.cer", "root_test_gost_2022.cer", NewStreebog512, CurveTC26_512A},
 	{"individual_valid_individual_valid.der", "nca_gost2022_test.cer", NewStreebog512, CurveTC26_512A},
 	{"legal_valid_head.der", "nca_gost2022_test.cer", NewStreebog512, CurveTC26_512A},
+	// the certificate inside legal_valid_employee.p12 (openssl pkcs12 -legacy -nokeys)
+	{"legal_valid_employee.der", "nca_gost2022_test.cer", NewStreebog512, CurveTC26_512A},
 	{"ceo_valid_sign_2004_gost.cer", "nca_gost_test.crt", New341194, CurveCryptoProA},
 }
 

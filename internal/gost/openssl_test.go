@@ -72,7 +72,7 @@ func TestOpenSSLHash(t *testing.T) {
 	bin := gostEngine(t)
 	dir := t.TempDir()
 	rng := mrand.New(mrand.NewPCG(7, 11))
-	lengths := []int{0, 1, 31, 32, 33, 55, 63, 64, 65, 127, 128, 129, 1000, 4097}
+	lengths := []int{0, 1, 31, 32, 33, 55, 63, 64, 65, 127, 128, 129, 1000, 4097, 1<<20 + 13}
 	for i := 0; i < 6; i++ {
 		lengths = append(lengths, rng.IntN(3000))
 	}

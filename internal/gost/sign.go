@@ -23,13 +23,13 @@ var (
 	errBadScalar = errors.New("gost: private scalar out of range")
 	errBadPoint  = errors.New("gost: public key is not a point of the curve's group")
 	errBadLength = errors.New("gost: wrong encoding length")
-	errNilCurve  = errors.New("gost: no curve")
+	errNilCurve  = errors.New("gost: no usable curve")
 )
 
 // GenerateKey returns a new key on c with D drawn uniformly from [1, Q-1]
 // by rejection sampling from rand.
 func GenerateKey(c *Curve, rand io.Reader) (*PrivateKey, error) {
-	if c == nil {
+	if !c.usable() {
 		return nil, errNilCurve
 	}
 	d, err := randScalar(c, rand)
@@ -62,14 +62,14 @@ func randScalar(c *Curve, rand io.Reader) (*big.Int, error) {
 // NewPrivateKey returns the key with scalar d on c, computing the public
 // point [d]G. It fails unless 0 < d < Q.
 func NewPrivateKey(c *Curve, d *big.Int) (*PrivateKey, error) {
-	if c == nil {
+	if !c.usable() {
 		return nil, errNilCurve
 	}
 	c.init()
 	if d == nil || d.Sign() <= 0 || d.Cmp(c.Q) >= 0 {
 		return nil, errBadScalar
 	}
-	p := c.scalarMult(&c.gTable, c.scalarBytes(d))
+	p := c.scalarBaseMult(c.scalarBytes(d))
 	x, y := c.toAffine(&p)
 	return &PrivateKey{PublicKey: PublicKey{Curve: c, X: x, Y: y}, D: new(big.Int).Set(d)}, nil
 }
@@ -99,7 +99,7 @@ func intToLE(v *big.Int, size int) []byte {
 // NCA writes it too. It checks that the point lies on the curve and, on
 // curves with a cofactor, in the subgroup of order Q.
 func ParsePublicKey(c *Curve, raw []byte) (*PublicKey, error) {
-	if c == nil {
+	if !c.usable() {
 		return nil, errNilCurve
 	}
 	c.init()
@@ -124,6 +124,9 @@ func ParsePublicKey(c *Curve, raw []byte) (*PublicKey, error) {
 // Raw returns the key as LE(X)‖LE(Y), the inverse of ParsePublicKey.
 func (k *PublicKey) Raw() []byte {
 	size := k.Curve.Size()
+	if size == 0 || k.X == nil || k.Y == nil {
+		return nil
+	}
 	return append(intToLE(k.X, size), intToLE(k.Y, size)...)
 }
 
@@ -150,7 +153,7 @@ func Verify(pub *PublicKey, digest []byte, r, s *big.Int) bool {
 // VerifyInt is Verify with α given as an integer, the form in which the
 // standard's own examples state it.
 func VerifyInt(pub *PublicKey, alpha *big.Int, r, s *big.Int) bool {
-	if pub == nil || pub.Curve == nil || pub.X == nil || pub.Y == nil || alpha == nil || r == nil || s == nil {
+	if pub == nil || !pub.Curve.usable() || pub.X == nil || pub.Y == nil || alpha == nil || r == nil || s == nil {
 		return false
 	}
 	c := pub.Curve
@@ -220,7 +223,7 @@ func (c *Curve) doubleScalarMult(a []byte, qt *[16]point, b []byte) point {
 // Sign signs digest (the hash output exactly as Sum returns it, read
 // little-endian as in Verify) with priv, drawing the nonce k from rand.
 func Sign(rand io.Reader, priv *PrivateKey, digest []byte) (r, s *big.Int, err error) {
-	if priv == nil || priv.Curve == nil || priv.D == nil {
+	if priv == nil || !priv.Curve.usable() || priv.D == nil {
 		return nil, nil, errBadScalar
 	}
 	c := priv.Curve
@@ -243,12 +246,12 @@ func Sign(rand io.Reader, priv *PrivateKey, digest []byte) (r, s *big.Int, err e
 
 // signWithK computes the signature for e (already reduced, non-zero) with
 // the nonce k; ok is false when r or s comes out 0 and k must be redrawn.
-// [k]G uses the constant-time scalarMult and s = r·d + k·e mod Q the
+// [k]G uses the constant-time scalarBaseMult and s = r·d + k·e mod Q the
 // constant-time Montgomery arithmetic modulo Q.
 func signWithK(priv *PrivateKey, e, k *big.Int) (r, s *big.Int, ok bool) {
 	c := priv.Curve
 	c.init()
-	p := c.scalarMult(&c.gTable, c.scalarBytes(k))
+	p := c.scalarBaseMult(c.scalarBytes(k))
 	x, _ := c.toAffine(&p)
 	r = x.Mod(x, c.Q)
 	if r.Sign() == 0 {

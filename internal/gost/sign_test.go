@@ -25,6 +25,9 @@ func TestCurveParameters(t *testing.T) {
 			if r := c.scalarMult(&c.gTable, c.scalarBytes(c.Q)); !c.isInfinity(&r) {
 				t.Fatal("[Q]G != O")
 			}
+			if r := c.scalarBaseMult(c.scalarBytes(c.Q)); !c.isInfinity(&r) {
+				t.Fatal("[Q]G != O (comb)")
+			}
 			if r := c.scalarMult(&c.gTable, c.scalarBytes(new(big.Int).Sub(c.Q, big.NewInt(1)))); c.isInfinity(&r) {
 				t.Fatal("[Q-1]G = O")
 			}

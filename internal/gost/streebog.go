@@ -43,40 +43,30 @@ func init() {
 	}
 }
 
-// lps returns LPS(x).
-func lps(x *[8]uint64) (y [8]uint64) {
+// lpsx sets y = LPS(a ⊕ b); y may alias a or b.
+func lpsx(y, a, b *[8]uint64) {
+	x0, x1, x2, x3 := a[0]^b[0], a[1]^b[1], a[2]^b[2], a[3]^b[3]
+	x4, x5, x6, x7 := a[4]^b[4], a[5]^b[5], a[6]^b[6], a[7]^b[7]
+	t0, t1, t2, t3 := &streebogLPS[0], &streebogLPS[1], &streebogLPS[2], &streebogLPS[3]
+	t4, t5, t6, t7 := &streebogLPS[4], &streebogLPS[5], &streebogLPS[6], &streebogLPS[7]
 	for i := 0; i < 8; i++ {
 		sh := uint(8 * i)
-		y[i] = streebogLPS[0][byte(x[0]>>sh)] ^
-			streebogLPS[1][byte(x[1]>>sh)] ^
-			streebogLPS[2][byte(x[2]>>sh)] ^
-			streebogLPS[3][byte(x[3]>>sh)] ^
-			streebogLPS[4][byte(x[4]>>sh)] ^
-			streebogLPS[5][byte(x[5]>>sh)] ^
-			streebogLPS[6][byte(x[6]>>sh)] ^
-			streebogLPS[7][byte(x[7]>>sh)]
+		y[i] = t0[byte(x0>>sh)] ^ t1[byte(x1>>sh)] ^ t2[byte(x2>>sh)] ^ t3[byte(x3>>sh)] ^
+			t4[byte(x4>>sh)] ^ t5[byte(x5>>sh)] ^ t6[byte(x6>>sh)] ^ t7[byte(x7>>sh)]
 	}
-	return y
 }
 
-// streebogG is the compression function g_N(h, m) of RFC 6986 §7.
+// streebogG is the compression function g_N(h, m) of RFC 6986 §7:
+// E(LPS(h ⊕ N), m) ⊕ h ⊕ m, with E(K, m) = X[K13]LPSX[K12]…LPSX[K1](m).
 func streebogG(h *[8]uint64, n *[8]uint64, m *[8]uint64) {
-	var k [8]uint64
-	for i := range k {
-		k[i] = h[i] ^ n[i]
+	var k, st [8]uint64
+	lpsx(&k, h, n)
+	lpsx(&st, &k, m)
+	for r := 0; r < 11; r++ {
+		lpsx(&k, &k, &streebogC[r])
+		lpsx(&st, &st, &k)
 	}
-	k = lps(&k)
-	st := *m
-	for r := 0; r < 12; r++ {
-		for i := range st {
-			st[i] ^= k[i]
-		}
-		st = lps(&st)
-		for i := range k {
-			k[i] ^= streebogC[r][i]
-		}
-		k = lps(&k)
-	}
+	lpsx(&k, &k, &streebogC[11])
 	for i := range h {
 		h[i] ^= st[i] ^ k[i] ^ m[i]
 	}
