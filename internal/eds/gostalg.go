@@ -65,7 +65,7 @@ var (
 	schemeKZ2004     = &gostScheme{"gost2004", gost.New341194, oidKZGOST34311, true}
 	schemeRU2012_512 = &gostScheme{"gost2015-512", gost.NewStreebog512, oidStreebog512, false}
 	schemeRU2012_256 = &gostScheme{"gost2015-256", gost.NewStreebog256, oidStreebog256, false}
-	schemeRU2001     = &gostScheme{"gost2004", gost.New341194, nil, false}
+	schemeRU2001     = &gostScheme{"gost2004", gost.New341194CryptoPro, nil, false} // OpenSSL: GOST R 34.11-94 with the CryptoPro S-boxes
 )
 
 // gostSchemes maps a signature algorithm OID to its scheme.

@@ -63,3 +63,41 @@ func TestOpenSSLGOSTOracle(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestOpenSSLGOST2001: a self-signed GOST R 34.10-2001 certificate by
+// OpenSSL verifies (its self-signature is checked when it is the root), and
+// fails when a byte of its signed part changes.
+func TestOpenSSLGOST2001(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "openssl-gost", "ca2001.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := ParseCertificate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := SignatureAlgorithmName(ca); got != "gost2004" {
+		t.Errorf("algorithm %s", got)
+	}
+	at := ca.NotBefore.Add(time.Hour)
+	check := func(c *x509.Certificate) error {
+		v, err := NewVerifier(Config{Roots: []*x509.Certificate{c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = v.VerifyCertificate(context.Background(), c, nil, at, false)
+		return err
+	}
+	if err := check(ca); err != nil {
+		t.Fatal(err)
+	}
+	raw := append([]byte(nil), ca.Raw...)
+	raw[indexOf(raw, ca.RawSubjectPublicKeyInfo)+40] ^= 1 // the key itself
+	bad, err := x509.ParseCertificate(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := check(bad); err == nil {
+		t.Fatal("a 2001 certificate with an altered key still verifies")
+	}
+}
