@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	commands["bench"] = command{"load-test a running server: bench -url URL -scenario submit|consent|lookup|mixed -c N -d 30s", runBench}
+	commands["bench"] = command{"load-test a running server: bench -url URL -scenario submit|consent|lookup|mixed -c N -d 30s [-sign ecdsa|gost|rsa]", runBench}
 }
 
 func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -32,6 +32,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		"the server's database, read (only) for candidates")
 	caDir := fs.String("ca", filepath.Join(dataDir, "demo-ca"), "demo CA directory the server trusts")
 	limit := fs.Int("max", 20000, "at most this many candidates of each kind")
+	sign := fs.String("sign", "ecdsa", "key the submits and consents are signed with: ecdsa, gost (GOST 34.10-2015 512, as the NCA issues) or rsa")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -51,7 +52,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		len(cands.Owners), len(cands.CoOwners), len(cands.Persons), time.Since(start).Round(time.Millisecond),
 		*scenario, *dur, *conc)
 	res, err := bench.Run(ctx, bench.Options{URL: strings.TrimRight(*url, "/"), Scenario: *scenario, Concurrency: *conc,
-		Duration: *dur, Warmup: *warmup, Token: *token, CADir: *caDir, Candidates: cands})
+		Duration: *dur, Warmup: *warmup, Token: *token, CADir: *caDir, Sign: *sign, Candidates: cands})
 	if res != nil {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

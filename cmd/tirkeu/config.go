@@ -25,6 +25,7 @@ type config struct {
 	Env            string        // TIRKEU_ENV: demo or production
 	SMS            string        // TIRKEU_SMS: outbox or smpp://…
 	TrustRoots     string        // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
+	TrustInter     string        // TIRKEU_TRUST_INTERMEDIATES: PEM file of the NCA's intermediates
 	Secret         string        // TIRKEU_SECRET: keys code hashes and sessions
 	DataDir        string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
 	Workers        bool          // TIRKEU_JOBS: run background jobs in this process
@@ -60,6 +61,7 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 		Env:         getenv("TIRKEU_ENV", "demo"),
 		SMS:         getenv("TIRKEU_SMS", "outbox"),
 		TrustRoots:  os.Getenv("TIRKEU_TRUST_ROOTS"),
+		TrustInter:  os.Getenv("TIRKEU_TRUST_INTERMEDIATES"),
 		Secret:      os.Getenv("TIRKEU_SECRET"),
 		DataDir:     getenv("TIRKEU_DATA_DIR", "data"),
 		Workers:     getenv("TIRKEU_JOBS", "on") != "off",
@@ -95,6 +97,7 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "the longest a request may take before its database work is cancelled (503), 0 for no bound (TIRKEU_REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.SignatureSkew, "signature-skew", c.SignatureSkew, "how far an EDS signing time may be from the server's clock (TIRKEU_SIGNATURE_SKEW)")
 	fs.StringVar(&c.TrustRoots, "trust-roots", c.TrustRoots, "PEM file of EDS trust roots (TIRKEU_TRUST_ROOTS)")
+	fs.StringVar(&c.TrustInter, "trust-intermediates", c.TrustInter, "PEM file of EDS intermediates, for signatures that carry only the signer's certificate (TIRKEU_TRUST_INTERMEDIATES)")
 	if err := fs.Parse(args); err != nil {
 		return c, fs, err
 	}

@@ -14,16 +14,18 @@ import (
 	"time"
 
 	"tirkeu/internal/eds"
+	"tirkeu/internal/iin"
+	"tirkeu/internal/residence"
 )
 
 func init() {
-	commands["eds"] = command{"digital signatures: inspect FILE | demo-ca DIR | verify --roots PEM --signature CMS FILE", runEDS}
+	commands["eds"] = command{"digital signatures: inspect FILE | demo-ca DIR | verify --roots PEM --signature CMS FILE | verify-cert --roots PEM CERT...", runEDS}
 	commands["sign"] = command{"sign stdin with a PKCS#12 key: --key FILE.p12 --password P", runSign}
 }
 
 func runEDS(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: tirkeu eds inspect FILE | demo-ca DIR [--subjects FILE.json] [--subject IIN[:CN[:BIN[:ROLE,...]]]]... | verify --roots PEM --signature FILE.cms [--intermediates PEM] [--test-iin] FILE|-")
+		fmt.Fprintln(stderr, "usage: tirkeu eds inspect FILE | demo-ca DIR [--subjects FILE.json] [--subject IIN[:CN[:BIN[:ROLE,...]]]]... | verify --roots PEM --signature FILE.cms [--intermediates PEM] [--test-iin] FILE|- | verify-cert --roots PEM [--intermediates PEM] [--at RFC3339] [--revocation] CERT...")
 		return 2
 	}
 	switch args[0] {
@@ -33,6 +35,8 @@ func runEDS(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return edsDemoCA(args[1:], stdout, stderr)
 	case "verify":
 		return edsVerify(ctx, args[1:], stdin, stdout, stderr)
+	case "verify-cert":
+		return edsVerifyCert(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "tirkeu eds: unknown subcommand %q\n", args[0])
 		return 2
@@ -57,7 +61,10 @@ func edsInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(eds.Inspect(cert)); err != nil {
+	if err := enc.Encode(struct {
+		eds.CertInfo
+		Algorithm string `json:"algorithm"`
+	}{eds.Inspect(cert), eds.SignatureAlgorithmName(cert)}); err != nil {
 		fmt.Fprintln(stderr, "tirkeu eds inspect:", err)
 		return 1
 	}
@@ -146,15 +153,9 @@ func edsVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	cfg := eds.Config{AllowUnverifiableIIN: *testIIN, RevocationSoftFail: *softFail}
 	var err error
-	if cfg.Roots, err = eds.LoadPEMFile(*roots); err != nil {
+	if cfg.Roots, cfg.Intermediates, err = eds.LoadTrust(*roots, *inter); err != nil {
 		fmt.Fprintln(stderr, "tirkeu eds verify:", err)
 		return 1
-	}
-	if *inter != "" {
-		if cfg.Intermediates, err = eds.LoadPEMFile(*inter); err != nil {
-			fmt.Fprintln(stderr, "tirkeu eds verify:", err)
-			return 1
-		}
 	}
 	v, err := eds.NewVerifier(cfg)
 	if err != nil {
@@ -194,6 +195,88 @@ func edsVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		Subject     string    `json:"subject"`
 	}{s.IIN, s.BIN, s.Roles, s.SigningTime, subjectOf(s.Certificate)})
 	return 0
+}
+
+// edsVerifyCert checks certificates offline (published contract): one JSON
+// line per certificate, exit 1 when any is invalid.
+func edsVerifyCert(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("eds verify-cert", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	roots := fs.String("roots", os.Getenv("TIRKEU_TRUST_ROOTS"), "PEM file of trust roots (default $TIRKEU_TRUST_ROOTS)")
+	inter := fs.String("intermediates", os.Getenv("TIRKEU_TRUST_INTERMEDIATES"), "PEM file of intermediate certificates (default $TIRKEU_TRUST_INTERMEDIATES)")
+	atFlag := fs.String("at", "", "check validity at this time (RFC 3339; default now)")
+	revocation := fs.Bool("revocation", false, "also ask the CRL / OCSP responder (network)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *roots == "" || fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: tirkeu eds verify-cert --roots ROOTS.pem [--intermediates INTS.pem] [--at RFC3339] [--revocation] CERT...")
+		return 2
+	}
+	at := time.Now()
+	if *atFlag != "" {
+		t, err := time.Parse(time.RFC3339, *atFlag)
+		if err != nil {
+			fmt.Fprintln(stderr, "tirkeu eds verify-cert: --at:", err)
+			return 2
+		}
+		at = t
+	}
+	cfg := eds.Config{Now: func() time.Time { return at }, AllowUnverifiableIIN: true}
+	var err error
+	if cfg.Roots, cfg.Intermediates, err = eds.LoadTrust(*roots, *inter); err != nil {
+		fmt.Fprintln(stderr, "tirkeu eds verify-cert:", err)
+		return 1
+	}
+	v, err := eds.NewVerifier(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "tirkeu eds verify-cert:", err)
+		return 1
+	}
+	type result struct {
+		File      string `json:"file"`
+		Valid     bool   `json:"valid"`
+		Algorithm string `json:"algorithm"`
+		IIN       string `json:"iin"`
+		BIN       string `json:"bin,omitempty"`
+		// Warning names what is reported but not refused: iin_check_digit
+		// for the NCA's test certificates.
+		Warning string `json:"warning,omitempty"`
+		Error   string `json:"error,omitempty"`
+		Detail  string `json:"detail,omitempty"`
+	}
+	enc := json.NewEncoder(stdout)
+	code := 0
+	for _, file := range fs.Args() {
+		r := result{File: file}
+		data, err := os.ReadFile(file)
+		var cert *x509.Certificate
+		if err == nil {
+			cert, err = eds.ParseCertificate(data)
+		}
+		if err != nil {
+			r.Error, r.Detail = "certificate_malformed", err.Error()
+		} else {
+			info := eds.Inspect(cert)
+			r.Algorithm, r.IIN, r.BIN = eds.SignatureAlgorithmName(cert), info.IIN, info.BIN
+			if (r.IIN != "" && !iin.Valid(r.IIN)) || (r.BIN != "" && !iin.Valid(r.BIN)) {
+				r.Warning = "iin_check_digit"
+			}
+			if _, err := v.VerifyCertificate(ctx, cert, nil, at, *revocation); err != nil {
+				r.Error, r.Detail = residence.ErrorCode(err), err.Error()
+			} else {
+				r.Valid = true
+			}
+		}
+		if !r.Valid {
+			code = 1
+		}
+		if err := enc.Encode(r); err != nil {
+			fmt.Fprintln(stderr, "tirkeu eds verify-cert:", err)
+			return 1
+		}
+	}
+	return code
 }
 
 func subjectOf(c *x509.Certificate) string {

@@ -188,13 +188,20 @@ func loadDemoOnce(ctx context.Context, st residence.Store, now time.Time, log *s
 // newVerifier builds the EDS verifier: the configured trust roots, plus in
 // demo mode the demo CA (created under the data directory on first start).
 func newVerifier(cfg config, clock residence.Clock) (residence.SignatureVerifier, error) {
-	var roots []*x509.Certificate
+	var roots, inter []*x509.Certificate
 	if cfg.TrustRoots != "" {
-		rs, err := eds.LoadPEMFile(cfg.TrustRoots)
+		rs, is, err := eds.LoadTrust(cfg.TrustRoots, "")
 		if err != nil {
 			return nil, fmt.Errorf("TIRKEU_TRUST_ROOTS: %w", err)
 		}
-		roots = append(roots, rs...)
+		roots, inter = append(roots, rs...), append(inter, is...)
+	}
+	if cfg.TrustInter != "" {
+		is, err := eds.LoadPEMFile(cfg.TrustInter)
+		if err != nil {
+			return nil, fmt.Errorf("TIRKEU_TRUST_INTERMEDIATES: %w", err)
+		}
+		inter = append(inter, is...)
 	}
 	if cfg.demo() {
 		rs, err := eds.EnsureDemoCA(filepath.Join(cfg.DataDir, "demo-ca"), demoEDSSubjects(clock.Now()), clock.Now())
@@ -206,7 +213,7 @@ func newVerifier(cfg config, clock residence.Clock) (residence.SignatureVerifier
 	if len(roots) == 0 {
 		return nil, nil
 	}
-	v, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now, RevocationRequired: !cfg.demo()})
+	v, err := eds.NewVerifier(eds.Config{Roots: roots, Intermediates: inter, Now: clock.Now, RevocationRequired: !cfg.demo()})
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,63 @@ func TestEDSSignedApplications(t *testing.T) {
 	})
 }
 
+// TestEDSGOSTAndRSA registers applications signed as the NCA's keys sign
+// today (GOST 34.10-2015 512-bit with Streebog-512, from a demo key store in
+// the NCA's PKCS#12 format) and with an RSA key, which is still accepted.
+func TestEDSGOSTAndRSA(t *testing.T) {
+	eachEngine(t, func(t *testing.T, h *harness) {
+		p12, err := os.ReadFile(filepath.Join(h.caDir, h.iin("owner")+".p12"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := eds.OpenKeyStore(p12, eds.DemoPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := ks.Key.(*eds.GOSTSigner); !ok || eds.SignatureAlgorithmName(ks.Cert) != "gost2015-512" {
+			t.Fatalf("demo key store holds %T signed with %s, want GOST 2015-512", ks.Key, eds.SignatureAlgorithmName(ks.Cert))
+		}
+		raw, _ := json.Marshal(map[string]any{"kind": "permanent", "applicant_iin": h.iin("owner"), "rka": h.f.rka["ownFlat"], "reason": "moving"})
+		cms, err := eds.SignWith(ks.Key, ks.Cert, nil, raw, h.clock.Now()) // only the signer's certificate, as Kalkan
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := h.do("POST", "/api/v1/applications", "", string(raw), "Signature", base64.StdEncoding.EncodeToString(cms))
+		if res.status != 422 || res.str("code") != "certificate_untrusted" {
+			t.Fatalf("without the intermediate configured: %d %s", res.status, res.raw)
+		}
+		cms, err = eds.SignWith(ks.Key, ks.Cert, ks.Chain, raw, h.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = h.must(h.do("POST", "/api/v1/applications", "", string(raw), "Signature", base64.StdEncoding.EncodeToString(cms)), 201)
+		if res.str("status") != "registered" || res.str("signature") != "eds" {
+			t.Fatalf("GOST: %s", res.raw)
+		}
+
+		issuer, err := eds.OpenDemoIssuer(h.caDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := issuer.IssueKind(eds.DemoSubject{IIN: h.iin("mover"), CommonName: "mover"}, h.clock.Now(), eds.DemoKeyRSA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ = json.Marshal(map[string]any{"kind": "permanent", "applicant_iin": h.iin("mover"), "rka": h.f.rka["ownFlat"], "reason": "moving"})
+		cms, err = key.Sign(raw, h.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = h.do("POST", "/api/v1/applications", "", string(raw), "Signature", base64.StdEncoding.EncodeToString(cms))
+		if res.status != 201 && res.status != 202 {
+			t.Fatalf("RSA: %d %s", res.status, res.raw)
+		}
+		if st := res.str("status"); st != "registered" && st != "awaiting_consent" {
+			t.Fatalf("RSA: %s", res.raw)
+		}
+	})
+}
+
 func TestEDSConsentAndPetition(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
 		appID, _ := awaitTwoOwners(t, h)

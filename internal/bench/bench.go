@@ -48,6 +48,7 @@ type Options struct {
 	Warmup      time.Duration // time run before measuring, not counted
 	Token       string        // agency token (tk_…) for lookups
 	CADir       string        // demo CA the server trusts
+	Sign        string        // key kind the generated persons sign with: eds.DemoKeyECDSA (default), DemoKeyGOST or DemoKeyRSA
 	Candidates  Candidates
 	Now         func() time.Time
 }
@@ -231,7 +232,7 @@ func (r *runner) prepare() error {
 	keys := make([]*eds.DemoKey, len(iins))
 	if err := parallel(len(iins), func(i int) error {
 		var err error
-		keys[i], err = issuer.Issue(eds.DemoSubject{IIN: iins[i]}, now)
+		keys[i], err = issuer.IssueKind(eds.DemoSubject{IIN: iins[i]}, now, r.opts.Sign)
 		return err
 	}); err != nil {
 		return fmt.Errorf("bench: issue keys: %w", err)

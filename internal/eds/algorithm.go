@@ -14,9 +14,8 @@ import (
 )
 
 // The algorithms a signature may use are two tables keyed by OID: digests and
-// signature schemes. Adding an algorithm (Kazakh GOST R 34.10-2015 with
-// GOST R 34.11-2015 "Streebog", 1.2.643.7.1.1.x, as used by NCA RK) is one
-// entry in each, with a verify function that reads the key from
+// signature schemes. The GOST entries (gostalg.go) are added to both at
+// init; their verify functions read the key from
 // cert.RawSubjectPublicKeyInfo, since crypto/x509 leaves GOST keys unparsed.
 
 // digestAlgorithm is a message digest usable in a SignerInfo.
@@ -56,7 +55,7 @@ var digestAlgorithms = map[string]digestAlgorithm{
 	oidSHA256.String(): {"SHA-256", crypto.SHA256, sha256.New},
 	oidSHA384.String(): {"SHA-384", crypto.SHA384, sha512.New384},
 	oidSHA512.String(): {"SHA-512", crypto.SHA512, sha512.New},
-	// GOST R 34.11-2015 (Streebog) 256 and 512: 1.2.643.7.1.1.2.2, 1.2.643.7.1.1.2.3.
+	// Streebog and GOST 34.311-95: see gostalg.go.
 }
 
 // signatureAlgorithms maps a SignerInfo signature algorithm OID to its scheme.
@@ -69,8 +68,7 @@ var signatureAlgorithms = map[string]signatureAlgorithm{
 	oidECDSAWithSHA256.String(): {name: "ECDSA-SHA256", digest: oidSHA256.String(), verify: verifyECDSA},
 	oidECDSAWithSHA384.String(): {name: "ECDSA-SHA384", digest: oidSHA384.String(), verify: verifyECDSA},
 	oidECDSAWithSHA512.String(): {name: "ECDSA-SHA512", digest: oidSHA512.String(), verify: verifyECDSA},
-	// GOST R 34.10-2015: 1.2.643.7.1.1.1.1/.2 (keys) and 1.2.643.7.1.1.3.2/.3
-	// (signWithDigest 256/512), each with verify: verifyGOST2015.
+	// GOST 34.10-2015 and 34.310-2004: see gostalg.go.
 }
 
 func verifyRSA(cert *x509.Certificate, d digestAlgorithm, digest, sig []byte) error {

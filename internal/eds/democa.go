@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -17,7 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"software.sslmate.com/src/go-pkcs12"
+	"tirkeu/internal/gost"
 )
 
 // DemoPassword is the password of every demo key store.
@@ -47,7 +48,11 @@ type DemoSubject struct {
 // DemoCA creates, in dir, a demo root CA, an intermediate ("demo NCA") and a
 // PKCS#12 key store DIR/<IIN>.p12 (password DemoPassword) per subject,
 // following the NCA signing profile. It replaces whatever demo CA was there.
-// The keys are ECDSA P-256; certificates name no CRL or OCSP responder.
+// Like the NCA's today, the keys are GOST 34.10-2015 512-bit (paramSetA),
+// certificates are signed with Streebog-512, and the key stores are written
+// in the NCA's format (3DES key bag, RC2-40 certificate bag, SHA-1 MAC);
+// certificates name no CRL or OCSP responder. A demo CA made before (ECDSA
+// P-256) keeps working.
 func DemoCA(dir string, subjects []DemoSubject, now time.Time) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("eds: demo CA: %w", err)
@@ -115,10 +120,11 @@ func newSerial() (*big.Int, error) {
 }
 
 func newDemoCA(parent *demoAuthority, name pkix.Name, now time.Time, validity time.Duration) (*demoAuthority, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	gk, err := gost.GenerateKey(gost.CurveTC26_512A, rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
+	key := &GOSTSigner{Key: gk}
 	serial, err := newSerial()
 	if err != nil {
 		return nil, fmt.Errorf("eds: demo CA: %w", err)
@@ -132,24 +138,29 @@ func newDemoCA(parent *demoAuthority, name pkix.Name, now time.Time, validity ti
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	issuer, signer := tmpl, crypto.Signer(key)
+	var issuer *x509.Certificate
+	signer := crypto.Signer(key)
 	if parent != nil {
 		issuer, signer = parent.cert, parent.key
 		tmpl.MaxPathLenZero = true
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, key.Public(), signer)
-	if err != nil {
-		return nil, fmt.Errorf("eds: demo CA: %w", err)
-	}
-	cert, err := x509.ParseCertificate(der)
+	cert, err := createCertificate(tmpl, issuer, key.Public(), signer)
 	if err != nil {
 		return nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
 	return &demoAuthority{cert: cert, key: key}, nil
 }
 
+// marshalPKCS8 encodes any key the demo CA uses.
+func marshalPKCS8(key crypto.Signer) ([]byte, error) {
+	if g, ok := key.(*GOSTSigner); ok {
+		return marshalGOSTPKCS8(g.Key)
+	}
+	return x509.MarshalPKCS8PrivateKey(key)
+}
+
 func (a *demoAuthority) save(dir, certFile string) error {
-	keyDER, err := x509.MarshalPKCS8PrivateKey(a.key)
+	keyDER, err := marshalPKCS8(a.key)
 	if err != nil {
 		return fmt.Errorf("eds: demo CA: %w", err)
 	}
@@ -179,8 +190,14 @@ func loadDemoCA(dir, certFile, keyFile string) (*demoAuthority, error) {
 	if b == nil {
 		return nil, fmt.Errorf("eds: demo CA: %s holds no PEM key", keyFile)
 	}
-	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
-	if err != nil {
+	var k any
+	if isGOSTPKCS8(b.Bytes) {
+		gk, err := parseGOSTPKCS8(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("eds: demo CA: %w", err)
+		}
+		k = &GOSTSigner{Key: gk}
+	} else if k, err = x509.ParsePKCS8PrivateKey(b.Bytes); err != nil {
 		return nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
 	signer, ok := k.(crypto.Signer)
@@ -192,11 +209,15 @@ func loadDemoCA(dir, certFile, keyFile string) (*demoAuthority, error) {
 
 // issueDemo writes DIR/<IIN>.p12 for s, with the intermediate and root in it.
 func issueDemo(dir string, root, inter *demoAuthority, s DemoSubject, now time.Time) error {
-	key, cert, err := demoLeaf(inter, s, now)
+	key, cert, err := demoLeaf(inter, s, now, DemoKeyGOST)
 	if err != nil {
 		return err
 	}
-	p12, err := pkcs12.Modern.Encode(key, cert, []*x509.Certificate{inter.cert, root.cert}, DemoPassword)
+	keyDER, err := marshalPKCS8(key)
+	if err != nil {
+		return fmt.Errorf("eds: demo CA: %w", err)
+	}
+	p12, err := writePKCS12(keyDER, cert, []*x509.Certificate{inter.cert, root.cert}, DemoPassword)
 	if err != nil {
 		return fmt.Errorf("eds: demo CA: %w", err)
 	}
@@ -206,12 +227,34 @@ func issueDemo(dir string, root, inter *demoAuthority, s DemoSubject, now time.T
 	return nil
 }
 
-// demoLeaf issues a signing certificate for s from the intermediate.
-func demoLeaf(inter *demoAuthority, s DemoSubject, now time.Time) (*ecdsa.PrivateKey, *x509.Certificate, error) {
+// Kinds of demo signing keys.
+const (
+	DemoKeyGOST  = "gost" // GOST 34.10-2015 512-bit paramSetA, as the NCA issues
+	DemoKeyECDSA = "ecdsa"
+	DemoKeyRSA   = "rsa"
+)
+
+// demoLeaf issues a signing certificate for s from the intermediate, with a
+// new key of the given kind.
+func demoLeaf(inter *demoAuthority, s DemoSubject, now time.Time, kind string) (crypto.Signer, *x509.Certificate, error) {
 	if len(s.IIN) != 12 {
 		return nil, nil, fmt.Errorf("eds: demo CA: subject IIN %q is not 12 digits", s.IIN)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	var key crypto.Signer
+	var err error
+	switch kind {
+	case DemoKeyGOST:
+		var gk *gost.PrivateKey
+		if gk, err = gost.GenerateKey(gost.CurveTC26_512A, rand.Reader); err == nil {
+			key = &GOSTSigner{Key: gk}
+		}
+	case DemoKeyECDSA, "":
+		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	case DemoKeyRSA:
+		key, err = rsa.GenerateKey(rand.Reader, 2048)
+	default:
+		return nil, nil, fmt.Errorf("eds: demo CA: unknown key kind %q (want gost, ecdsa or rsa)", kind)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
 	}
@@ -252,11 +295,7 @@ func demoLeaf(inter *demoAuthority, s DemoSubject, now time.Time) (*ecdsa.Privat
 			tmpl.UnknownExtKeyUsage = append(tmpl.UnknownExtKeyUsage, oid)
 		}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, inter.cert, key.Public(), inter.key)
-	if err != nil {
-		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
-	}
-	cert, err := x509.ParseCertificate(der)
+	cert, err := createCertificate(tmpl, inter.cert, key.Public(), inter.key)
 	if err != nil {
 		return nil, nil, fmt.Errorf("eds: demo CA: %w", err)
 	}

@@ -39,10 +39,17 @@ func OpenDemoIssuer(dir string) (*DemoIssuer, error) {
 	return &DemoIssuer{root: root, inter: inter}, nil
 }
 
-// Issue makes a new key and signing certificate for s, valid from an hour
-// before now, following the NCA signing profile. It is safe for concurrent use.
+// Issue makes a new ECDSA P-256 key and signing certificate for s, valid
+// from an hour before now, following the NCA signing profile. It is safe for
+// concurrent use.
 func (d *DemoIssuer) Issue(s DemoSubject, now time.Time) (*DemoKey, error) {
-	key, cert, err := demoLeaf(d.inter, s, now)
+	return d.IssueKind(s, now, DemoKeyECDSA)
+}
+
+// IssueKind is Issue with a key of the given kind: DemoKeyGOST (as the NCA
+// issues today), DemoKeyECDSA or DemoKeyRSA.
+func (d *DemoIssuer) IssueKind(s DemoSubject, now time.Time, kind string) (*DemoKey, error) {
+	key, cert, err := demoLeaf(d.inter, s, now, kind)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package eds
 import (
 	"context"
 	"crypto/x509"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -18,6 +20,17 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(good, body)
+	// A GOST CMS as NCALayer makes it (only the signer's certificate), by
+	// the NCA's test key.
+	p12, err := os.ReadFile(filepath.Join("testdata", "individual_valid_individual_valid.p12"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	gostCMS, err := Sign(p12, "Qwerty12", body, b.now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(gostCMS, body)
 	f.Add(good[:len(good)/2], body)
 	f.Add([]byte{0x30, 0x80, 0x06, 0x09}, []byte("x"))
 	f.Add([]byte{}, []byte{})

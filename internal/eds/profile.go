@@ -240,3 +240,68 @@ func nameString(n pkix.Name) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// LoadTrust reads the trust configuration: the roots bundle
+// (TIRKEU_TRUST_ROOTS) and, when intermediatesPath is not empty, a bundle of
+// intermediates (TIRKEU_TRUST_INTERMEDIATES). The NCA's CMS carries only the
+// signer's certificate, so its intermediates must be known here. A
+// certificate of the roots bundle whose issuer is also in that bundle is
+// taken as an intermediate; the others (self-signed roots, or an
+// intermediate configured alone) are trust anchors. Either bundle may be PEM
+// or one DER certificate.
+func LoadTrust(rootsPath, intermediatesPath string) (roots, intermediates []*x509.Certificate, err error) {
+	all, err := loadCertsFile(rootsPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	roots, intermediates = SplitTrust(all)
+	if intermediatesPath != "" {
+		more, err := loadCertsFile(intermediatesPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		intermediates = append(intermediates, more...)
+	}
+	return roots, intermediates, nil
+}
+
+// SplitTrust splits a roots bundle as LoadTrust does.
+func SplitTrust(certs []*x509.Certificate) (roots, intermediates []*x509.Certificate) {
+	for _, c := range certs {
+		issued := false
+		if !selfSigned(c) {
+			for _, p := range certs {
+				if p != c && bytes.Equal(p.RawSubject, c.RawIssuer) {
+					issued = true
+					break
+				}
+			}
+		}
+		if issued {
+			intermediates = append(intermediates, c)
+		} else {
+			roots = append(roots, c)
+		}
+	}
+	return roots, intermediates
+}
+
+// loadCertsFile reads a PEM bundle or a single DER certificate.
+func loadCertsFile(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("eds: %w", err)
+	}
+	if b, _ := pem.Decode(data); b == nil {
+		c, err := x509.ParseCertificate(data)
+		if err != nil {
+			return nil, fmt.Errorf("eds: %s: neither PEM nor a DER certificate: %w", path, err)
+		}
+		return []*x509.Certificate{c}, nil
+	}
+	certs, err := ParsePEM(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, path)
+	}
+	return certs, nil
+}

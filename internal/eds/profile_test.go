@@ -8,8 +8,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"software.sslmate.com/src/go-pkcs12"
 )
 
 // TestNCAFixtures parses every public NCA RK test certificate and checks the
@@ -89,23 +87,6 @@ func TestNCAFixtureProfile(t *testing.T) {
 
 	strict, _ := NewVerifier(Config{Roots: []*x509.Certificate{ca}})
 	wantCode(t, strict.checkProfile(sign, Inspect(sign)), ECertificateUntrusted)
-}
-
-// TestNCAKeyStores opens the GOST PKCS#12 key stores as far as Go can: they
-// are GOST-encrypted, so decoding must fail cleanly rather than panic.
-func TestNCAKeyStores(t *testing.T) {
-	for _, f := range []string{"individual_valid_individual_valid.p12", "legal_valid_head.p12", "legal_valid_employee.p12"} {
-		data, err := os.ReadFile(filepath.Join("testdata", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, _, err := pkcs12.DecodeChain(data, "Qwerty12"); err == nil {
-			t.Logf("%s: decoded", f)
-		}
-		if _, err := Sign(data, "Qwerty12", body, time.Now()); err == nil {
-			t.Errorf("%s: Sign with a GOST key store succeeded", f)
-		}
-	}
 }
 
 func TestDemoCA(t *testing.T) {

@@ -96,8 +96,17 @@ func (v *Verifier) askOCSP(ctx context.Context, url string, cert, issuer *x509.C
 	if err != nil {
 		return 0, err
 	}
-	resp, err := ocsp.ParseResponseForCert(body, cert, issuer)
-	if err != nil {
+	var resp *ocsp.Response
+	if isGOSTKey(issuer) {
+		stripped, responder, err := verifyGOSTOCSP(body, issuer)
+		if err != nil {
+			return 0, err
+		}
+		if resp, err = ocsp.ParseResponseForCert(stripped, cert, nil); err != nil {
+			return 0, err
+		}
+		resp.Certificate = responder
+	} else if resp, err = ocsp.ParseResponseForCert(body, cert, issuer); err != nil {
 		return 0, err
 	}
 	if resp.Certificate != nil && !hasEKU(resp.Certificate, x509.ExtKeyUsageOCSPSigning) {
@@ -223,7 +232,7 @@ func (l *crl) verifiedBy(issuer *x509.Certificate) error {
 	if !bytes.Equal(l.parsed.RawIssuer, issuer.RawSubject) {
 		return errors.New("CRL issuer is not the certificate's issuer")
 	}
-	return l.parsed.CheckSignatureFrom(issuer)
+	return checkCRLSignature(l.parsed, issuer)
 }
 
 func downloadCRL(ctx context.Context, v *Verifier, url string, issuer *x509.Certificate) (*crl, error) {
@@ -245,7 +254,7 @@ func downloadCRL(ctx context.Context, v *Verifier, url string, issuer *x509.Cert
 	if !bytes.Equal(rl.RawIssuer, issuer.RawSubject) {
 		return nil, errors.New("CRL issuer is not the certificate's issuer")
 	}
-	if err := rl.CheckSignatureFrom(issuer); err != nil {
+	if err := checkCRLSignature(rl, issuer); err != nil {
 		return nil, fmt.Errorf("CRL signature: %w", err)
 	}
 	l := &crl{issuerRaw: issuer.RawSubject, issuerKey: issuer.RawSubjectPublicKeyInfo,

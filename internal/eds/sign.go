@@ -14,47 +14,59 @@ import (
 	"sort"
 	"time"
 
-	"software.sslmate.com/src/go-pkcs12"
+	"tirkeu/internal/gost"
 )
 
 // Sign makes a detached CMS SignedData (DER) over content with the key and
-// certificate in a PKCS#12 key store: SHA-256, signed attributes contentType,
-// signingTime (now) and messageDigest, the signer certificate and the key
-// store's CA certificates included. RSA and ECDSA keys are supported; the
-// NCA's GOST key stores are not (their encryption is GOST too).
+// certificate in a PKCS#12 key store (the NCA's, the demo CA's or a modern
+// one): signed attributes contentType, signingTime (now) and messageDigest,
+// the signer certificate and the key store's CA certificates included. RSA
+// and ECDSA keys sign with SHA-256; GOST keys as NCALayer does, GOST
+// 34.10-2015 with Streebog (512 or 256 as the key) under the NCA's OIDs.
 func Sign(p12 []byte, password string, content []byte, now time.Time) ([]byte, error) {
-	key, cert, chain, err := pkcs12.DecodeChain(p12, password)
+	ks, err := OpenKeyStore(p12, password)
 	if err != nil {
 		return nil, fmt.Errorf("eds: sign: read key store: %w", err)
 	}
-	signer, ok := key.(crypto.Signer)
-	if !ok {
-		return nil, fmt.Errorf("eds: sign: key of type %T cannot sign", key)
-	}
-	return SignWith(signer, cert, chain, content, now)
+	return SignWith(ks.Key, ks.Cert, ks.Chain, content, now)
 }
 
 // SignWith is Sign with the key and certificates already in hand.
 func SignWith(key crypto.Signer, cert *x509.Certificate, chain []*x509.Certificate, content []byte, now time.Time) ([]byte, error) {
-	var sigAlg pkix.AlgorithmIdentifier
+	var sigAlg, digestAlg pkix.AlgorithmIdentifier
 	var opts crypto.SignerOpts = crypto.SHA256
-	switch key.Public().(type) {
+	newHash := sha256.New
+	switch pub := key.Public().(type) {
 	case *rsa.PublicKey:
 		sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidRSAEncryption, Parameters: asn1.NullRawValue}
+		digestAlg = pkix.AlgorithmIdentifier{Algorithm: oidSHA256}
 	case *ecdsa.PublicKey:
 		sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidECDSAWithSHA256}
+		digestAlg = pkix.AlgorithmIdentifier{Algorithm: oidSHA256}
+	case *gost.PublicKey:
+		s := schemeKZ2015_512
+		sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidKZGOST2015Sig512}
+		if pub.Curve.Size() == 32 {
+			s = schemeKZ2015_256
+			sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidKZGOST2015Sig256}
+		}
+		digestAlg = pkix.AlgorithmIdentifier{Algorithm: s.digest}
+		newHash, opts = s.newHash, crypto.Hash(0)
 	default:
 		return nil, fmt.Errorf("eds: sign: unsupported key type %T", key.Public())
 	}
-	digestAlg := pkix.AlgorithmIdentifier{Algorithm: oidSHA256}
-	md := sha256.Sum256(content)
+	h := newHash()
+	h.Write(content)
+	md := h.Sum(nil)
 
-	attrs, err := signedAttributes(md[:], now)
+	attrs, err := signedAttributes(md, now)
 	if err != nil {
 		return nil, fmt.Errorf("eds: sign: %w", err)
 	}
-	attrsDigest := sha256.Sum256(attrs)
-	sig, err := key.Sign(rand.Reader, attrsDigest[:], opts)
+	h = newHash()
+	h.Write(attrs)
+	attrsDigest := h.Sum(nil)
+	sig, err := key.Sign(rand.Reader, attrsDigest, opts)
 	if err != nil {
 		return nil, fmt.Errorf("eds: sign: %w", err)
 	}

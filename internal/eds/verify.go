@@ -9,8 +9,9 @@
 // *residence.Error with one of the codes declared in errors.go and a message
 // in Kazakh, Russian and English.
 //
-// RSA and ECDSA are supported now; the algorithms are tables keyed by OID
-// (algorithm.go) so that GOST R 34.10-2015 is an entry, not a rewrite.
+// RSA, ECDSA and GOST (the NCA's GOST 34.10-2015 and 34.310-2004, and the
+// Russian OIDs of the same algorithms) are supported; the algorithms are
+// tables keyed by OID (algorithm.go, gostalg.go).
 package eds
 
 import (
@@ -19,6 +20,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"tirkeu/internal/iin"
@@ -72,6 +74,9 @@ type Verifier struct {
 	client *http.Client
 	crls   *crlCache
 	chains chainCache
+	// rootSigs remembers whether each self-signed root's own signature
+	// verifies (GOST chains, chain.go).
+	rootSigs sync.Map
 }
 
 // NewVerifier returns a Verifier for cfg. It fails when there is no root.
@@ -201,8 +206,12 @@ func (v *Verifier) chain(leaf *x509.Certificate, bundled []*x509.Certificate, at
 	return chain, nil
 }
 
-// buildChain finds a path from leaf to a trust root with crypto/x509.
+// buildChain finds a path from leaf to a trust root: with crypto/x509, or
+// for a GOST certificate (which crypto/x509 cannot check) with chain.go.
 func (v *Verifier) buildChain(leaf *x509.Certificate, bundled []*x509.Certificate, at time.Time) ([]*x509.Certificate, error) {
+	if isGOSTSigned(leaf) {
+		return v.buildOwnChain(leaf, bundled, at)
+	}
 	inter := x509.NewCertPool()
 	for _, c := range v.inter {
 		inter.AddCert(c)
@@ -235,6 +244,27 @@ func (v *Verifier) buildChain(leaf *x509.Certificate, bundled []*x509.Certificat
 		return nil, fail(ECertificateUntrusted, "eds: chain: %w", err)
 	}
 	return chains[0], nil
+}
+
+// VerifyCertificate checks cert on its own: its chain to the roots (with
+// extra as further intermediates), each certificate's validity at time at,
+// and, when revocation is true, its revocation status. It does not apply the
+// signing profile (key usage, IIN check digit): `tirkeu eds verify-cert`
+// reports those. It returns the chain, cert first.
+func (v *Verifier) VerifyCertificate(ctx context.Context, cert *x509.Certificate, extra []*x509.Certificate, at time.Time, revocation bool) ([]*x509.Certificate, error) {
+	chain, err := v.buildChain(cert, extra, at)
+	if err != nil {
+		return nil, err
+	}
+	if err := validAt(chain, at); err != nil {
+		return nil, err
+	}
+	if revocation && len(chain) > 1 {
+		if err := v.checkRevocation(ctx, cert, chain[1]); err != nil {
+			return nil, err
+		}
+	}
+	return chain, nil
 }
 
 // validAt checks that every certificate of chain was valid at time at.
