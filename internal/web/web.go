@@ -38,6 +38,7 @@ var statusByCode = map[string]int{
 	"unknown_person":            http.StatusUnprocessableEntity,
 	residence.ENotFound:         http.StatusNotFound,
 	residence.EConflict:         http.StatusConflict,
+	"challenge_reused":          http.StatusConflict,
 	residence.EForbidden:        http.StatusForbidden,
 	"signer_not_applicant":      http.StatusForbidden,
 	"signer_not_representative": http.StatusForbidden,
@@ -221,6 +222,7 @@ const (
 	keyRequestID ctxKey = iota
 	keyLogger
 	keyActor
+	keySecure
 )
 
 // RequestID returns the request's id, or "".
