@@ -5,7 +5,7 @@ import (
 	"encoding/pem"
 	"io"
 	"net/http"
-		"strings"
+	"strings"
 	"time"
 
 	"tirkeu/internal/demo"

@@ -519,5 +519,4 @@ func (u *UI) csrf(next handler) handler {
 
 func readRand(b []byte) (int, error) { return rand.Read(b) }
 
-
 const sessionCookieName = web.SessionCookie
