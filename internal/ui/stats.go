@@ -211,7 +211,7 @@ func writeStatsCSV(w io.Writer, s residence.Stats) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(web.CSVRow("section", "key", "online", "psc", "total"))
 	for _, d := range s.Days {
-		_ = cw.Write(web.CSVRow("day", d.Date.Format(time.DateOnly), strconv.Itoa(d.Online), strconv.Itoa(d.PSC), strconv.Itoa(d.Online + d.PSC)))
+		_ = cw.Write(web.CSVRow("day", d.Date.Format(time.DateOnly), strconv.Itoa(d.Online), strconv.Itoa(d.PSC), strconv.Itoa(d.Online+d.PSC)))
 	}
 	for _, o := range s.Outcomes {
 		key := string(o.Status)
@@ -221,7 +221,7 @@ func writeStatsCSV(w io.Writer, s residence.Stats) error {
 		_ = cw.Write(web.CSVRow("outcome", key, "", "", strconv.Itoa(o.Count)))
 	}
 	for _, g := range s.Regions {
-		_ = cw.Write(web.CSVRow("region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total - g.Online), strconv.Itoa(g.Total)))
+		_ = cw.Write(web.CSVRow("region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total-g.Online), strconv.Itoa(g.Total)))
 	}
 	_ = cw.Write(web.CSVRow("median", "decision_seconds", "", "", strconv.FormatInt(int64(s.MedianDecision.Seconds()), 10)))
 	_ = cw.Write(web.CSVRow("median", "consent_seconds", "", "", strconv.FormatInt(int64(s.MedianConsent.Seconds()), 10)))
