@@ -41,8 +41,8 @@ type Options struct {
 	// Demo shows the developer panel (the demo cast and the latest SMS) on
 	// the sign-in page. Never in production.
 	Demo bool
-	// Secret keys the CSRF tokens, the EDS sign-in challenges and the staff
-	// cookie. It must be long and random in production.
+	// Secret keys the CSRF tokens (sessions and sign-in challenges are
+	// web.Sessions tokens). It must be long and random in production.
 	Secret []byte
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
