@@ -2,6 +2,7 @@ package residence
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +49,19 @@ var textSessionEnded = Text{
 	EN: "The session has ended. Please sign in again.",
 }
 
+// pruneEvery and pruneBatch pace the removal of expired sessions and
+// redeemed challenges: every pruneEvery-th sign-in of a process removes up
+// to pruneBatch rows of each that expired over an hour ago, in a
+// transaction of its own, so the tables stay bounded by the sign-ins of a
+// session's lifetime without a scheduler, and a sign-in never waits on it
+// inside its own transaction.
+const (
+	pruneEvery = 16
+	pruneBatch = 500
+)
+
+var signIns atomic.Uint64
+
 // StartSession records a new session. When s.Challenge is set, it redeems
 // the challenge in the same transaction: a challenge redeemed before makes
 // it fail with EChallengeReused and record nothing. A duplicate session id
@@ -56,7 +70,7 @@ func (s *Service) StartSession(ctx context.Context, sess Session) error {
 	if sess.CreatedAt.IsZero() {
 		sess.CreatedAt = s.now()
 	}
-	return s.store.InTx(ctx, func(tx Tx) error {
+	err := s.store.InTx(ctx, func(tx Tx) error {
 		if sess.Challenge != "" {
 			if err := tx.UseChallenge(ctx, sess.Challenge, sess.CreatedAt, sess.ChallengeExpiresAt); err != nil {
 				if IsCode(err, EConflict) {
@@ -67,6 +81,22 @@ func (s *Service) StartSession(ctx context.Context, sess Session) error {
 		}
 		return tx.CreateSession(ctx, sess)
 	})
+	if err == nil && signIns.Add(1)%pruneEvery == 0 {
+		s.pruneSessions(ctx)
+	}
+	return err
+}
+
+// pruneSessions removes expired session and challenge rows (see
+// pruneEvery); a failure is logged, never the sign-in's.
+func (s *Service) pruneSessions(ctx context.Context) {
+	err := s.store.InTx(ctx, func(tx Tx) error {
+		_, err := tx.DeleteExpired(ctx, s.now().Add(-time.Hour), pruneBatch)
+		return err
+	})
+	if err != nil {
+		s.log.Warn("prune expired sessions", "error", err.Error())
+	}
 }
 
 // EndSession revokes the session (sign-out). Ending an unknown or already

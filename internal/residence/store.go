@@ -149,6 +149,9 @@ type Tx interface {
 	// UseChallenge records an EDS sign-in challenge as redeemed, by a
 	// unique insert: EConflict when it was redeemed before.
 	UseChallenge(ctx context.Context, id string, usedAt, expiresAt time.Time) error
+	// DeleteExpired removes up to limit sessions and up to limit redeemed
+	// challenges that expired before t, and returns how many rows it removed.
+	DeleteExpired(ctx context.Context, before time.Time, limit int) (int, error)
 
 	// AppendEvents writes events; the store assigns their IDs.
 	AppendEvents(ctx context.Context, events ...Event) error

@@ -47,3 +47,18 @@ func (w writer) UseChallenge(ctx context.Context, id string, usedAt, expiresAt t
 		id, w.d.ts(usedAt), w.d.ts(expiresAt))
 	return err
 }
+
+// DeleteExpired removes up to limit expired rows of each table, oldest
+// first (on the expires_at indexes of migration 0007).
+func (w writer) DeleteExpired(ctx context.Context, before time.Time, limit int) (int, error) {
+	total := 0
+	for _, table := range []string{"sessions", "used_challenges"} {
+		n, err := w.exec(ctx, "delete expired "+table, "", `DELETE FROM `+table+` WHERE id IN (
+			SELECT id FROM `+table+` WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`, w.d.ts(before), limit)
+		if err != nil {
+			return total, err
+		}
+		total += int(n)
+	}
+	return total, nil
+}

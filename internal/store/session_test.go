@@ -77,3 +77,45 @@ func TestUseChallengeOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteExpired removes expired sessions and challenges only, at most
+// limit of each per call.
+func TestDeleteExpired(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		mustTx(t, s, func(tx residence.Tx) error {
+			for i, exp := range []time.Duration{-3 * time.Hour, -2 * time.Hour, -time.Minute, time.Hour} {
+				id := string(rune('a' + i))
+				if err := tx.CreateSession(ctx(t), residence.Session{ID: "s" + id, Kind: "staff", CreatedAt: t0.Add(-4 * time.Hour), ExpiresAt: t0.Add(exp)}); err != nil {
+					return err
+				}
+				if err := tx.UseChallenge(ctx(t), "c"+id, t0.Add(-4*time.Hour), t0.Add(exp)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		var n1, n2 int
+		mustTx(t, s, func(tx residence.Tx) (err error) { n1, err = tx.DeleteExpired(ctx(t), t0, 2); return })
+		mustTx(t, s, func(tx residence.Tx) (err error) { n2, err = tx.DeleteExpired(ctx(t), t0, 2); return })
+		if n1 != 4 || n2 != 2 {
+			t.Errorf("deleted %d then %d, want 4 (2 of each) then 2", n1, n2)
+		}
+		mustView(t, s, func(r residence.Reader) error {
+			for _, id := range []string{"sa", "sb", "sc"} {
+				if _, err := r.SessionByID(ctx(t), id); !residence.IsCode(err, residence.ENotFound) {
+					t.Errorf("expired session %s kept: %v", id, err)
+				}
+			}
+			if _, err := r.SessionByID(ctx(t), "sd"); err != nil {
+				t.Errorf("standing session deleted: %v", err)
+			}
+			return nil
+		})
+		// The standing challenge is still redeemed; the pruned ones could be
+		// inserted again (they have expired, so no signature can use them).
+		if err := s.InTx(ctx(t), func(tx residence.Tx) error { return tx.UseChallenge(ctx(t), "cd", t0, t0) }); !residence.IsCode(err, residence.EConflict) {
+			t.Errorf("standing challenge: %v, want conflict", err)
+		}
+	})
+}

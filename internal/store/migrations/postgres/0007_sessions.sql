@@ -16,3 +16,4 @@ CREATE TABLE used_challenges (
     used_at    timestamptz NOT NULL,
     expires_at timestamptz NOT NULL
 );
+CREATE INDEX used_challenges_expires_idx ON used_challenges (expires_at);
