@@ -174,4 +174,13 @@ func TestIPLimitEveryCodeRoute(t *testing.T) {
 			wantRateLimited(t, res)
 		})
 	}
+	// A service centre's operator, with a staff token, tries no code: the
+	// limit does not count them.
+	h.limited(web.NewIPLimiter(web.IPLimit{Burst: 1, Per: time.Hour}))
+	op := h.staffToken(residence.RoleOperator)
+	for range 3 {
+		if res := h.do("POST", "/api/v1/applications", op, map[string]string{}); res.status == http.StatusTooManyRequests {
+			t.Fatalf("operator limited: %s", res.raw)
+		}
+	}
 }
