@@ -32,6 +32,7 @@ type config struct {
 	IPLimit        web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
 	SignatureSkew  time.Duration // TIRKEU_SIGNATURE_SKEW: how far an EDS signing time may be from the clock
 	AuditKey       []byte        // TIRKEU_AUDIT_KEY: keys the event chain (auditkey.go); the demo key in demo mode
+	MetricsToken   string        // TIRKEU_METRICS_TOKEN: bearer token for /metrics (required to see it in production)
 
 	explicitDB bool // the database URL was given, not derived from DataDir
 }
@@ -65,6 +66,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 		Secret:      os.Getenv("TIRKEU_SECRET"),
 		DataDir:     getenv("TIRKEU_DATA_DIR", "data"),
 		Workers:     getenv("TIRKEU_JOBS", "on") != "off",
+		// The metrics token, like the secret, is read from the
+		// environment only: a flag would show it in the process list.
+		MetricsToken: os.Getenv("TIRKEU_METRICS_TOKEN"),
 	}
 	var err error
 	if c.ConsentTTL, err = time.ParseDuration(getenv("TIRKEU_CONSENT_TTL", "1h")); err != nil {
@@ -134,8 +138,11 @@ func (c config) validate() error {
 	}
 	if c.Env == "production" {
 		var problems []string
-		if len(c.Secret) < 32 {
-			problems = append(problems, "TIRKEU_SECRET must be set to at least 32 random characters")
+		if err := secretStrength(c.Secret); err != nil {
+			problems = append(problems, err.Error())
+		}
+		if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+			problems = append(problems, "TIRKEU_METRICS_TOKEN must be at least 32 random characters (openssl rand -base64 32)")
 		}
 		if c.SMS == "outbox" || c.SMS == "" {
 			problems = append(problems, "TIRKEU_SMS must be an smpp:// URL (the development outbox is for demo mode)")

@@ -236,13 +236,21 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 	metrics := web.NewMetrics(reg)
 	reg.MustRegister(newAuditCollector(a.store, clock.Now))
 	secret := a.cfg.serviceConfig().Secret
-	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now)
+	// Sessions are recorded in the database, so signing out ends them
+	// (residence/session.go); whether one stands is remembered as long as
+	// a valid bearer token is.
+	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, a.svc)
+	sessions.CacheActive(a.cfg.TokenCache)
+	// Every route that sends or tries a code is limited per client address
+	// where it is registered (api.go, ui.go).
+	limiter := web.NewIPLimiter(a.cfg.IPLimit)
 
 	mux := http.NewServeMux()
 	ap := api.New(a.svc, sessions)
 	ap.DevSMS = a.cfg.demo()
+	ap.Limiter = limiter
 	ap.Register(mux)
-	pages, err := ui.New(a.svc, sessions, ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast})
+	pages, err := ui.New(a.svc, sessions, ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast, Limiter: limiter})
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
@@ -258,11 +266,17 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 		}
 		return web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	}))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	limited := web.Chain(mux, web.RateLimit(web.NewIPLimiter(a.cfg.IPLimit)), web.ClientAddress(a.cfg.IPLimit.TrustProxy))
+	// /metrics is served before authentication, which would refuse its
+	// bearer token: it needs TIRKEU_METRICS_TOKEN when that is set, and is
+	// not served in production without it.
+	root := http.NewServeMux()
+	root.Handle("GET /metrics", web.ProtectMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), a.cfg.MetricsToken, a.cfg.demo()))
+	root.Handle("/", web.Stack(web.Chain(mux, web.ClientAddress(a.cfg.IPLimit.TrustProxy)), a.log, metrics, sessions, a.svc.AuthenticateToken))
 	// The deadline goes outside the stack, so that the token's look-up
-	// (Authenticate) is bounded with the rest of the request.
-	return web.Chain(web.Stack(limited, a.log, metrics, sessions, a.svc.AuthenticateToken), web.Deadline(a.cfg.RequestTimeout)), nil
+	// (Authenticate) is bounded with the rest of the request. Forwarded
+	// comes first: behind a trusted TLS proxy cookies are Secure and HSTS
+	// is sent.
+	return web.Chain(root, web.Forwarded(a.cfg.IPLimit.TrustProxy), web.Deadline(a.cfg.RequestTimeout)), nil
 }
 
 // serve listens until ctx ends, then shuts down gracefully. It prints the

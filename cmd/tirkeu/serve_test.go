@@ -168,8 +168,8 @@ func TestProductionRefusesDemoDefaults(t *testing.T) {
 		want string
 	}{
 		{"default secret, outbox and database", map[string]string{}, "TIRKEU_SECRET"},
-		{"outbox", map[string]string{"TIRKEU_SECRET": strings.Repeat("s", 40), "TIRKEU_DATABASE_URL": "postgres://x@localhost/db"}, "TIRKEU_SMS"},
-		{"default database", map[string]string{"TIRKEU_SECRET": strings.Repeat("s", 40), "TIRKEU_SMS": "smpp://a:b@localhost:2775"}, "TIRKEU_DATABASE_URL"},
+		{"outbox", map[string]string{"TIRKEU_SECRET": strongSecret, "TIRKEU_DATABASE_URL": "postgres://x@localhost/db"}, "TIRKEU_SMS"},
+		{"default database", map[string]string{"TIRKEU_SECRET": strongSecret, "TIRKEU_SMS": "smpp://a:b@localhost:2775"}, "TIRKEU_DATABASE_URL"},
 		{"bad env", map[string]string{"TIRKEU_ENV": "staging"}, "TIRKEU_ENV"},
 		{"bad ttl", map[string]string{"TIRKEU_ENV": "demo", "TIRKEU_CONSENT_TTL": "soon"}, "TIRKEU_CONSENT_TTL"},
 	}

@@ -24,6 +24,9 @@ type API struct {
 	sessions *web.Sessions
 	// DevSMS enables GET /dev/sms and POST /dev/sms/reply (demo mode only).
 	DevSMS bool
+	// Limiter limits, per client address, every route that sends or tries
+	// a code or a signature (nil: no limit).
+	Limiter *web.IPLimiter
 	// DeclineWords are the SMS replies that decline a consent request.
 	DeclineWords []string
 }
@@ -41,16 +44,20 @@ func (a *API) Register(mux *http.ServeMux) {
 // register passes every route to handle (the OpenAPI contract test records them).
 func (a *API) register(handle func(pattern string, h http.Handler)) {
 	h := func(pattern string, f web.HandlerFunc) { handle(pattern, f) }
-	h("POST /api/v1/otp", a.requestOTP)
-	h("POST /api/v1/sessions", a.createSession)
+	// codes are the routes that send or try a code or a signature: limited
+	// per client address (web.IPLimiter.Wrap).
+	codes := func(pattern string, f web.HandlerFunc) { handle(pattern, a.Limiter.Wrap(f)) }
+	codes("POST /api/v1/otp", a.requestOTP)
+	codes("POST /api/v1/sessions", a.createSession)
+	h("DELETE /api/v1/sessions", a.endSession)
 	h("GET /api/v1/sessions/challenge", a.sessionChallenge)
-	h("POST /api/v1/applications", a.submit)
+	codes("POST /api/v1/applications", a.submit)
 	h("GET /api/v1/applications/{id}", a.getApplication)
-	h("POST /api/v1/consents/{id}/confirm", a.confirmConsent)
-	h("POST /api/v1/consents/{id}/decline", a.declineConsent)
+	codes("POST /api/v1/consents/{id}/confirm", a.confirmConsent)
+	codes("POST /api/v1/consents/{id}/decline", a.declineConsent)
 	h("GET /api/v1/persons/{iin}/registrations", a.personRegistrations)
 	h("GET /api/v1/premises/{rka}/residents", a.premisesResidents)
-	h("POST /api/v1/deregistrations", a.deregister)
+	codes("POST /api/v1/deregistrations", a.deregister)
 	h("GET /api/v1/events", a.events)
 	h("GET /api/v1/me", a.me)
 	h("GET /api/v1/me/history", a.history)
@@ -62,7 +69,7 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 	if a.DevSMS {
 		h("GET /dev/sms", a.devSMS)
 		h("GET /dev/sms/last-code", a.devLastCode)
-		h("POST /dev/sms/reply", a.devSMSReply)
+		codes("POST /dev/sms/reply", a.devSMSReply)
 	}
 }
 
@@ -174,7 +181,7 @@ type challengeResponse struct {
 // body {"challenge": "..."} and posts it to /api/v1/sessions with the
 // Signature header.
 func (a *API) sessionChallenge(w http.ResponseWriter, r *http.Request) error {
-	c, exp := a.sessions.Challenge()
+	c, exp := a.sessions.Challenge(5 * time.Minute)
 	return web.WriteJSON(w, http.StatusOK, challengeResponse{Challenge: c, ExpiresAt: exp})
 }
 
@@ -203,6 +210,13 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 		if actor, err = a.svc.LoginEDS(r.Context(), *sig); err != nil {
 			return err
 		}
+		// The challenge is redeemed with the session's start, once:
+		// replaying the signed body is challenge_reused (409).
+		tok, exp, err := a.sessions.IssueEDS(r.Context(), actor, in.Challenge)
+		if err != nil {
+			return err
+		}
+		return web.WriteJSON(w, http.StatusCreated, sessionResponse{Token: tok, TokenType: "Bearer", IIN: actor.IIN, ExpiresAt: exp})
 	} else {
 		if err := checkIIN("iin", in.IIN); err != nil {
 			return err
@@ -211,8 +225,32 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	tok, exp := a.sessions.Issue(actor)
+	tok, exp, err := a.sessions.Issue(r.Context(), actor)
+	if err != nil {
+		return err
+	}
 	return web.WriteJSON(w, http.StatusCreated, sessionResponse{Token: tok, TokenType: "Bearer", IIN: actor.IIN, ExpiresAt: exp})
+}
+
+// endSession signs out: the bearer session is revoked on the server, so a
+// copy of the token is refused (401) from now on. Without a citizen session
+// there is nothing to end: 401.
+func (a *API) endSession(w http.ResponseWriter, r *http.Request) error {
+	if web.ActorFrom(r.Context()).Role != residence.RoleCitizen {
+		return residence.NewError(residence.EUnauthenticated, textNoSession)
+	}
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if err := a.sessions.End(r.Context(), strings.TrimSpace(tok)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+var textNoSession = residence.Text{
+	KK: "Аяқталатын сеанс жоқ: сеанс таңбалауышын Authorization: Bearer тақырыбында жіберіңіз.",
+	RU: "Нет сеанса для завершения: передайте токен сеанса в заголовке Authorization: Bearer.",
+	EN: "There is no session to end: send the session token in the Authorization: Bearer header.",
 }
 
 // --- applications -------------------------------------------------------

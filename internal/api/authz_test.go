@@ -104,6 +104,10 @@ func matrix() []matrixRow {
 				}
 			}},
 		{route: "GET /api/v1/sessions/challenge", build: fixed("/api/v1/sessions/challenge", nil), want: all(200)},
+		// Signing out ends a citizen's own session; staff and agency tokens
+		// are revoked with tirkeu token revoke, not here.
+		{route: "DELETE /api/v1/sessions", build: fixed("/api/v1/sessions", nil),
+			want: statuses(204, 204, 204, 204, 401, 401, 401, 401)},
 		// Submitting: in one's own name (or as staff) only; the rules then
 		// decide who may register whom.
 		{route: "POST /api/v1/applications", build: func(e *cellEnv) (string, any) {

@@ -43,13 +43,16 @@ func FuzzDecoders(f *testing.F) {
 	log := slog.New(slog.DiscardHandler)
 	clock := residence.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, log)
-	sessions := web.NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, clock.Now)
+	sessions := web.NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, clock.Now, svc)
 	mux := http.NewServeMux()
 	a := api.New(svc, sessions)
 	a.DevSMS = true
 	a.Register(mux)
 	h := web.Stack(mux, log, nil, sessions, svc.AuthenticateToken)
-	citizen, _ := sessions.Issue(residence.Actor{Role: residence.RoleCitizen, IIN: fx.p["owner"].iin})
+	citizen, _, err := sessions.Issue(context.Background(), residence.Actor{Role: residence.RoleCitizen, IIN: fx.p["owner"].iin})
+	if err != nil {
+		f.Fatal(err)
+	}
 	operator, _, err := svc.CreateToken(context.Background(), "fuzz", residence.RoleOperator)
 	if err != nil {
 		f.Fatal(err)

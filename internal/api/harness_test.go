@@ -180,6 +180,26 @@ type harness struct {
 	clock *residence.FakeClock
 	f     *fixture
 	caDir string
+	// sessions and log build more servers on the same service (limited).
+	sessions *web.Sessions
+	log      *slog.Logger
+}
+
+// limited serves the API like srv, with the per-client-address limiter
+// attached to its code routes, and points the harness at it until the test
+// ends.
+func (h *harness) limited(lim *web.IPLimiter) {
+	h.t.Helper()
+	mux := http.NewServeMux()
+	a := api.New(h.svc, h.sessions)
+	a.DevSMS = true
+	a.Limiter = lim
+	a.Register(mux)
+	srv := httptest.NewServer(web.Stack(mux, h.log, nil, h.sessions, h.svc.AuthenticateToken))
+	h.t.Cleanup(srv.Close)
+	base := h.srv
+	h.srv = srv
+	h.t.Cleanup(func() { h.srv = base })
 }
 
 func newHarness(t *testing.T, st residence.Store) *harness {
@@ -207,7 +227,7 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 		t.Fatal(err)
 	}
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), verifier, log)
-	sessions := web.NewSessions([]byte("test-secret-test-secret-test-secret"), time.Hour, clock.Now)
+	sessions := web.NewSessions([]byte("test-secret-test-secret-test-secret"), time.Hour, clock.Now, svc)
 	mux := http.NewServeMux()
 	a := api.New(svc, sessions)
 	a.DevSMS = true
@@ -216,7 +236,7 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	// test "proxy" a request names its client with X-Forwarded-For.
 	srv := httptest.NewServer(web.Stack(web.Chain(mux, web.ClientAddress(true)), log, nil, sessions, svc.AuthenticateToken))
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f, caDir: caDir}
+	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f, caDir: caDir, sessions: sessions, log: log}
 }
 
 // sign returns the Signature header value: the person's demo key's detached

@@ -150,7 +150,7 @@ func registeredRoutes(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops := regexp.MustCompile(`mux\.Handle(?:Func)?\("([A-Z]+ /[^"]*)"`).FindAllStringSubmatch(string(src), -1)
+	ops := regexp.MustCompile(`(?:mux|root)\.Handle(?:Func)?\("([A-Z]+ /[^"]*)"`).FindAllStringSubmatch(string(src), -1)
 	for _, m := range ops {
 		routes = append(routes, m[1])
 	}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/web"
 )
 
@@ -136,18 +136,13 @@ func TestConsentSMSToOrganisationNotCapped(t *testing.T) {
 	})
 }
 
-// TestIPLimitOnAPI runs the per-IP limit in front of the real API: one
-// client address may request and try only so many codes, then gets 429 with
-// Retry-After, while other routes and other clients go on.
+// TestIPLimitOnAPI runs the per-IP limit on the real API: one client
+// address may request and try only so many codes, then gets 429 with
+// Retry-After, while reads go on, and the budget refills with time.
 func TestIPLimitOnAPI(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
 		now := h.clock.Now
-		lim := web.NewIPLimiter(web.IPLimit{Burst: 4, Per: time.Hour, Now: func() time.Time { return now() }})
-		limited := httptest.NewServer(web.RateLimit(lim)(h.srv.Config.Handler))
-		t.Cleanup(limited.Close)
-		base := h.srv.URL
-		h.srv.URL = limited.URL
-		defer func() { h.srv.URL = base }()
+		h.limited(web.NewIPLimiter(web.IPLimit{Burst: 4, Per: time.Hour, Now: func() time.Time { return now() }}))
 
 		h.must(h.do("POST", "/api/v1/otp", "", map[string]string{"iin": h.iin("stranger")}), 201)
 		h.do("POST", "/api/v1/sessions", "", map[string]string{"iin": h.iin("stranger"), "otp": "000000"})
@@ -161,4 +156,31 @@ func TestIPLimitOnAPI(t *testing.T) {
 		h.clock.Advance(15 * time.Minute) // one token back
 		h.must(h.do("POST", "/api/v1/otp", "", map[string]string{"iin": h.iin("tenant")}), 201)
 	})
+}
+
+// TestIPLimitEveryCodeRoute: every API route that takes a code or a
+// signature is limited, each where it is registered: with a budget of one
+// request, the second to the same route is 429 whatever the body.
+func TestIPLimitEveryCodeRoute(t *testing.T) {
+	h := newHarness(t, storetest.Open(t, storetest.SQLite))
+	for _, path := range []string{"/api/v1/otp", "/api/v1/sessions", "/api/v1/applications", "/api/v1/deregistrations",
+		"/api/v1/consents/x/confirm", "/api/v1/consents/x/decline", "/dev/sms/reply"} {
+		t.Run(path, func(t *testing.T) {
+			h.limited(web.NewIPLimiter(web.IPLimit{Burst: 1, Per: time.Hour}))
+			if res := h.do("POST", path, "", map[string]string{}); res.status == http.StatusTooManyRequests {
+				t.Fatalf("first request limited: %s", res.raw)
+			}
+			res := h.do("POST", path, "", map[string]string{"otp": "000000"})
+			wantRateLimited(t, res)
+		})
+	}
+	// A service centre's operator, with a staff token, tries no code: the
+	// limit does not count them.
+	h.limited(web.NewIPLimiter(web.IPLimit{Burst: 1, Per: time.Hour}))
+	op := h.staffToken(residence.RoleOperator)
+	for range 3 {
+		if res := h.do("POST", "/api/v1/applications", op, map[string]string{}); res.status == http.StatusTooManyRequests {
+			t.Fatalf("operator limited: %s", res.raw)
+		}
+	}
 }

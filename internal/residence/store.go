@@ -114,6 +114,8 @@ type Reader interface {
 	PersonEvents(ctx context.Context, iin string, types []string, limit int) ([]Event, error)
 
 	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+	// SessionByID returns the session (revoked or not), or ErrNotFound.
+	SessionByID(ctx context.Context, id string) (Session, error)
 
 	// Batch existence checks used by import to name bad references by line.
 	// Each returns the subset of keys that exist.
@@ -198,6 +200,17 @@ type Tx interface {
 	CreateSMS(ctx context.Context, m SMS) error
 	UpdateSMS(ctx context.Context, m SMS) error
 	CreateToken(ctx context.Context, t Token) error
+	// CreateSession inserts a session; EConflict on a duplicate ID.
+	CreateSession(ctx context.Context, s Session) error
+	// RevokeSession sets the session's RevokedAt unless it is set already;
+	// ErrNotFound when no session has the id.
+	RevokeSession(ctx context.Context, id string, at time.Time) error
+	// UseChallenge records an EDS sign-in challenge as redeemed, by a
+	// unique insert: EConflict when it was redeemed before.
+	UseChallenge(ctx context.Context, id string, usedAt, expiresAt time.Time) error
+	// DeleteExpired removes up to limit sessions and up to limit redeemed
+	// challenges that expired before t, and returns how many rows it removed.
+	DeleteExpired(ctx context.Context, before time.Time, limit int) (int, error)
 
 	// AppendEvents writes events; the store assigns their IDs.
 	AppendEvents(ctx context.Context, events ...Event) error

@@ -35,7 +35,7 @@ type env struct {
 	cast  map[string]demo.CastMember
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, opts ...func(*ui.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, storetest.SQLite)
@@ -45,8 +45,12 @@ func newEnv(t testing.TB) *env {
 	clock := residence.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 	secret := []byte("ui-test-secret-ui-test-secret-32")
-	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now)
-	u, err := ui.New(svc, sessions, ui.Options{Demo: true, Secret: secret, Now: clock.Now, Cast: demo.Cast})
+	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)
+	o := ui.Options{Demo: true, Secret: secret, Now: clock.Now, Cast: demo.Cast}
+	for _, f := range opts {
+		f(&o)
+	}
+	u, err := ui.New(svc, sessions, o)
 	if err != nil {
 		t.Fatalf("ui.New: %v", err)
 	}

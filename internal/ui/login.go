@@ -5,13 +5,13 @@ import (
 	"encoding/pem"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 type loginView struct {
@@ -32,49 +32,16 @@ func checkIIN(field, v string) error {
 	return nil
 }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return "/account"
-	}
-	return next
-}
+// safeNext keeps a post-login redirect on this site (web.SafeRedirect).
+func safeNext(next string) string { return web.SafeRedirect(next, "/account") }
 
-// challenge returns a fresh EDS sign-in challenge: a timestamp and a random
-// nonce, with an HMAC so the server needs no state to check it later.
-func (u *UI) challenge() string {
-	var n [12]byte
-	_, _ = readRand(n[:])
-	body := "tirkeu-login:" + strconv.FormatInt(u.opts.Now().Unix(), 10) + ":" + base64.RawURLEncoding.EncodeToString(n[:])
-	return body + ":" + base64.RawURLEncoding.EncodeToString(u.mac("eds-challenge", body)[:16])
-}
-
-// challengeValid reports whether c is a challenge this server issued in the
-// last ten minutes.
-func (u *UI) challengeValid(c string) bool {
-	i := strings.LastIndexByte(c, ':')
-	if i < 0 || !strings.HasPrefix(c, "tirkeu-login:") {
-		return false
-	}
-	body, sig := c[:i], c[i+1:]
-	want := base64.RawURLEncoding.EncodeToString(u.mac("eds-challenge", body)[:16])
-	if !hmacEqual(sig, want) {
-		return false
-	}
-	parts := strings.Split(body, ":")
-	if len(parts) != 3 {
-		return false
-	}
-	ts, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return false
-	}
-	age := u.opts.Now().Sub(time.Unix(ts, 0))
-	return age >= -time.Minute && age <= 10*time.Minute
-}
+// challengeTTL is how long the sign-in page's EDS challenge stays valid: time
+// to download it, sign it with a tool and upload the signature.
+const challengeTTL = 10 * time.Minute
 
 func (u *UI) loginView(w http.ResponseWriter, r *http.Request, iinStr, next string) *loginView {
-	v := &loginView{Page: u.page(w, r, "login.title"), IIN: iinStr, Next: next, Challenge: u.challenge()}
+	v := &loginView{Page: u.page(w, r, "login.title"), IIN: iinStr, Next: next}
+	v.Challenge, _ = u.sessions.Challenge(challengeTTL)
 	if u.opts.Demo {
 		v.Cast = u.opts.Cast(u.opts.Now())
 	}
@@ -152,7 +119,9 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 		v.LastSMS = u.lastSMS(r, iinStr)
 		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
 	}
-	u.startSession(w, r, a)
+	if err := u.startSession(w, r, a); err != nil {
+		return err
+	}
 	return redirect(w, r, safeNext(r.PostFormValue("next")))
 }
 
@@ -170,7 +139,7 @@ func (u *UI) loginEDS(w http.ResponseWriter, r *http.Request) error {
 		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
 	}
 	ch := r.PostFormValue("challenge")
-	if !u.challengeValid(ch) {
+	if u.sessions.CheckChallenge(ch) != nil {
 		return fail(&residence.Error{Code: residence.EInvalid, Field: "cms", Text: tr("login.challenge_stale")})
 	}
 	cms, err := uploadedCMS(r)
@@ -181,7 +150,13 @@ func (u *UI) loginEDS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(err)
 	}
-	u.startSession(w, r, a)
+	// The challenge is redeemed with the session's start: a second upload
+	// of the same signature is refused (challenge_reused).
+	tok, exp, err := u.sessions.IssueEDS(r.Context(), a, ch)
+	if err != nil {
+		return fail(err)
+	}
+	u.setSessionCookie(w, r, tok, exp)
 	return redirect(w, r, safeNext(r.PostFormValue("next")))
 }
 
@@ -209,7 +184,14 @@ func uploadedCMS(r *http.Request) ([]byte, error) {
 	return b, nil
 }
 
+// logout ends the session on the server, so that a copy of the cookie is
+// worthless from now on, and clears the cookie.
 func (u *UI) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookieName); err == nil {
+		if err := u.sessions.End(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
 	clearCookie(w, r, sessionCookieName)
 	u.setCSRFCookie(w, r)
 	return redirect(w, r, "/")

@@ -1,72 +1,48 @@
 package ui
 
 import (
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
-// staffCookie carries a signed-in operator: role, name, the hash of the
-// token they pasted (never the token) and an expiry, signed with the server
-// secret. Each request re-checks the hash, so a revoked token ends the
-// session at once.
+// staffCookie carries a signed-in operator's session (web.KindStaff): role,
+// name and the hash of the token they pasted (never the token). Each request
+// re-checks the hash, so a revoked token ends the session at once, and
+// signing out revokes the session itself.
 const staffCookie = "tirkeu_staff"
 
 const staffTTL = 8 * time.Hour
 
-type staffClaims struct {
-	Role string `json:"r"`
-	Name string `json:"n"`
-	Hash string `json:"h"`
-	Exp  int64  `json:"e"`
-}
-
-func (u *UI) issueStaff(w http.ResponseWriter, r *http.Request, a residence.Actor, token string) {
-	exp := u.opts.Now().Add(staffTTL)
-	body, _ := json.Marshal(staffClaims{Role: string(a.Role), Name: a.Name, Hash: hex.EncodeToString(residence.HashToken(token)), Exp: exp.Unix()})
-	p := base64.RawURLEncoding.EncodeToString(body)
-	v := p + "." + base64.RawURLEncoding.EncodeToString(u.mac("staff", p))
+func (u *UI) issueStaff(w http.ResponseWriter, r *http.Request, a residence.Actor, token string) error {
+	v, _, err := u.sessions.IssueStaff(r.Context(), a, residence.HashToken(token), staffTTL)
+	if err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{Name: staffCookie, Value: v, Path: "/", MaxAge: int(staffTTL.Seconds()),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: web.IsSecure(r), SameSite: http.SameSiteLaxMode})
 	u.setCSRFCookie(w, r)
+	return nil
 }
 
 // staff returns the signed-in operator, or the zero Actor.
 func (u *UI) staff(r *http.Request) residence.Actor {
 	c, err := r.Cookie(staffCookie)
-	if err != nil || len(c.Value) > 2048 {
-		return residence.Actor{}
-	}
-	p, sig, ok := strings.Cut(c.Value, ".")
-	if !ok || !hmacEqual(sig, base64.RawURLEncoding.EncodeToString(u.mac("staff", p))) {
-		return residence.Actor{}
-	}
-	body, err := base64.RawURLEncoding.DecodeString(p)
 	if err != nil {
 		return residence.Actor{}
 	}
-	var cl staffClaims
-	if json.Unmarshal(body, &cl) != nil || u.opts.Now().Unix() >= cl.Exp {
-		return residence.Actor{}
-	}
-	a := residence.Actor{Role: residence.Role(cl.Role), Name: cl.Name}
-	if !a.IsStaff() {
-		return residence.Actor{}
-	}
-	hash, err := hex.DecodeString(cl.Hash)
+	a, hash, err := u.sessions.VerifyStaff(r.Context(), c.Value)
 	if err != nil {
 		return residence.Actor{}
 	}
 	revoked := true
 	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
 		t, err := rd.TokenByHash(r.Context(), hash)
-		if err == nil && t.RevokedAt.IsZero() && string(t.Role) == cl.Role {
+		if err == nil && t.RevokedAt.IsZero() && t.Role == a.Role {
 			revoked = false
 		}
 		return nil
@@ -155,11 +131,18 @@ func (u *UI) operatorLogin(w http.ResponseWriter, r *http.Request) error {
 		v.Errors[0].Field = "token"
 		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
 	}
-	u.issueStaff(w, r, a, token)
+	if err := u.issueStaff(w, r, a, token); err != nil {
+		return err
+	}
 	return redirect(w, r, "/operator")
 }
 
 func (u *UI) operatorLogout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(staffCookie); err == nil {
+		if err := u.sessions.End(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
 	clearCookie(w, r, staffCookie)
 	u.setCSRFCookie(w, r)
 	return redirect(w, r, "/operator")

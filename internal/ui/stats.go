@@ -4,11 +4,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 // statsPeriod returns the period of the statistics: the last `days` days
@@ -200,23 +202,29 @@ func (u *UI) statsCSV(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="tirkeu-stats.csv"`)
 	w.Header().Set("Cache-Control", "public, max-age=60")
+	return writeStatsCSV(w, s)
+}
+
+// writeStatsCSV writes the statistics as CSV, every cell escaped against
+// formula injection (web.CSVCell).
+func writeStatsCSV(w io.Writer, s residence.Stats) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"section", "key", "online", "psc", "total"})
+	_ = cw.Write(web.CSVRow("section", "key", "online", "psc", "total"))
 	for _, d := range s.Days {
-		_ = cw.Write([]string{"day", d.Date.Format(time.DateOnly), strconv.Itoa(d.Online), strconv.Itoa(d.PSC), strconv.Itoa(d.Online + d.PSC)})
+		_ = cw.Write(web.CSVRow("day", d.Date.Format(time.DateOnly), strconv.Itoa(d.Online), strconv.Itoa(d.PSC), strconv.Itoa(d.Online+d.PSC)))
 	}
 	for _, o := range s.Outcomes {
 		key := string(o.Status)
 		if o.Rule != "" {
 			key += ":" + string(o.Rule)
 		}
-		_ = cw.Write([]string{"outcome", key, "", "", strconv.Itoa(o.Count)})
+		_ = cw.Write(web.CSVRow("outcome", key, "", "", strconv.Itoa(o.Count)))
 	}
 	for _, g := range s.Regions {
-		_ = cw.Write([]string{"region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total - g.Online), strconv.Itoa(g.Total)})
+		_ = cw.Write(web.CSVRow("region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total-g.Online), strconv.Itoa(g.Total)))
 	}
-	_ = cw.Write([]string{"median", "decision_seconds", "", "", strconv.FormatInt(int64(s.MedianDecision.Seconds()), 10)})
-	_ = cw.Write([]string{"median", "consent_seconds", "", "", strconv.FormatInt(int64(s.MedianConsent.Seconds()), 10)})
+	_ = cw.Write(web.CSVRow("median", "decision_seconds", "", "", strconv.FormatInt(int64(s.MedianDecision.Seconds()), 10)))
+	_ = cw.Write(web.CSVRow("median", "consent_seconds", "", "", strconv.FormatInt(int64(s.MedianConsent.Seconds()), 10)))
 	cw.Flush()
 	return cw.Error()
 }

@@ -41,13 +41,16 @@ type Options struct {
 	// Demo shows the developer panel (the demo cast and the latest SMS) on
 	// the sign-in page. Never in production.
 	Demo bool
-	// Secret keys the CSRF tokens, the EDS sign-in challenges and the staff
-	// cookie. It must be long and random in production.
+	// Secret keys the CSRF tokens (sessions and sign-in challenges are
+	// web.Sessions tokens). It must be long and random in production.
 	Secret []byte
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Cast returns the demo cast for the developer panel (demo.Cast).
 	Cast func(time.Time) []demo.CastMember
+	// Limiter limits, per client address, every form that sends or tries a
+	// code, a signature or a token (nil: no limit).
+	Limiter *web.IPLimiter
 }
 
 // UI holds the pages' dependencies and parsed templates. It is safe for
@@ -164,29 +167,32 @@ func (u *UI) parseTemplates() error {
 func (u *UI) Register(mux *http.ServeMux) {
 	h := func(pattern string, f handler) { mux.Handle(pattern, u.wrap(f)) }
 	p := func(pattern string, f handler) { mux.Handle(pattern, u.wrap(u.csrf(f))) }
+	// codes are the forms that send or try a code, a signature or a token:
+	// limited per client address (web.IPLimiter.Wrap).
+	codes := func(pattern string, f handler) { mux.Handle(pattern, u.wrap(u.limited(u.csrf(f)))) }
 	mux.HandleFunc("GET /static/{file}", u.serveStatic)
 
 	h("GET /{$}", u.passport)
 	h("GET /login", u.loginPage)
-	p("POST /login/otp", u.loginOTP)
-	p("POST /login", u.login)
-	p("POST /login/eds", u.loginEDS)
+	codes("POST /login/otp", u.loginOTP)
+	codes("POST /login", u.login)
+	codes("POST /login/eds", u.loginEDS)
 	p("POST /logout", u.logout)
 
 	h("GET /apply", u.applyPage)
-	p("POST /apply/sign", u.applySign)
-	p("POST /apply/submit", u.applySubmit)
+	codes("POST /apply/sign", u.applySign)
+	codes("POST /apply/submit", u.applySubmit)
 	h("GET /applications/{id}", u.applicationPage)
 	h("GET /account", u.account)
 
 	h("GET /owner", u.ownerPage)
-	p("POST /owner/otp", u.ownerOTP)
-	p("POST /owner/consents/{id}/confirm", u.ownerConfirm)
-	p("POST /owner/consents/{id}/decline", u.ownerDecline)
-	p("POST /owner/deregister", u.ownerDeregister)
+	codes("POST /owner/otp", u.ownerOTP)
+	codes("POST /owner/consents/{id}/confirm", u.ownerConfirm)
+	codes("POST /owner/consents/{id}/decline", u.ownerDecline)
+	codes("POST /owner/deregister", u.ownerDeregister)
 
 	h("GET /operator", u.operatorPage)
-	p("POST /operator/login", u.operatorLogin)
+	codes("POST /operator/login", u.operatorLogin)
 	p("POST /operator/logout", u.operatorLogout)
 	p("POST /operator/register", u.operatorRegister)
 	p("POST /operator/emigrate", u.operatorEmigrate)
@@ -205,13 +211,24 @@ func (u *UI) Register(mux *http.ServeMux) {
 // error page.
 type handler func(w http.ResponseWriter, r *http.Request) error
 
+// limited refuses a form beyond the client address's budget with a
+// translated 429 page (Options.Limiter).
+func (u *UI) limited(next handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := u.opts.Limiter.Take(w, r); err != nil {
+			return err
+		}
+		return next(w, r)
+	}
+}
+
 // wrap remembers a language chosen with ?lang= in a cookie, and renders a
 // handler's error.
 func (u *UI) wrap(f handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if l := r.URL.Query().Get("lang"); l == "kk" || l == "ru" || l == "en" {
 			http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-				HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+				HttpOnly: true, Secure: web.IsSecure(r), SameSite: http.SameSiteLaxMode})
 		}
 		if err := f(w, r); err != nil {
 			u.fail(w, r, err)
@@ -391,7 +408,7 @@ func (u *UI) citizen(r *http.Request) residence.Actor {
 		return a
 	}
 	if c, err := r.Cookie(web.SessionCookie); err == nil {
-		if a, err := u.sessions.Verify(c.Value); err == nil {
+		if a, err := u.sessions.Verify(r.Context(), c.Value); err == nil {
 			return a
 		}
 	}
@@ -411,17 +428,26 @@ func (u *UI) requireCitizen(r *http.Request) (residence.Actor, error) {
 // startSession issues a fresh session cookie for the actor. Every sign-in
 // gets a new token (and a new CSRF cookie), so a token planted before
 // sign-in is worthless after it (session fixation).
-func (u *UI) startSession(w http.ResponseWriter, r *http.Request, a residence.Actor) {
-	tok, exp := u.sessions.Issue(a)
+func (u *UI) startSession(w http.ResponseWriter, r *http.Request, a residence.Actor) error {
+	tok, exp, err := u.sessions.Issue(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	u.setSessionCookie(w, r, tok, exp)
+	return nil
+}
+
+// setSessionCookie sets the session cookie of a session just started.
+func (u *UI) setSessionCookie(w http.ResponseWriter, r *http.Request, tok string, exp time.Time) {
 	// MaxAge, not Expires: the browser's clock need not agree with ours.
 	http.SetCookie(w, &http.Cookie{Name: web.SessionCookie, Value: tok, Path: "/", MaxAge: int(exp.Sub(u.opts.Now()).Seconds()),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: web.IsSecure(r), SameSite: http.SameSiteLaxMode})
 	u.setCSRFCookie(w, r)
 }
 
 func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: web.IsSecure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // --- CSRF -----------------------------------------------------------------
@@ -451,7 +477,7 @@ func (u *UI) setCSRFCookie(w http.ResponseWriter, r *http.Request) string {
 	_, _ = rand.Read(b[:])
 	v := hex.EncodeToString(b[:])
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Secure: web.IsSecure(r), SameSite: http.SameSiteLaxMode})
 	// Later reads in this request see the new value.
 	setRequestCookie(r, csrfCookie, v)
 	return v
@@ -501,7 +527,5 @@ func (u *UI) csrf(next handler) handler {
 }
 
 func readRand(b []byte) (int, error) { return rand.Read(b) }
-
-func hmacEqual(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
 
 const sessionCookieName = web.SessionCookie

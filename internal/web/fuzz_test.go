@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -28,51 +28,61 @@ func FuzzNegotiateLang(f *testing.F) {
 // token it signed verifies as exactly the actor it was issued for.
 func FuzzSessionsVerify(f *testing.F) {
 	now := func() time.Time { return time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC) }
-	s := NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, now)
-	other := NewSessions([]byte("another-secret-another-secret-1234"), time.Hour, now)
-	good, _ := s.Issue(residence.Actor{Role: residence.RoleCitizen, IIN: "900101300011"})
-	foreign, _ := other.Issue(residence.Actor{Role: residence.RoleCitizen, IIN: "900101300011"})
-	for _, tok := range []string{good, foreign, "", ".", "a.b", good + "x", strings.Replace(good, ".", "..", 1), strings.Repeat("A", 2000) + ".x"} {
+	st := newMemSessions()
+	s := NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, now, st)
+	other := NewSessions([]byte("another-secret-another-secret-1234"), time.Hour, now, st)
+	ctx := context.Background()
+	good, _, _ := s.Issue(ctx, residence.Actor{Role: residence.RoleCitizen, IIN: "900101300011"})
+	foreign, _, _ := other.Issue(ctx, residence.Actor{Role: residence.RoleCitizen, IIN: "900101300011"})
+	staff, _, _ := s.IssueStaff(ctx, residence.Actor{Role: residence.RoleOperator, Name: "op"}, []byte{1, 2}, time.Hour)
+	ch, _ := s.Challenge(time.Minute)
+	for _, tok := range []string{good, foreign, staff, ch, "", ".", "a.b", good + "x", strings.Replace(good, ".", "..", 1), strings.Repeat("A", 2000) + ".x"} {
 		f.Add(tok)
 	}
+	key := NewSigner([]byte("fuzz-secret-fuzz-secret-fuzz-secret")).keys[KindCitizen]
 	f.Fuzz(func(t *testing.T, tok string) {
-		a, err := s.Verify(tok)
+		a, err := s.Verify(ctx, tok)
 		if err != nil {
 			return
 		}
-		// Accepted: it must carry a valid MAC under the server's secret
+		// Accepted: it must carry a valid MAC under the citizen key
 		// (seeds come from another process, so compare MACs, not tokens).
 		p, sig, _ := strings.Cut(tok, ".")
 		got, err := base64.RawURLEncoding.DecodeString(sig)
-		if err != nil || !hmac.Equal(got, s.sign(p)) {
+		if err != nil || !hmac.Equal(got, mac(key, p)) {
 			t.Fatalf("Verify accepted a token without the server's MAC: %q", tok)
 		}
 		if a.Role != residence.RoleCitizen || a.IIN == "" {
 			t.Fatalf("Verify(%q) = %+v", tok, a)
 		}
 	})
-	if _, err := s.Verify(foreign); err == nil {
-		f.Fatal("a token signed with another secret verified")
+	for _, tok := range []string{foreign, staff, ch} {
+		if _, err := s.Verify(ctx, tok); err == nil {
+			f.Fatalf("%q verified as a citizen session", tok)
+		}
 	}
 }
 
 // FuzzCheckChallenge: only challenges the server made pass.
 func FuzzCheckChallenge(f *testing.F) {
 	now := func() time.Time { return time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC) }
-	s := NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, now)
-	good, _ := s.Challenge()
-	for _, c := range []string{good, "", ".", "1.2.3", "99999999999999999999.x.y", good + "A", strings.Repeat(".", 300)} {
+	s := NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, now, newMemSessions())
+	good, _ := s.Challenge(5 * time.Minute)
+	session, _, _ := s.Issue(context.Background(), residence.Actor{Role: residence.RoleCitizen, IIN: "900101300011"})
+	for _, c := range []string{good, session, "", ".", "1.2.3", "99999999999999999999.x.y", good + "A", strings.Repeat(".", 300)} {
 		f.Add(c)
 	}
+	key := NewSigner([]byte("fuzz-secret-fuzz-secret-fuzz-secret")).keys[KindChallenge]
 	f.Fuzz(func(t *testing.T, c string) {
 		if s.CheckChallenge(c) != nil {
 			return
 		}
-		i := strings.LastIndexByte(c, '.')
-		m := hmac.New(sha256.New, s.secret)
-		m.Write([]byte("challenge\x00" + c[:i]))
-		if got, err := base64.RawURLEncoding.DecodeString(c[i+1:]); err != nil || !hmac.Equal(got, m.Sum(nil)) {
+		p, sig, _ := strings.Cut(c, ".")
+		if got, err := base64.RawURLEncoding.DecodeString(sig); err != nil || !hmac.Equal(got, mac(key, p)) {
 			t.Fatalf("CheckChallenge accepted %q without the server's MAC", c)
 		}
 	})
+	if s.CheckChallenge(session) == nil {
+		f.Fatal("a session token passed as a challenge")
+	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -165,9 +166,45 @@ func MaxBody(n int64) Middleware {
 	}
 }
 
+// Forwarded marks requests that reached a TLS-terminating reverse proxy over
+// HTTPS (X-Forwarded-Proto: https) as secure, when trustProxy is set: only
+// then may the header be believed, since without a proxy that sets it a
+// client writes what it likes. Without trustProxy the header is ignored.
+func Forwarded(trustProxy bool) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			secure := r.TLS != nil
+			if trustProxy && strings.EqualFold(strings.TrimSpace(lastValue(r.Header.Values("X-Forwarded-Proto"))), "https") {
+				secure = true
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keySecure, secure)))
+		})
+	}
+}
+
+// lastValue returns the last comma-separated value of a header: the one the
+// nearest proxy wrote.
+func lastValue(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	parts := strings.Split(vs[len(vs)-1], ",")
+	return parts[len(parts)-1]
+}
+
+// IsSecure reports whether the client's connection is HTTPS: TLS to this
+// server, or to a trusted proxy (Forwarded). Cookies are Secure and HSTS is
+// sent exactly then.
+func IsSecure(r *http.Request) bool {
+	if v, ok := r.Context().Value(keySecure).(bool); ok {
+		return v
+	}
+	return r.TLS != nil
+}
+
 // SecurityHeaders sets the headers every response carries: a strict
 // Content-Security-Policy with no inline script, no framing, no sniffing, no
-// referrer leaks, and HSTS when served over TLS.
+// referrer leaks, and HSTS when served over HTTPS (IsSecure).
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -177,17 +214,23 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if IsSecure(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// Authenticate resolves the bearer token (a signed citizen session or a
+// Authenticate resolves the bearer token (a citizen session or a
 // staff/agency token) into the request's actor. A request without a token
-// is anonymous; a request with a bad token is refused with 401 so a client
-// never mistakes a failed login for anonymous access.
+// is anonymous; a request with a bad, expired or revoked token is refused
+// with 401 so a client never mistakes a failed login for anonymous access.
+//
+// The pages' session cookie makes the actor only outside the JSON API: a
+// request under /api/ acts as the holder of a bearer token or as no one, so
+// a page of another site that makes the browser send the cookie along
+// (cross-site request forgery) cannot act as the signed-in person there.
+// The pages check their own CSRF tokens.
 func Authenticate(sessions *Sessions, tokens func(ctx context.Context, token string) (residence.Actor, error)) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -200,8 +243,13 @@ func Authenticate(sessions *Sessions, tokens func(ctx context.Context, token str
 				return
 			}
 			if token == "" {
-				if c, err := r.Cookie(SessionCookie); err == nil {
-					if a, err := sessions.Verify(c.Value); err == nil {
+				if c, err := r.Cookie(SessionCookie); err == nil && !IsAPI(r) {
+					a, err := sessions.Verify(r.Context(), c.Value)
+					if err != nil && residence.ErrorCode(err) != residence.EUnauthenticated {
+						WriteError(w, r, err) // the session store is down: not the client's fault
+						return
+					}
+					if err == nil {
 						r = r.WithContext(WithActor(r.Context(), a))
 					}
 				}
@@ -212,12 +260,12 @@ func Authenticate(sessions *Sessions, tokens func(ctx context.Context, token str
 			var err error
 			if strings.HasPrefix(token, "tk_") {
 				a, err = tokens(r.Context(), token)
-				if err != nil && residence.ErrorCode(err) != residence.EUnauthenticated {
-					WriteError(w, r, err) // the token store is down: not the client's fault
-					return
-				}
 			} else {
-				a, err = sessions.Verify(token)
+				a, err = sessions.Verify(r.Context(), token)
+			}
+			if err != nil && residence.ErrorCode(err) != residence.EUnauthenticated {
+				WriteError(w, r, err) // the store is down: not the client's fault
+				return
 			}
 			if err != nil {
 				WriteError(w, r, residence.NewError(residence.EUnauthenticated, textBadAuth))
@@ -227,6 +275,10 @@ func Authenticate(sessions *Sessions, tokens func(ctx context.Context, token str
 		})
 	}
 }
+
+// IsAPI reports whether r is a request to the JSON API, which takes bearer
+// tokens only.
+func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 var textBadAuth = residence.Text{
 	KK: "Кіру деректері жарамсыз немесе мерзімі өткен. Қайта кіріңіз.",
@@ -239,4 +291,27 @@ var textBadAuth = residence.Text{
 // recovery), security headers, the body limit, and authentication.
 func Stack(h http.Handler, log *slog.Logger, m *Metrics, sessions *Sessions, tokens func(ctx context.Context, token string) (residence.Actor, error)) http.Handler {
 	return Chain(h, Observe(log, m), SecurityHeaders, MaxBody(1<<20), Authenticate(sessions, tokens))
+}
+
+// ProtectMetrics guards the metrics endpoint h. With a token, only requests
+// with "Authorization: Bearer <token>" see it (others get 401); without one
+// it is served only when public (demo mode), and is not found otherwise, so
+// a production service never publishes its internals by default.
+func ProtectMetrics(h http.Handler, token string, public bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			if !public {
+				NotFound(w, r)
+				return
+			}
+			h.ServeHTTP(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) != 1 {
+			WriteError(w, r, residence.NewError(residence.EUnauthenticated, textBadAuth))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // IPLimit configures the per-client-IP limit on requests that send or try
-// codes (see CodeRequest). Each client address has a token bucket of Burst
+// codes (see IPLimiter.Wrap). Each client address has a token bucket of Burst
 // requests refilled at Per/Burst per request; a request finding the bucket
 // empty is refused with 429 rate_limited and Retry-After.
 //
@@ -60,30 +60,6 @@ func ParseIPLimit(s string) (IPLimit, error) {
 		return IPLimit{}, fmt.Errorf("rate limit %q: want N/DURATION such as 60/10m, or off", s)
 	}
 	return IPLimit{Burst: burst, Per: per}, nil
-}
-
-// CodeRequest reports whether r sends a code or tries one: the API's
-// one-time passwords, sessions and consent answers, the demo SMS reply, and
-// the pages' sign-in, signing and owner forms. These are the requests the
-// per-IP limit applies to.
-func CodeRequest(r *http.Request) bool {
-	if r.Method != http.MethodPost {
-		return false
-	}
-	p := r.URL.Path
-	switch p {
-	case "/api/v1/otp", "/api/v1/sessions", "/dev/sms/reply", "/apply/sign", "/owner/otp", "/operator/login":
-		return true
-	}
-	if p == "/login" || strings.HasPrefix(p, "/login/") {
-		return true
-	}
-	for _, prefix := range []string{"/api/v1/consents/", "/owner/consents/"} {
-		if rest, ok := strings.CutPrefix(p, prefix); ok {
-			return strings.HasSuffix(rest, "/confirm") || strings.HasSuffix(rest, "/decline")
-		}
-	}
-	return false
 }
 
 // bucket is one client's tokens at a moment.
@@ -228,28 +204,45 @@ func ClientAddress(trustProxy bool) Middleware {
 	}
 }
 
-// RateLimit refuses code requests (CodeRequest) beyond the limiter's budget
-// for the client address with 429 rate_limited and Retry-After. A nil
-// limiter lets everything through.
-func RateLimit(l *IPLimiter) Middleware {
-	return func(next http.Handler) http.Handler {
-		if l == nil {
-			return next
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if CodeRequest(r) {
-				if ok, wait := l.Allow(l.ClientKey(r)); !ok {
-					secs := int(math.Ceil(wait.Seconds()))
-					if secs < 1 {
-						secs = 1
-					}
-					w.Header().Set("Retry-After", strconv.Itoa(secs))
-					Logger(r.Context()).Warn("rate limited", "reason", "ip", "retry_after", secs)
-					WriteError(w, r, residence.Errorf(residence.ERateLimited, "Too many requests. Please try again later."))
-					return
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
+// Wrap limits h: each request takes a token from its client address's
+// bucket, and a request finding it empty is refused with 429 rate_limited
+// and Retry-After (see Take). The API and the pages wrap, where they
+// register them, every route that sends a code or tries one (a one-time
+// password, a consent code, a signature, a sign-in token), so that a new
+// such route states its limit next to its pattern. A nil limiter returns h.
+func (l *IPLimiter) Wrap(h http.Handler) http.Handler {
+	if l == nil {
+		return h
 	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := l.Take(w, r); err != nil {
+			WriteError(w, r, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Take takes a token for r's client address. When none is left it sets
+// Retry-After on w and returns a rate_limited error for the caller to
+// render (the pages render it as a translated page). A nil limiter always
+// allows, and so does a request authenticated with a staff token (an
+// operator submitting in-person applications at a service centre's one
+// address tries no code; a guessed staff token is refused by
+// Authenticate before it gets here).
+func (l *IPLimiter) Take(w http.ResponseWriter, r *http.Request) error {
+	if l == nil || ActorFrom(r.Context()).IsStaff() {
+		return nil
+	}
+	ok, wait := l.Allow(l.ClientKey(r))
+	if ok {
+		return nil
+	}
+	secs := int(math.Ceil(wait.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	Logger(r.Context()).Warn("rate limited", "reason", "ip", "retry_after", secs)
+	return residence.Errorf(residence.ERateLimited, "Too many requests. Please try again later.")
 }

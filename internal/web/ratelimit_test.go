@@ -21,7 +21,7 @@ func limitedHandler(lim IPLimit) (http.Handler, *fakeNow) {
 	clock := &fakeNow{t: time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)}
 	lim.Now = clock.now
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	return Chain(ok, Observe(slog.New(slog.DiscardHandler), nil), RateLimit(NewIPLimiter(lim))), clock
+	return Chain(NewIPLimiter(lim).Wrap(ok), Observe(slog.New(slog.DiscardHandler), nil)), clock
 }
 
 func post(h http.Handler, path, remote string, hdr ...string) *httptest.ResponseRecorder {
@@ -54,12 +54,9 @@ func TestRateLimitBurstRefillAndRetryAfter(t *testing.T) {
 		rec.Header().Get("Content-Type") != "application/problem+json" {
 		t.Errorf("problem %+v %v %q", p, err, rec.Header().Get("Content-Type"))
 	}
-	// Other clients and other routes are not affected.
+	// Other clients are not affected.
 	if rec := post(h, "/api/v1/otp", "192.0.2.2:5000"); rec.Code != http.StatusNoContent {
 		t.Errorf("another client: %d", rec.Code)
-	}
-	if rec := post(h, "/api/v1/applications", "192.0.2.1:5000"); rec.Code != http.StatusNoContent {
-		t.Errorf("a route without codes: %d", rec.Code)
 	}
 	// The bucket refills at Burst/Per.
 	clock.t = clock.t.Add(19 * time.Second)
@@ -117,37 +114,6 @@ func TestRateLimitClientAddress(t *testing.T) {
 	}
 }
 
-func TestCodeRequest(t *testing.T) {
-	for _, tt := range []struct {
-		method, path string
-		want         bool
-	}{
-		{"POST", "/api/v1/otp", true},
-		{"POST", "/api/v1/sessions", true},
-		{"GET", "/api/v1/sessions/challenge", false},
-		{"POST", "/api/v1/consents/abc/confirm", true},
-		{"POST", "/api/v1/consents/abc/decline", true},
-		{"POST", "/api/v1/applications", false},
-		{"POST", "/login", true},
-		{"POST", "/login/otp", true},
-		{"POST", "/login/eds", true},
-		{"GET", "/login", false},
-		{"POST", "/logout", false},
-		{"POST", "/apply/sign", true},
-		{"POST", "/owner/otp", true},
-		{"POST", "/owner/consents/x/confirm", true},
-		{"POST", "/owner/deregister", false},
-		{"POST", "/operator/login", true},
-		{"POST", "/dev/sms/reply", true},
-		{"GET", "/api/v1/otp", false},
-	} {
-		r := httptest.NewRequest(tt.method, tt.path, nil)
-		if got := CodeRequest(r); got != tt.want {
-			t.Errorf("CodeRequest(%s %s) = %v, want %v", tt.method, tt.path, got, tt.want)
-		}
-	}
-}
-
 func TestParseIPLimit(t *testing.T) {
 	for _, tt := range []struct {
 		in    string
@@ -175,7 +141,7 @@ func TestParseIPLimit(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	for range 100 {
-		RateLimit(nil)(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/otp", nil))
+		(*IPLimiter)(nil).Wrap(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/otp", nil))
 	}
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("a nil limiter must let everything through: %d", rec.Code)

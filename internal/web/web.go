@@ -41,6 +41,7 @@ var statusByCode = map[string]int{
 	"signature_reused":          http.StatusConflict,            // residence.ESignatureReused
 	"idempotency_mismatch":      http.StatusConflict,            // residence.EIdempotencyMismatch
 	"signature_time":            http.StatusUnprocessableEntity, // residence.ESignatureTime
+	"challenge_reused":          http.StatusConflict,
 	residence.EForbidden:        http.StatusForbidden,
 	"signer_not_applicant":      http.StatusForbidden,
 	"signer_not_representative": http.StatusForbidden,
@@ -224,6 +225,7 @@ const (
 	keyRequestID ctxKey = iota
 	keyLogger
 	keyActor
+	keySecure
 )
 
 // RequestID returns the request's id, or "".
