@@ -92,6 +92,7 @@ func TestProductionRefusesWeakSecrets(t *testing.T) {
 		}
 	}
 	t.Setenv("TIRKEU_SECRET", strongSecret)
+	t.Setenv("TIRKEU_AUDIT_KEY", "5f2b9c0e7a14d3866b1fe0c94a27d5b3c8e61f09a4d7b25e3c90f1a6d8b4e27c")
 	if _, _, err := loadConfig("serve", nil); err != nil {
 		t.Errorf("strong secret: %v", err)
 	}

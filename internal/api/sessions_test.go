@@ -12,8 +12,10 @@ import (
 )
 
 // TestEDSChallengeSingleUse: a signed sign-in challenge starts one session.
-// Replayed, it is 409 challenge_reused; posted by several clients at once,
-// exactly one gets a session, on both engines.
+// The same signature replayed is refused by the signature's single use (409
+// signature_reused); the same challenge signed anew — by another key, so
+// another signature — is 409 challenge_reused; posted by several clients at
+// once, exactly one gets a session, on both engines.
 func TestEDSChallengeSingleUse(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
 		signed := func() ([]byte, string) {
@@ -24,8 +26,12 @@ func TestEDSChallengeSingleUse(t *testing.T) {
 		raw, sig := signed()
 		h.must(h.do("POST", "/api/v1/sessions", "", string(raw), "Signature", sig), 201)
 		res := h.do("POST", "/api/v1/sessions", "", string(raw), "Signature", sig)
+		if res.status != http.StatusConflict || res.str("code") != "signature_reused" {
+			t.Fatalf("replayed signature: %d %s, want 409 signature_reused", res.status, res.raw)
+		}
+		res = h.do("POST", "/api/v1/sessions", "", string(raw), "Signature", h.sign("owner", raw))
 		if res.status != http.StatusConflict || res.str("code") != "challenge_reused" {
-			t.Fatalf("replayed challenge: %d %s, want 409 challenge_reused", res.status, res.raw)
+			t.Fatalf("challenge signed again: %d %s, want 409 challenge_reused", res.status, res.raw)
 		}
 
 		raw, sig = signed()
@@ -48,7 +54,7 @@ func TestEDSChallengeSingleUse(t *testing.T) {
 				_ = json.NewDecoder(res.Body).Decode(&p)
 				res.Body.Close()
 				statuses[i] = res.StatusCode
-				if res.StatusCode != http.StatusCreated && p.Code != "challenge_reused" {
+				if res.StatusCode != http.StatusCreated && p.Code != "challenge_reused" && p.Code != "signature_reused" {
 					t.Errorf("parallel sign-in: %d %s", res.StatusCode, p.Code)
 				}
 			}()

@@ -55,7 +55,7 @@ func DefaultConfig() Config {
 	return Config{ConsentTTL: time.Hour, OTPTTL: 5 * time.Minute, MaxAttempts: 5, OTPPerHour: 5,
 		SMSPerPhoneHour: 20, ConsentSMSPerPhoneHour: 10, ConsentSMSPerApplicantHour: 3,
 		SignatureSkew: 5 * time.Minute,
-		Secret: []byte("tirkeu-demo-secret-do-not-use-in-production")}
+		Secret:        []byte("tirkeu-demo-secret-do-not-use-in-production")}
 }
 
 // SignerInfo is what a verified EDS signature says about its signer.
