@@ -366,6 +366,16 @@ func (h *harness) staffToken(role residence.Role) string {
 	return tok
 }
 
+// agencyToken creates an agency token with the purposes.
+func (h *harness) agencyToken(purposes ...residence.Purpose) string {
+	h.t.Helper()
+	tok, _, err := h.svc.CreateToken(context.Background(), "test-agency", residence.RoleAgency, purposes...)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
+}
+
 // registrations returns the person's registrations as an operator sees them.
 func (h *harness) registrations(name string) []map[string]any {
 	h.t.Helper()

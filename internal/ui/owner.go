@@ -48,41 +48,16 @@ func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor
 	if err != nil {
 		return nil, err
 	}
-	var rkas []string
-	err = u.svc.Store().View(ctx, func(rd residence.Reader) error {
-		name := func(iin string) string {
-			if p, err := rd.Person(ctx, iin); err == nil {
-				return p.FullName()
-			}
-			return ""
+	for _, pv := range pending {
+		app, t := pv.Application, pv.Consents[0]
+		cr := consentRequest{TaskID: t.ID, Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
+			ApplicantName: pv.ApplicantName, SubjectName: pv.SubjectName}
+		if pv.Premises != nil {
+			cr.Address = pv.Premises.Address()
 		}
-		for _, pv := range pending {
-			app, t := pv.Application, pv.Consents[0]
-			cr := consentRequest{TaskID: t.ID, Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
-				ApplicantName: name(app.ApplicantIIN), SubjectName: name(app.SubjectIIN)}
-			if p, err := rd.Premises(ctx, app.RKA); err == nil {
-				cr.Address = p.Address()
-			}
-			v.Requests = append(v.Requests, cr)
-		}
-		own, err := rd.PremisesOwnedBy(ctx, a.IIN, "")
-		if err != nil {
-			return err
-		}
-		rkas = append(rkas, own...)
-		orgs, err := rd.OrganisationsRepresentedBy(ctx, a.IIN)
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs {
-			more, err := rd.PremisesOwnedBy(ctx, "", o.BIN)
-			if err != nil {
-				return err
-			}
-			rkas = append(rkas, more...)
-		}
-		return nil
-	})
+		v.Requests = append(v.Requests, cr)
+	}
+	rkas, err := u.svc.OwnedPremises(ctx, a)
 	if err != nil {
 		return nil, err
 	}
