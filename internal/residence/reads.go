@@ -387,7 +387,7 @@ func (s *Service) AnsweredView(ctx context.Context, actor Actor, consentID strin
 	if actor.Role == "" && t.OwnerIIN != "" {
 		actor = Actor{Role: RoleCitizen, IIN: t.OwnerIIN}
 	}
-	return s.application(ctx, actor, t.ApplicationID, "consent")
+	return s.application(ctx, actor, t.ApplicationID, "application")
 }
 
 func (s *Service) applicationRow(ctx context.Context, id string) (Application, error) {
@@ -417,7 +417,21 @@ func (s *Service) application(ctx context.Context, actor Actor, id, what string)
 		}
 		switch {
 		case actor.Role == "":
-			v.Application, v.Consents = trackingView(v.Application), nil
+			a := v.Application
+			if a.ApplicantIIN != a.SubjectIIN {
+				subject, err := r.Person(ctx, a.SubjectIIN)
+				if err != nil && !IsCode(err, ENotFound) {
+					return err
+				}
+				rep, err := s.representsSubject(ctx, r, a.ApplicantIIN, subject)
+				if err != nil {
+					return err
+				}
+				if !rep {
+					a.Decision = discreetDecision(a.Decision)
+				}
+			}
+			v.Application, v.Consents = trackingView(a), nil
 			return nil
 		case !actor.IsStaff() && actor.Role != RoleCitizen:
 			return forbidden()
@@ -515,24 +529,58 @@ func (s *Service) History(ctx context.Context, actor Actor, limit int) ([]Applic
 		if apps, err = r.ApplicationsFor(ctx, actor.IIN, limit); err != nil {
 			return err
 		}
-		for i, a := range apps {
+		// discreet tells whether the actor may see only the discreet
+		// decision of an application (one they made for someone they do not
+		// represent), by id.
+		discreet := map[string]bool{}
+		check := func(a Application) error {
+			if _, done := discreet[a.ID]; done {
+				return nil
+			}
+			discreet[a.ID] = false
 			if a.SubjectIIN == actor.IIN {
-				continue
+				return nil
 			}
 			subject, err := r.Person(ctx, a.SubjectIIN)
 			if err != nil && !IsCode(err, ENotFound) {
 				return err
 			}
 			rep, err := s.representsSubject(ctx, r, actor.IIN, subject)
-			if err != nil {
+			discreet[a.ID] = err == nil && !rep
+			return err
+		}
+		for i, a := range apps {
+			if err := check(a); err != nil {
 				return err
 			}
-			if !rep {
+			if discreet[a.ID] {
 				apps[i].Decision = discreetDecision(a.Decision)
 			}
 		}
-		evs, err = r.PersonEvents(ctx, actor.IIN, HistoryEventTypes, limit)
-		return err
+		if evs, err = r.PersonEvents(ctx, actor.IIN, HistoryEventTypes, limit); err != nil {
+			return err
+		}
+		// The messages about such an application say no more than its
+		// decision does.
+		for i, e := range evs {
+			if e.ApplicationID == "" || e.Type != EventApplicationDecided {
+				continue
+			}
+			a, err := r.Application(ctx, e.ApplicationID)
+			if err != nil {
+				return err
+			}
+			if err := check(a); err != nil {
+				return err
+			}
+			if discreet[a.ID] {
+				d := discreetDecision(a.Decision)
+				evs[i].Message = d.Message
+				evs[i].Data = jobArgs(map[string]string{"action": string(a.Action), "kind": string(a.Kind),
+					"rule": string(d.Rule), "status": string(d.Status)})
+			}
+		}
+		return nil
 	})
 	return apps, evs, err
 }
