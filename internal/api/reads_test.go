@@ -3,6 +3,8 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -260,4 +262,30 @@ func TestOwnersReadsAreLogged(t *testing.T) {
 		h.must(h.apply("parent", "child15", "parentFlat", nil), 201)
 		wantRead(t, h.accessLog("child15"), "citizen", h.iin("parent"), "application", "applicant")
 	})
+}
+
+// TestAdaptersReadThroughTheService: the API, the pages and the web
+// plumbing never touch the store: every read goes through a use case of
+// residence.Service that authorises it and writes the access log.
+func TestAdaptersReadThroughTheService(t *testing.T) {
+	for _, dir := range []string{".", "../ui", "../web"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no Go files in %s: %v", dir, err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, banned := range []string{"residence.Store", "residence.Reader", "residence.Tx", ".Store()", "StatsReader"} {
+				if strings.Contains(string(b), banned) {
+					t.Errorf("%s uses %s: read through a residence.Service use case instead", f, banned)
+				}
+			}
+		}
+	}
 }
