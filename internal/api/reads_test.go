@@ -191,13 +191,16 @@ func TestParentReadsOnlyWhileLegalRepresentative(t *testing.T) {
 // the person is dead, a minor, a ward or a foreigner, and not their address.
 func TestDecisionsAboutOthersAreDiscreet(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
-		for _, c := range []struct{ applicant, subject string }{
-			{"stranger", "dead"}, {"stranger", "child15"}, {"stranger", "ward"}, {"stranger", "foreigner"},
-			{"stranger", "tenant"}, {"parent", "adultChild"},
+		for _, c := range []struct{ applicant, subject, rka string }{
+			{"stranger", "dead", "ownFlat"}, {"stranger", "child15", "ownFlat"}, {"stranger", "ward", "ownFlat"},
+			{"stranger", "foreigner", "ownFlat"}, {"stranger", "tenant", "ownFlat"}, {"parent", "adultChild", "ownFlat"},
+			// The hotel's representative may petition for a guest, but does
+			// not learn that the guest is back from abroad.
+			{"hotelRep", "abroad", "hotel"},
 		} {
 			t.Run(c.applicant+"/"+c.subject, func(t *testing.T) {
 				h.clock.Advance(61 * time.Minute) // a fresh hour: no cap on the applicant's codes
-				app := h.must(h.apply(c.applicant, c.subject, "ownFlat", nil, "Accept-Language", "en"), 201)
+				app := h.must(h.apply(c.applicant, c.subject, c.rka, nil, "Accept-Language", "en"), 201)
 				views := []response{app,
 					h.must(h.do("GET", "/api/v1/applications/"+app.str("id"), "", nil, "Accept-Language", "en"), 200),
 					h.must(h.do("GET", "/api/v1/applications/"+app.str("id"), h.login(c.applicant), nil, "Accept-Language", "en"), 200)}
@@ -210,8 +213,14 @@ func TestDecisionsAboutOthersAreDiscreet(t *testing.T) {
 						t.Errorf("effects shown: %s", v.raw)
 					}
 				}
+				if c.subject == "abroad" {
+					real := h.must(h.do("GET", "/api/v1/applications/"+app.str("id"), h.staffToken(residence.RoleOperator), nil), 200)
+					if real.str("status") != "in_person_required" || real.str("decision", "rule") != "ARRIVAL_FROM_ABROAD" {
+						t.Fatalf("set-up: the hotel's petition for a citizen back from abroad: %s", real.raw)
+					}
+				}
 				hist := h.must(h.do("GET", "/api/v1/me/history", h.login(c.applicant), nil, "Accept-Language", "en"), 200)
-				for _, rule := range []string{"SUBJECT_ALIVE", "SUBJECT_AGE", "SUBJECT_CITIZEN"} {
+				for _, rule := range []string{"SUBJECT_ALIVE", "SUBJECT_AGE", "SUBJECT_CITIZEN", "ARRIVAL_FROM_ABROAD"} {
 					if strings.Contains(string(hist.raw), rule) {
 						t.Errorf("history shows %s: %s", rule, hist.raw)
 					}

@@ -327,6 +327,16 @@ func discreetDecision(d Decision) Decision {
 	return d
 }
 
+// discreet replaces the decision of a with discreetDecision's, and its
+// status with the decision's (a subject rule's in_person_required reads
+// rejected: the applicant cannot apply for this person online).
+func discreet(a *Application) {
+	a.Decision = discreetDecision(a.Decision)
+	if a.Decision.Rule == RuleApplicantAuthority && a.Decision.Status == StatusRejected {
+		a.Status = StatusRejected
+	}
+}
+
 // trackingView keeps of a what anyone holding its id may see.
 func trackingView(a Application) Application {
 	d := Decision{Status: a.Decision.Status, Rule: a.Decision.Rule, LegalBasis: a.Decision.LegalBasis,
@@ -428,7 +438,7 @@ func (s *Service) application(ctx context.Context, actor Actor, id, what string)
 					return err
 				}
 				if !rep {
-					a.Decision = discreetDecision(a.Decision)
+					discreet(&a)
 				}
 			}
 			v.Application, v.Consents = trackingView(a), nil
@@ -507,7 +517,7 @@ func (s *Service) fillParty(ctx context.Context, r Reader, actor Actor, v *Appli
 		return err
 	}
 	v.Discreet = true
-	a.Decision = discreetDecision(a.Decision)
+	discreet(a)
 	return nil
 }
 
@@ -529,15 +539,15 @@ func (s *Service) History(ctx context.Context, actor Actor, limit int) ([]Applic
 		if apps, err = r.ApplicationsFor(ctx, actor.IIN, limit); err != nil {
 			return err
 		}
-		// discreet tells whether the actor may see only the discreet
+		// hidden tells whether the actor may see only the discreet
 		// decision of an application (one they made for someone they do not
 		// represent), by id.
-		discreet := map[string]bool{}
+		hidden := map[string]bool{}
 		check := func(a Application) error {
-			if _, done := discreet[a.ID]; done {
+			if _, done := hidden[a.ID]; done {
 				return nil
 			}
-			discreet[a.ID] = false
+			hidden[a.ID] = false
 			if a.SubjectIIN == actor.IIN {
 				return nil
 			}
@@ -546,15 +556,15 @@ func (s *Service) History(ctx context.Context, actor Actor, limit int) ([]Applic
 				return err
 			}
 			rep, err := s.representsSubject(ctx, r, actor.IIN, subject)
-			discreet[a.ID] = err == nil && !rep
+			hidden[a.ID] = err == nil && !rep
 			return err
 		}
 		for i, a := range apps {
 			if err := check(a); err != nil {
 				return err
 			}
-			if discreet[a.ID] {
-				apps[i].Decision = discreetDecision(a.Decision)
+			if hidden[a.ID] {
+				discreet(&apps[i])
 			}
 		}
 		if evs, err = r.PersonEvents(ctx, actor.IIN, HistoryEventTypes, limit); err != nil {
@@ -573,7 +583,7 @@ func (s *Service) History(ctx context.Context, actor Actor, limit int) ([]Applic
 			if err := check(a); err != nil {
 				return err
 			}
-			if discreet[a.ID] {
+			if hidden[a.ID] {
 				d := discreetDecision(a.Decision)
 				evs[i].Message = d.Message
 				evs[i].Data = jobArgs(map[string]string{"action": string(a.Action), "kind": string(a.Kind),
