@@ -12,8 +12,9 @@ import (
 //
 // The signature is assumed to come: a citizen's by one-time password to
 // their MCD phone (or by EDS when they have none), an operator's on paper
-// with whatever InPerson facts the input carries. No code is checked and no
-// read is logged beyond what the registry lookups need.
+// with whatever InPerson facts the input carries. No code is checked. A
+// check about another person that answers with a decision is in that
+// person's access log (what "check").
 //
 // The check must not tell a citizen anything about a person they may not act
 // for. When the applicant is neither the subject nor the subject's legal
@@ -35,6 +36,7 @@ func (s *Service) Check(ctx context.Context, actor Actor, in SubmitInput) (Decis
 		return Decision{}, err
 	}
 	var dec Decision
+	purpose := readPurpose(actor, "", "legal_representative")
 	err := s.store.View(ctx, func(r Reader) error {
 		snap, err := s.snapshot(ctx, r, probe.ApplicantIIN, probe.SubjectIIN, probe.RKA)
 		discreet := !actor.IsStaff() && probe.ApplicantIIN != probe.SubjectIIN &&
@@ -61,10 +63,19 @@ func (s *Service) Check(ctx context.Context, actor Actor, in SubmitInput) (Decis
 			if dec = discreetDecision(dec); dec.Rule == RuleApplicantAuthority && dec.Status == StatusRejected {
 				return cannotApplyFor()
 			}
+			purpose = "applicant"
 		}
 		return nil
 	})
-	return dec, err
+	if err != nil {
+		return Decision{}, err
+	}
+	if probe.SubjectIIN != probe.ApplicantIIN {
+		if err := s.logReads(ctx, actor, "check", purpose, probe.SubjectIIN); err != nil {
+			return Decision{}, err
+		}
+	}
+	return dec, nil
 }
 
 // cannotApplyFor is Check's answer about a person the applicant may not act

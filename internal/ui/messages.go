@@ -220,6 +220,7 @@ var messages = map[string]residence.Text{
 	"access.events":            m("Тіркеу оқиғалары арнасы оқылды", "Прочитана лента событий регистрации", "Registration event feed read"),
 	"access.subjects":          m("Өтініш нысанында көрсетілді", "Показано в форме заявления", "Shown in the application form"),
 	"access.applications":      m("Өтініштер тізімі қаралды", "Просмотрен список заявлений", "Applications viewed"),
+	"access.check":             m("Өтініш алдын ала тексерілді", "Выполнена предварительная проверка заявления", "Application checked before signing"),
 	"access.trail":             m("Өтініш іс-әрекеттері қаралды", "Просмотрен ход заявления", "Application trail viewed"),
 	"access.":                  m("Деректер қаралды", "Просмотрены данные", "Data viewed"),
 

@@ -96,8 +96,15 @@ func TestApplyCheckRevealsNothingAboutOthers(t *testing.T) {
 	if st != 200 || strings.Contains(body, "You cannot apply for this person.") {
 		t.Fatalf("parent's check for a 13-year-old: %d\n%s", st, excerpt(body))
 	}
-	// Listing the children on the form is in their access logs.
+	// Listing the children on the form, and the check, are in their access logs.
 	e.wantRead(e.person("child_13").IIN, "subjects", "legal_representative", parent.IIN)
+	e.wantRead(e.person("child_13").IIN, "check", "legal_representative", parent.IIN)
+	// A refused check read nothing of the person.
+	for _, r := range e.reads(adult.IIN) {
+		if strings.HasPrefix(r, "check/") {
+			t.Errorf("a refused check is in the adult child's log: %s", r)
+		}
+	}
 }
 
 // TestOwnerAndOperatorPagesLogTheirReads: what the owner's page and the
