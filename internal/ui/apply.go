@@ -211,9 +211,11 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		slices.SortFunc(out, compareNatural)
 		return out
 	}
-	r := u.svc
+	// The address register names no one: Service.SearchPremises reads it
+	// without an access-log record.
+	search := u.svc.SearchPremises
 	err := func() error {
-		all, err := r.SearchPremises(ctx, residence.PremisesQuery{}, limit)
+		all, err := search(ctx, residence.PremisesQuery{}, limit)
 		if err != nil {
 			return err
 		}
@@ -221,7 +223,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Region == "" {
 			return nil
 		}
-		in, err := r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region}, limit)
+		in, err := search(ctx, residence.PremisesQuery{Region: f.Region}, limit)
 		if err != nil {
 			return err
 		}
@@ -229,7 +231,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Locality == "" {
 			return nil
 		}
-		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}, limit)
+		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}, limit)
 		if err != nil {
 			return err
 		}
@@ -237,7 +239,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Street == "" {
 			return nil
 		}
-		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}, limit)
+		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}, limit)
 		if err != nil {
 			return err
 		}
@@ -245,7 +247,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Building == "" {
 			return nil
 		}
-		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street, Building: f.Building}, limit)
+		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street, Building: f.Building}, limit)
 		if err != nil {
 			return err
 		}
