@@ -12,7 +12,7 @@ import (
 func TestTokenPurposesMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", sqliteDSN(filepath.Join(t.TempDir(), "old.db"), true))
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "old.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
