@@ -11,12 +11,12 @@ import (
 )
 
 func init() {
-	commands["token"] = command{"create a staff or agency bearer token: token create --role operator|agency|admin --name NAME", runToken}
+	commands["token"] = command{"create a staff or agency bearer token: token create --role operator|agency|admin [--name NAME] [--purpose address:read,residents:read,events:read]", runToken}
 }
 
 func runToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "usage: tirkeu token create --role operator|agency|admin [--name NAME]")
+		fmt.Fprintln(stderr, "usage: tirkeu token create --role operator|agency|admin [--name NAME] [--purpose address:read,residents:read,events:read]")
 		return 2
 	}
 	cfg, _, err := loadConfig("token", nil)
@@ -28,6 +28,8 @@ func runToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs.SetOutput(stderr)
 	role := fs.String("role", "", "operator, agency or admin")
 	name := fs.String("name", "", "who the token is for (default: the role)")
+	purpose := fs.String("purpose", "", "agency tokens: what the agency may read, comma-separated: "+
+		residence.JoinPurposes(residence.Purposes)+" (default: "+residence.JoinPurposes(residence.DefaultPurposes)+")")
 	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "database URL (TIRKEU_DATABASE_URL)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -35,17 +37,26 @@ func runToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if *name == "" {
 		*name = *role
 	}
+	purposes, err := residence.ParsePurposes(*purpose)
+	if err != nil {
+		fmt.Fprintln(stderr, "tirkeu token:", err)
+		return 2
+	}
 	st := openStore(ctx, "token", cfg.DatabaseURL, true, stderr)
 	if st == nil {
 		return 1
 	}
 	defer st.Close()
 	svc := residence.NewService(st, residence.SystemClock{}, cfg.serviceConfig(), nil, nil)
-	plain, t, err := svc.CreateToken(ctx, *name, residence.Role(*role))
+	plain, t, err := svc.CreateToken(ctx, *name, residence.Role(*role), purposes...)
 	if err != nil {
 		fmt.Fprintln(stderr, "tirkeu token:", err)
 		return 1
 	}
-	_ = json.NewEncoder(stdout).Encode(map[string]string{"token": plain, "role": string(t.Role), "name": t.Name, "id": t.ID})
+	out := map[string]string{"token": plain, "role": string(t.Role), "name": t.Name, "id": t.ID}
+	if len(t.Purposes) > 0 {
+		out["purposes"] = residence.JoinPurposes(t.Purposes)
+	}
+	_ = json.NewEncoder(stdout).Encode(out)
 	return 0
 }

@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -313,7 +312,7 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.view(r, app)
+	v, err := a.submitted(r, app.ID)
 	if err != nil {
 		return err
 	}
@@ -326,18 +325,23 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, status, v)
 }
 
-// view renders an application with its consent tasks for the caller.
-func (a *API) view(r *http.Request, app residence.Application) (applicationJSON, error) {
-	var tasks []residence.ConsentTask
-	err := a.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		var err error
-		tasks, err = rd.ConsentTasks(r.Context(), app.ID)
-		return err
-	})
+// submitted renders an application to the one who has just submitted it.
+func (a *API) submitted(r *http.Request, id string) (any, error) {
+	v, err := a.svc.SubmittedView(r.Context(), web.ActorFrom(r.Context()), id)
 	if err != nil {
-		return applicationJSON{}, err
+		return nil, err
 	}
-	return renderApplication(app, tasks, web.ActorFrom(r.Context()), lang(r)), nil
+	return renderView(v, web.ActorFrom(r.Context()), lang(r)), nil
+}
+
+// renderView renders an application view: whole for a party (the persons'
+// IINs as the reader may see them), status and rule only for the tracking
+// view.
+func renderView(v residence.ApplicationView, actor residence.Actor, lang string) any {
+	if !v.Party {
+		return renderTracking(v.Application, lang)
+	}
+	return renderApplication(v.Application, v.Consents, actor, lang)
 }
 
 func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
@@ -349,11 +353,7 @@ func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := renderApplication(v.Application, v.Consents, web.ActorFrom(r.Context()), lang(r))
-	if !v.Party {
-		out.ApplicantIIN, out.SubjectIIN = residence.MaskIIN(out.ApplicantIIN), residence.MaskIIN(out.SubjectIIN)
-	}
-	return web.WriteJSON(w, http.StatusOK, out)
+	return web.WriteJSON(w, http.StatusOK, renderView(v, web.ActorFrom(r.Context()), lang(r)))
 }
 
 type consentRequest struct {
@@ -380,20 +380,20 @@ func (a *API) answer(w http.ResponseWriter, r *http.Request, confirm bool) error
 	if err != nil {
 		return err
 	}
-	var app residence.Application
 	if confirm {
-		app, err = a.svc.ConfirmConsent(r.Context(), actor, id, ans)
+		_, err = a.svc.ConfirmConsent(r.Context(), actor, id, ans)
 	} else {
-		app, err = a.svc.DeclineConsent(r.Context(), actor, id, ans)
+		_, err = a.svc.DeclineConsent(r.Context(), actor, id, ans)
 	}
 	if err != nil {
 		return err
 	}
-	v, err := a.view(r, app)
+	// The owner reads the application they answered, as its party.
+	v, err := a.svc.AnsweredView(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, v)
+	return web.WriteJSON(w, http.StatusOK, renderView(v, actor, lang(r)))
 }
 
 func (a *API) confirmConsent(w http.ResponseWriter, r *http.Request) error {
@@ -424,27 +424,6 @@ func (a *API) writeAddresses(w http.ResponseWriter, r *http.Request, actor resid
 		out = append(out, renderRegistration(reg, ad.Premises[reg.RKA]))
 	}
 	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(ad.Person), Registrations: out})
-}
-
-func (a *API) registrationsJSON(ctx context.Context, regs []residence.Registration) ([]registrationJSON, error) {
-	out := make([]registrationJSON, 0, len(regs))
-	err := a.svc.Store().View(ctx, func(rd residence.Reader) error {
-		cache := map[string]residence.Premises{}
-		for _, reg := range regs {
-			p, ok := cache[reg.RKA]
-			if !ok {
-				var err error
-				p, err = rd.Premises(ctx, reg.RKA)
-				if err != nil && !residence.IsCode(err, residence.ENotFound) {
-					return err
-				}
-				cache[reg.RKA] = p
-			}
-			out = append(out, renderRegistration(reg, p))
-		}
-		return nil
-	})
-	return out, err
 }
 
 func (a *API) premisesResidents(w http.ResponseWriter, r *http.Request) error {
@@ -494,7 +473,7 @@ func (a *API) deregister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.view(r, app)
+	v, err := a.submitted(r, app.ID)
 	if err != nil {
 		return err
 	}
@@ -517,13 +496,24 @@ func (a *API) endRegistrations(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	ended, err := a.svc.EndRegistrations(r.Context(), web.ActorFrom(r.Context()), id, residence.EndReason(in.Reason))
+	actor := web.ActorFrom(r.Context())
+	ended, err := a.svc.EndRegistrations(r.Context(), actor, id, residence.EndReason(in.Reason))
 	if err != nil {
 		return err
 	}
-	out, err := a.registrationsJSON(r.Context(), ended)
+	// The registrations ended, with their premises, as the operator reads them.
+	ad, err := a.svc.PersonAddresses(r.Context(), actor, id)
 	if err != nil {
 		return err
+	}
+	out := make([]registrationJSON, 0, len(ended))
+	for _, reg := range ended {
+		for _, now := range ad.Registrations {
+			if now.ID == reg.ID {
+				reg = now
+			}
+		}
+		out = append(out, renderRegistration(reg, ad.Premises[reg.RKA]))
 	}
 	return web.WriteJSON(w, http.StatusOK, map[string]any{"ended": out})
 }
@@ -617,12 +607,7 @@ func (a *API) myConsents(w http.ResponseWriter, r *http.Request) error {
 // --- demo SMS outbox ----------------------------------------------------------
 
 func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
-	var msgs []residence.SMS
-	err := a.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		var err error
-		msgs, err = rd.ListSMS(r.Context(), 1000)
-		return err
-	})
+	msgs, err := a.svc.Outbox(r.Context(), 1000)
 	if err != nil {
 		return err
 	}
@@ -645,12 +630,7 @@ func (a *API) devLastCode(w http.ResponseWriter, r *http.Request) error {
 	if to == "" {
 		return residence.NewError(residence.EInvalid, residence.Text{KK: "to: телефон нөмірі қажет.", RU: "to: нужен номер телефона.", EN: "to: a phone number is required."})
 	}
-	var msgs []residence.SMS
-	err := a.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		var err error
-		msgs, err = rd.ListSMS(r.Context(), 1000)
-		return err
-	})
+	msgs, err := a.svc.Outbox(r.Context(), 1000)
 	if err != nil {
 		return err
 	}
@@ -681,9 +661,10 @@ func (a *API) devSMSReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.view(r, app)
+	// The reply came from a phone, not a signed-in person: the tracking view.
+	v, err := a.svc.Application(r.Context(), residence.Actor{}, app.ID)
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, v)
+	return web.WriteJSON(w, http.StatusOK, renderView(v, residence.Actor{}, lang(r)))
 }

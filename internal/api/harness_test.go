@@ -87,6 +87,7 @@ func newFixture(tb testing.TB) (*fixture, string) {
 		{name: "parent", age: 42, phone: true},
 		{name: "child13", age: 13},
 		{name: "child15", age: 15, phone: true},
+		{name: "adultChild", age: 18, phone: true},
 		{name: "stranger", age: 35, phone: true},
 		{name: "guardian", age: 55, phone: true},
 		{name: "ward", age: 30, capacity: "incapable"},
@@ -134,6 +135,7 @@ func newFixture(tb testing.TB) (*fixture, string) {
 	}
 	rel("parent", "parent", "child13")
 	rel("parent", "parent", "child15")
+	rel("parent", "parent", "adultChild")
 	rel("guardian", "guardian", "ward")
 	n := 0
 	prem := func(key, kind string, stateRental bool) string {
@@ -382,6 +384,16 @@ func (h *harness) apply(applicant, subject, rkaKey string, extra map[string]any,
 func (h *harness) staffToken(role residence.Role) string {
 	h.t.Helper()
 	tok, _, err := h.svc.CreateToken(context.Background(), "test-"+string(role), role)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
+}
+
+// agencyToken creates an agency token with the purposes.
+func (h *harness) agencyToken(purposes ...residence.Purpose) string {
+	h.t.Helper()
+	tok, _, err := h.svc.CreateToken(context.Background(), "test-agency", residence.RoleAgency, purposes...)
 	if err != nil {
 		h.t.Fatal(err)
 	}

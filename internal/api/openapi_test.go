@@ -237,6 +237,8 @@ func TestOpenAPIRoutes(t *testing.T) {
 // rendered as they are) and request structs.
 var schemaTypes = map[string]reflect.Type{
 	"Application":         reflect.TypeFor[applicationJSON](),
+	"Tracking":            reflect.TypeFor[trackingJSON](),
+	"TrackingDecision":    reflect.TypeFor[trackingDecision](),
 	"Decision":            reflect.TypeFor[decisionJSON](),
 	"ConsentTask":         reflect.TypeFor[consentTaskJSON](),
 	"Registration":        reflect.TypeFor[registrationJSON](),

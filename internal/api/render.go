@@ -167,6 +167,34 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, a
 	return out
 }
 
+// trackingJSON is what anyone holding an application's id sees: its status
+// and the rule that decided it, nothing about the persons or the premises.
+type trackingJSON struct {
+	ID        string           `json:"id"`
+	Action    string           `json:"action"`
+	Status    string           `json:"status"`
+	Decision  trackingDecision `json:"decision"`
+	CreatedAt time.Time        `json:"created_at"`
+	DecidedAt *time.Time       `json:"decided_at,omitempty"`
+	UpdatedAt time.Time        `json:"updated_at"`
+}
+
+type trackingDecision struct {
+	Status     string         `json:"status"`
+	Rule       string         `json:"rule,omitempty"`
+	LegalBasis string         `json:"legal_basis,omitempty"`
+	Message    string         `json:"message"`
+	Messages   residence.Text `json:"messages"`
+}
+
+func renderTracking(a residence.Application, lang string) trackingJSON {
+	d := a.Decision
+	return trackingJSON{ID: a.ID, Action: string(a.Action), Status: string(a.Status), CreatedAt: a.CreatedAt,
+		DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
+		Decision: trackingDecision{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis,
+			Message: d.Message.In(lang), Messages: d.Message}}
+}
+
 type premisesJSON struct {
 	RKA         string  `json:"rka"`
 	Address     string  `json:"address"`

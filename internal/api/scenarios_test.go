@@ -409,7 +409,7 @@ func TestReadsAreAuthorisedAndLogged(t *testing.T) {
 			t.Fatalf("access log empty: %s", log.raw)
 		}
 		// An agency reads the feed.
-		agency := h.staffToken(residence.RoleAgency)
+		agency := h.agencyToken(residence.PurposeEventsRead)
 		h.must(h.apply("owner", "owner", "ownFlat", nil), 201)
 		// The feed shows sealed events only: serve runs the sealer, here the test seals.
 		if _, err := h.st.(interface {

@@ -40,7 +40,7 @@ func TestBatchedAccessLog(t *testing.T) {
 	ctx := context.Background()
 	svc, cast := demoService(t)
 	person := cast["sole_owner"].IIN
-	agency := residence.Actor{Role: residence.RoleAgency, Name: "tax"}
+	agency := residence.Actor{Role: residence.RoleAgency, Name: "tax", Purposes: residence.Purposes}
 
 	// Synchronous by default: the record is there when the read returns.
 	if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {
@@ -84,7 +84,7 @@ func TestBatchedAccessLogFlushesAtMaxBatch(t *testing.T) {
 	ctx := context.Background()
 	svc, cast := demoService(t)
 	person := cast["sole_owner"].IIN
-	agency := residence.Actor{Role: residence.RoleAgency, Name: "tax"}
+	agency := residence.Actor{Role: residence.RoleAgency, Name: "tax", Purposes: residence.Purposes}
 	stop := svc.BatchAccessLog(time.Hour, 2)
 	defer stop(ctx)
 	for range 2 {
@@ -119,7 +119,7 @@ func BenchmarkLookup(b *testing.B) {
 				b.Cleanup(func() { _ = stop(ctx) })
 			}
 			person := cast["sole_owner"].IIN
-			agency := residence.Actor{Role: residence.RoleAgency, Name: "tax"}
+			agency := residence.Actor{Role: residence.RoleAgency, Name: "tax", Purposes: residence.Purposes}
 			b.ResetTimer()
 			for b.Loop() {
 				if _, err := svc.PersonAddresses(ctx, agency, person); err != nil {

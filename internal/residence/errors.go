@@ -21,6 +21,9 @@ const (
 	EExpired         = "expired"
 	ERateLimited     = "rate_limited"
 	EUnavailable     = "unavailable"
+	// EPurposeMissing (403): an agency's read that its token's purposes
+	// (Purpose) do not cover.
+	EPurposeMissing = "purpose_missing"
 )
 
 // Error is the domain's one error type. Code is stable and machine-readable;

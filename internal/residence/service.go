@@ -135,9 +135,6 @@ func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, l
 	return &Service{store: st, clock: clock, cfg: cfg, verifier: verifier, log: log}
 }
 
-// Store returns the service's store, for read paths that need no rules.
-func (s *Service) Store() Store { return s.store }
-
 // Clock returns the service's clock.
 func (s *Service) Clock() Clock { return s.clock }
 
@@ -361,10 +358,22 @@ func (s *Service) queueSMS(ctx context.Context, tx Tx, to Person, applicationID,
 // --- tokens ------------------------------------------------------------
 
 // CreateToken creates a bearer token for staff or an agency and returns it
-// in clear once; only its hash is stored.
-func (s *Service) CreateToken(ctx context.Context, name string, role Role) (string, Token, error) {
+// in clear once; only its hash is stored. An agency token carries purposes
+// (DefaultPurposes when none are given); a staff token carries none, its role
+// being its right. Errors: invalid.
+func (s *Service) CreateToken(ctx context.Context, name string, role Role, purposes ...Purpose) (string, Token, error) {
 	switch role {
-	case RoleOperator, RoleAgency, RoleAdmin:
+	case RoleAgency:
+		if len(purposes) == 0 {
+			purposes = DefaultPurposes
+		}
+		if _, err := ParsePurposes(JoinPurposes(purposes)); err != nil {
+			return "", Token{}, err
+		}
+	case RoleOperator, RoleAdmin:
+		if len(purposes) > 0 {
+			return "", Token{}, Errorf(EInvalid, "purposes are for agency tokens; staff roles have their own rights")
+		}
 	default:
 		return "", Token{}, Errorf(EInvalid, "role must be operator, agency or admin")
 	}
@@ -372,18 +381,30 @@ func (s *Service) CreateToken(ctx context.Context, name string, role Role) (stri
 		return "", Token{}, Errorf(EInvalid, "a token needs a name")
 	}
 	plain := NewToken()
-	t := Token{ID: newID(s.now()), Name: name, Role: role, Hash: HashToken(plain), CreatedAt: s.now()}
+	t := Token{ID: newID(s.now()), Name: name, Role: role, Purposes: purposes, Hash: HashToken(plain), CreatedAt: s.now()}
 	err := s.store.InTx(ctx, func(tx Tx) error { return tx.CreateToken(ctx, t) })
 	return plain, t, err
 }
 
-// AuthenticateToken returns the actor of a staff or agency token.
-// Errors: unauthenticated.
+// AuthenticateToken returns the actor of a staff or agency token, with the
+// token's purposes. Errors: unauthenticated.
 func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Actor, error) {
 	hash := HashToken(plain)
 	if a, ok := s.tokens.get(hash, s.now()); ok {
 		return a, nil
 	}
+	a, err := s.TokenActor(ctx, hash)
+	if err != nil {
+		return Actor{}, err
+	}
+	s.tokens.put(hash, a, s.now())
+	return a, nil
+}
+
+// TokenActor looks the token with the hash up in the database, never in the
+// cache, so a revoked token is refused at once (the staff pages' cookie
+// carries the hash and is re-checked on every page). Errors: unauthenticated.
+func (s *Service) TokenActor(ctx context.Context, hash []byte) (Actor, error) {
 	var t Token
 	err := s.store.View(ctx, func(r Reader) error {
 		var err error
@@ -396,9 +417,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Actor, e
 		}
 		return Actor{}, &Error{Code: EUnauthenticated, Text: codeText(EUnauthenticated)}
 	}
-	a := Actor{Role: t.Role, Name: t.Name}
-	s.tokens.put(hash, a, s.now())
-	return a, nil
+	return Actor{Role: t.Role, Name: t.Name, Purposes: t.Purposes}, nil
 }
 
 // IsStaff reports whether the actor is service staff allowed to read any

@@ -504,14 +504,18 @@ type Actor struct {
 	Role Role
 	IIN  string // citizens
 	Name string // staff and agency tokens
+	// Purposes are what an agency's token allows it to read (see Purpose).
+	Purposes []Purpose
 }
 
 // Token is a bearer token for staff and agencies. Only its hash is stored.
 type Token struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Role      Role      `json:"role"`
-	Hash      []byte    `json:"-"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	Hash []byte `json:"-"`
+	// Purposes are the reads an agency token allows; empty for staff.
+	Purposes  []Purpose `json:"purposes,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -603,7 +604,8 @@ func TestConsentOTPSMSTokens(t *testing.T) {
 		})
 
 		// Tokens.
-		tok := residence.Token{ID: "tok-1", Name: "tax", Role: residence.RoleAgency, Hash: []byte("hash"), CreatedAt: t0}
+		tok := residence.Token{ID: "tok-1", Name: "tax", Role: residence.RoleAgency, Hash: []byte("hash"), CreatedAt: t0,
+			Purposes: []residence.Purpose{residence.PurposeAddressRead, residence.PurposeEventsRead}}
 		mustTx(t, s, func(tx residence.Tx) error { return tx.CreateToken(ctx(t), tok) })
 		err = s.InTx(ctx(t), func(tx residence.Tx) error {
 			tok2 := tok
@@ -615,6 +617,10 @@ func TestConsentOTPSMSTokens(t *testing.T) {
 			got, err := r.TokenByHash(ctx(t), []byte("hash"))
 			if err != nil || got.ID != "tok-1" || got.Role != residence.RoleAgency || !got.RevokedAt.IsZero() {
 				t.Errorf("TokenByHash = %+v, %v", got, err)
+			}
+			// The purposes come back as they were stored, in order.
+			if !slices.Equal(got.Purposes, tok.Purposes) {
+				t.Errorf("TokenByHash purposes = %v, want %v", got.Purposes, tok.Purposes)
 			}
 			_, err = r.TokenByHash(ctx(t), []byte("other"))
 			wantCode(t, err, residence.ENotFound)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"tirkeu/internal/residence"
@@ -534,12 +535,17 @@ func (r reader) PersonEvents(ctx context.Context, iin string, types []string, li
 
 // TokenByHash returns the token with the hash, or ErrNotFound.
 func (r reader) TokenByHash(ctx context.Context, hash []byte) (residence.Token, error) {
-	return one(ctx, r, "token", `SELECT id, name, role, hash, created_at, revoked_at FROM tokens WHERE hash = $1`,
+	return one(ctx, r, "token", `SELECT id, name, role, hash, purposes, created_at, revoked_at FROM tokens WHERE hash = $1`,
 		[]any{hash}, func(rs rows) (residence.Token, error) {
 			var t residence.Token
-			var role string
-			err := rs.Scan(&t.ID, &t.Name, &role, &t.Hash, timeCol{&t.CreatedAt}, timeCol{&t.RevokedAt})
+			var role, purposes string
+			err := rs.Scan(&t.ID, &t.Name, &role, &t.Hash, &purposes, timeCol{&t.CreatedAt}, timeCol{&t.RevokedAt})
 			t.Role = residence.Role(role)
+			for _, p := range strings.Split(purposes, ",") {
+				if p != "" {
+					t.Purposes = append(t.Purposes, residence.Purpose(p))
+				}
+			}
 			return t, err
 		})
 }

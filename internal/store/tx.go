@@ -176,8 +176,8 @@ func (w writer) UpdateSMS(ctx context.Context, m residence.SMS) error {
 // CreateToken inserts t; EConflict on a duplicate ID or hash.
 func (w writer) CreateToken(ctx context.Context, t residence.Token) error {
 	_, err := w.exec(ctx, "insert token", "", `
-		INSERT INTO tokens (id, name, role, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		t.ID, t.Name, string(t.Role), nonNilBytes(t.Hash), w.d.ts(t.CreatedAt), w.d.ts(t.RevokedAt))
+		INSERT INTO tokens (id, name, role, hash, purposes, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		t.ID, t.Name, string(t.Role), nonNilBytes(t.Hash), residence.JoinPurposes(t.Purposes), w.d.ts(t.CreatedAt), w.d.ts(t.RevokedAt))
 	return err
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"tirkeu/internal/residence"
 )
@@ -49,10 +50,14 @@ func eventLines(lang string, evs []residence.Event) []eventLine {
 		if e.Type == residence.EventPersonalDataRead {
 			var d struct {
 				What      string `json:"what"`
+				Purpose   string `json:"purpose"`
 				ActorName string `json:"actor_name"`
 			}
 			_ = json.Unmarshal(e.Data, &d)
 			l.Message = tr("access." + d.What).In(lang)
+			if strings.Contains(d.Purpose, ":") {
+				l.Message += " (" + d.Purpose + ")" // an agency token's purpose, such as address:read
+			}
 			if d.ActorName != "" {
 				l.Name = d.ActorName
 			} else if e.ActorIIN != "" {

@@ -169,52 +169,33 @@ func (u *UI) explain(ctx context.Context, lang string, d residence.Decision) *de
 
 // address resolves an RKA to its address line, or returns the RKA.
 func (u *UI) address(ctx context.Context, rka string) string {
-	var a string
-	_ = u.svc.Store().View(ctx, func(r residence.Reader) error {
-		p, err := r.Premises(ctx, rka)
-		if err == nil {
-			a = p.Address()
-		}
-		return nil
-	})
-	if a == "" {
+	p, err := u.svc.Premises(ctx, rka)
+	if err != nil || p.Address() == "" {
 		return rka
 	}
-	return a
+	return p.Address()
 }
 
-// subjects lists the applicant and the people they answer for (children
-// and wards), with ages on today.
+// subjects lists the applicant and the people they are the legal
+// representative of (children under 18 and wards), with ages on today.
 func (u *UI) subjects(ctx context.Context, a residence.Actor) ([]subjectOption, error) {
 	today := residence.DateOf(u.opts.Now())
-	var out []subjectOption
-	err := u.svc.Store().View(ctx, func(r residence.Reader) error {
-		me, err := r.Person(ctx, a.IIN)
-		if err != nil {
-			return err
+	list, err := u.svc.ApplySubjects(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]subjectOption, 0, len(list))
+	for _, x := range list {
+		key := "apply.for_me"
+		switch x.Relation {
+		case residence.RelationParent:
+			key = "apply.for_child"
+		case residence.RelationGuardian:
+			key = "apply.for_ward"
 		}
-		out = append(out, subjectOption{IIN: me.IIN, Name: me.FullName(), Relation: "apply.for_me", Age: residence.AgeOn(me.BirthDate, today)})
-		rels, err := r.Relations(ctx, a.IIN)
-		if err != nil {
-			return err
-		}
-		for _, rel := range rels {
-			if rel.From != a.IIN {
-				continue
-			}
-			p, err := r.Person(ctx, rel.To)
-			if err != nil {
-				continue
-			}
-			key := "apply.for_child"
-			if rel.Kind == residence.RelationGuardian {
-				key = "apply.for_ward"
-			}
-			out = append(out, subjectOption{IIN: p.IIN, Name: p.FullName(), Relation: key, Age: residence.AgeOn(p.BirthDate, today)})
-		}
-		return nil
-	})
-	return out, err
+		out = append(out, subjectOption{IIN: x.Person.IIN, Name: x.Person.FullName(), Relation: key, Age: residence.AgeOn(x.Person.BirthDate, today)})
+	}
+	return out, nil
 }
 
 // pickerFor lists the choices of each address step reached so far.
@@ -231,8 +212,11 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		slices.SortFunc(out, compareNatural)
 		return out
 	}
-	err := u.svc.Store().View(ctx, func(r residence.Reader) error {
-		all, err := r.SearchPremises(ctx, residence.PremisesQuery{}, limit)
+	// The address register names no one: Service.SearchPremises reads it
+	// without an access-log record.
+	search := u.svc.SearchPremises
+	err := func() error {
+		all, err := search(ctx, residence.PremisesQuery{}, limit)
 		if err != nil {
 			return err
 		}
@@ -240,7 +224,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Region == "" {
 			return nil
 		}
-		in, err := r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region}, limit)
+		in, err := search(ctx, residence.PremisesQuery{Region: f.Region}, limit)
 		if err != nil {
 			return err
 		}
@@ -248,7 +232,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Locality == "" {
 			return nil
 		}
-		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}, limit)
+		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}, limit)
 		if err != nil {
 			return err
 		}
@@ -256,7 +240,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Street == "" {
 			return nil
 		}
-		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}, limit)
+		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}, limit)
 		if err != nil {
 			return err
 		}
@@ -264,7 +248,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		if f.Building == "" {
 			return nil
 		}
-		in, err = r.SearchPremises(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street, Building: f.Building}, limit)
+		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street, Building: f.Building}, limit)
 		if err != nil {
 			return err
 		}
@@ -273,7 +257,7 @@ func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 		}
 		slices.SortFunc(p.Units, func(a, b unitOption) int { return compareNatural(a.Unit, b.Unit) })
 		return nil
-	})
+	}()
 	return p, err
 }
 
@@ -444,19 +428,16 @@ func (u *UI) applicationPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) appView(w http.ResponseWriter, r *http.Request, av residence.ApplicationView, title string) *applicationView {
-	v := &applicationView{Page: u.page(w, r, title), App: av.Application}
-	v.Address = u.address(r.Context(), av.Application.RKA)
+	v := &applicationView{Page: u.page(w, r, title), App: av.Application, SubjectName: av.SubjectName}
+	v.Address = av.Application.RKA
+	if av.Premises != nil {
+		v.Address = av.Premises.Address()
+	}
 	v.Decision = u.explain(r.Context(), v.Lang, av.Application.Decision)
 	v.Decision.Consents = nil
 	for _, c := range av.Consents {
 		v.Decision.Consents = append(v.Decision.Consents, consentLine{Kind: c.Kind, Channel: c.Channel, Status: c.Status, Expires: c.ExpiresAt})
 	}
 	v.Registered = av.Application.Status == residence.StatusRegistered
-	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		if p, err := rd.Person(r.Context(), av.Application.SubjectIIN); err == nil {
-			v.SubjectName = p.FullName()
-		}
-		return nil
-	})
 	return v
 }

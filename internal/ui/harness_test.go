@@ -28,6 +28,7 @@ var today = time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
 // fresh SQLite store holding the demo registry.
 type env struct {
 	t     testing.TB
+	st    residence.Store // tests read the store directly; the pages only through svc
 	svc   *residence.Service
 	clock *residence.FakeClock
 	srv   *httptest.Server
@@ -59,7 +60,7 @@ func newEnv(t testing.TB, opts ...func(*ui.Options)) *env {
 	h := web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, svc: svc, clock: clock, srv: srv, h: h, cast: map[string]demo.CastMember{}}
+	e := &env{t: t, st: st, svc: svc, clock: clock, srv: srv, h: h, cast: map[string]demo.CastMember{}}
 	for _, c := range demo.Cast(today) {
 		e.cast[c.Role] = c
 	}
@@ -82,7 +83,7 @@ func (e *env) lastCode(iin string) string {
 	e.t.Helper()
 	ctx := context.Background()
 	var code string
-	err := e.svc.Store().View(ctx, func(r residence.Reader) error {
+	err := e.st.View(ctx, func(r residence.Reader) error {
 		p, err := r.Person(ctx, iin)
 		if err != nil {
 			return err

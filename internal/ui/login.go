@@ -54,26 +54,16 @@ func (u *UI) lastSMS(r *http.Request, iinStr string) *residence.SMS {
 	if !u.opts.Demo || iinStr == "" {
 		return nil
 	}
-	var out *residence.SMS
-	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		p, err := rd.Person(r.Context(), iinStr)
-		if err != nil || p.Phone == "" {
-			return err
-		}
-		msgs, err := rd.ListSMS(r.Context(), 200)
-		if err != nil {
-			return err
-		}
-		for i := len(msgs) - 1; i >= 0; i-- {
-			if msgs[i].To == p.Phone {
-				m := msgs[i]
-				out = &m
-				return nil
-			}
-		}
+	msgs, err := u.svc.Outbox(r.Context(), 200)
+	if err != nil {
 		return nil
-	})
-	return out
+	}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].RecipientIIN == iinStr {
+			return &msgs[i]
+		}
+	}
+	return nil
 }
 
 func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) error {

@@ -218,6 +218,12 @@ var messages = map[string]residence.Text{
 	"access.registrations":     m("Тіркеулер қаралды", "Просмотрены регистрации", "Registrations viewed"),
 	"access.residents":         m("Үй-жайдағы тұрғындар тізімі қаралды", "Просмотрен список жильцов помещения", "Residents of the premises viewed"),
 	"access.application":       m("Өтініш қаралды", "Просмотрено заявление", "Application viewed"),
+	"access.consent":           m("Келісу сұрауы иесіне көрсетілді", "Запрос согласия показан собственнику", "Consent request shown to an owner"),
+	"access.events":            m("Тіркеу оқиғалары арнасы оқылды", "Прочитана лента событий регистрации", "Registration event feed read"),
+	"access.subjects":          m("Өтініш нысанында көрсетілді", "Показано в форме заявления", "Shown in the application form"),
+	"access.applications":      m("Өтініштер тізімі қаралды", "Просмотрен список заявлений", "Applications viewed"),
+	"access.check":             m("Өтініш алдын ала тексерілді", "Выполнена предварительная проверка заявления", "Application checked before signing"),
+	"access.trail":             m("Өтініш іс-әрекеттері қаралды", "Просмотрен ход заявления", "Application trail viewed"),
 	"access.":                  m("Деректер қаралды", "Просмотрены данные", "Data viewed"),
 
 	"owner.title":           m("Меншік иесіне", "Собственнику", "For owners"),

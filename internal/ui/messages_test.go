@@ -79,7 +79,7 @@ func TestMessages(t *testing.T) {
 	for _, c := range []residence.Capacity{residence.CapacityFull, residence.CapacityPartial, residence.CapacityIncapable} {
 		dynamic = append(dynamic, "capacity."+string(c))
 	}
-	for _, w := range []string{"registrations", "residents", "application"} {
+	for _, w := range []string{"registrations", "residents", "application", "consent", "events", "subjects", "applications", "trail", "check"} {
 		dynamic = append(dynamic, "access."+w)
 	}
 	dynamic = append(dynamic, "reg.active", "reg.ended")

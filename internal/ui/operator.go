@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -39,15 +38,9 @@ func (u *UI) staff(r *http.Request) residence.Actor {
 	if err != nil {
 		return residence.Actor{}
 	}
-	revoked := true
-	_ = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		t, err := rd.TokenByHash(r.Context(), hash)
-		if err == nil && t.RevokedAt.IsZero() && t.Role == a.Role {
-			revoked = false
-		}
-		return nil
-	})
-	if revoked {
+	// Looked up without the token cache, so a revoked token ends the session at once.
+	t, err := u.svc.TokenActor(r.Context(), hash)
+	if err != nil || t.Role != a.Role {
 		return residence.Actor{}
 	}
 	return a
@@ -94,11 +87,7 @@ func (u *UI) operatorView(w http.ResponseWriter, r *http.Request, staff residenc
 		return v, nil
 	}
 	v.Person, v.Registrations = &ad.Person, registrationLines(ad)
-	err = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		var err error
-		v.Applications, err = rd.ApplicationsFor(r.Context(), iinStr, 20)
-		return err
-	})
+	v.Applications, err = u.svc.PersonApplications(r.Context(), staff, iinStr, 20)
 	return v, err
 }
 
@@ -235,37 +224,11 @@ func (u *UI) operatorTrail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	av, err := u.svc.Application(r.Context(), staff, r.PathValue("id"))
+	av, evs, err := u.svc.ApplicationTrail(r.Context(), staff, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	v := u.appView(w, r, av, "trail.title")
-	var evs []residence.Event
-	err = u.svc.Store().View(r.Context(), func(rd residence.Reader) error {
-		seen := map[int64]bool{}
-		for _, p := range []string{av.Application.SubjectIIN, av.Application.ApplicantIIN} {
-			es, err := rd.PersonEvents(r.Context(), p, nil, 500)
-			if err != nil {
-				return err
-			}
-			for _, e := range es {
-				if e.ApplicationID == av.Application.ID && !seen[e.ID] {
-					seen[e.ID] = true
-					evs = append(evs, e)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	slices.SortFunc(evs, func(a, b residence.Event) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
-		}
-		return int(a.ID - b.ID)
-	})
 	v.Trail = eventLines(v.Lang, evs)
 	for i := range v.Trail {
 		if v.Trail[i].Message == "" {

@@ -53,27 +53,18 @@ func (u *UI) pendingRequests(ctx context.Context, a residence.Actor) ([]consentR
 	if err != nil || len(pending) == 0 {
 		return nil, err
 	}
-	var out []consentRequest
-	err = u.svc.Store().View(ctx, func(rd residence.Reader) error {
-		name := func(iin string) string {
-			if p, err := rd.Person(ctx, iin); err == nil {
-				return p.FullName()
-			}
-			return ""
+	out := make([]consentRequest, 0, len(pending))
+	for _, pv := range pending {
+		app, t := pv.Application, pv.Consents[0]
+		cr := consentRequest{TaskID: t.ID, ConsentKind: t.Kind, Locked: t.Status == residence.ConsentLocked,
+			Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
+			ApplicantName: pv.ApplicantName, SubjectName: pv.SubjectName}
+		if pv.Premises != nil {
+			cr.Address = pv.Premises.Address()
 		}
-		for _, pv := range pending {
-			app, t := pv.Application, pv.Consents[0]
-			cr := consentRequest{TaskID: t.ID, ConsentKind: t.Kind, Locked: t.Status == residence.ConsentLocked,
-				Channel: t.Channel, Expires: t.ExpiresAt, Kind: app.Kind, Action: app.Action,
-				ApplicantName: name(app.ApplicantIIN), SubjectName: name(app.SubjectIIN)}
-			if p, err := rd.Premises(ctx, app.RKA); err == nil {
-				cr.Address = p.Address()
-			}
-			out = append(out, cr)
-		}
-		return nil
-	})
-	return out, err
+		out = append(out, cr)
+	}
+	return out, nil
 }
 
 func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor) (*ownerView, error) {
@@ -83,26 +74,7 @@ func (u *UI) ownerView(w http.ResponseWriter, r *http.Request, a residence.Actor
 	if v.Requests, err = u.pendingRequests(ctx, a); err != nil {
 		return nil, err
 	}
-	var rkas []string
-	err = u.svc.Store().View(ctx, func(rd residence.Reader) error {
-		own, err := rd.PremisesOwnedBy(ctx, a.IIN, "")
-		if err != nil {
-			return err
-		}
-		rkas = append(rkas, own...)
-		orgs, err := rd.OrganisationsRepresentedBy(ctx, a.IIN)
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs {
-			more, err := rd.PremisesOwnedBy(ctx, "", o.BIN)
-			if err != nil {
-				return err
-			}
-			rkas = append(rkas, more...)
-		}
-		return nil
-	})
+	rkas, err := u.svc.OwnedPremises(ctx, a)
 	if err != nil {
 		return nil, err
 	}

@@ -27,12 +27,8 @@ func (u *UI) statsPeriod(r *http.Request) (time.Time, time.Time, int) {
 }
 
 func (u *UI) stats(r *http.Request) (residence.Stats, int, error) {
-	sr, ok := u.svc.Store().(residence.StatsReader)
-	if !ok {
-		return residence.Stats{}, 0, &residence.Error{Code: residence.EUnavailable, Text: tr("stats.unavailable")}
-	}
 	from, to, days := u.statsPeriod(r)
-	s, err := sr.Stats(r.Context(), from, to)
+	s, err := u.svc.Stats(r.Context(), from, to)
 	return s, days, err
 }
 

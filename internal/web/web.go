@@ -45,6 +45,7 @@ var statusByCode = map[string]int{
 	residence.EForbidden:        http.StatusForbidden,
 	"signer_not_applicant":      http.StatusForbidden,
 	"signer_not_representative": http.StatusForbidden,
+	residence.EPurposeMissing:   http.StatusForbidden,
 	residence.EUnauthenticated:  http.StatusUnauthorized,
 	residence.ENoMCDPhone:       http.StatusUnprocessableEntity,
 	residence.EOTPInvalid:       http.StatusUnprocessableEntity,
