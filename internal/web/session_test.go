@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -109,7 +110,7 @@ func TestSessionEndsOnSignOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := s.Verify(ctx, tok); err != nil || got != a {
+		if got, err := s.Verify(ctx, tok); err != nil || !reflect.DeepEqual(got, a) {
 			t.Fatalf("cache %v: Verify = %+v, %v", cache, got, err)
 		}
 		if err := s.End(ctx, tok); err != nil {
@@ -123,7 +124,7 @@ func TestSessionEndsOnSignOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, hash, err := s.VerifyStaff(ctx, st); err != nil || got != staff || len(hash) != 1 || hash[0] != 0xab {
+		if got, hash, err := s.VerifyStaff(ctx, st); err != nil || !reflect.DeepEqual(got, staff) || len(hash) != 1 || hash[0] != 0xab {
 			t.Fatalf("VerifyStaff = %+v %x %v", got, hash, err)
 		}
 		if err := s.End(ctx, st); err != nil {
