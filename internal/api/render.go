@@ -49,6 +49,7 @@ type decisionJSON struct {
 	Status     string                   `json:"status"`
 	Rule       string                   `json:"rule,omitempty"`
 	LegalBasis string                   `json:"legal_basis,omitempty"`
+	LegalBases *residence.Text          `json:"legal_bases,omitempty"`
 	Message    string                   `json:"message"`
 	Messages   residence.Text           `json:"messages"`
 	Next       string                   `json:"next,omitempty"`
@@ -152,9 +153,12 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, a
 		SubjectIIN: a.SubjectIIN, RKA: a.RKA, Reason: a.Reason, StayFrom: dateStr(a.StayFrom), StayUntil: dateStr(a.StayUntil),
 		Channel: string(a.Channel), Signature: string(a.Signature), Status: string(a.Status), RegistrationID: a.RegistrationID,
 		CreatedAt: a.CreatedAt, DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
-		Decision: decisionJSON{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis,
+		Decision: decisionJSON{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis.In(lang),
 			Message: d.Message.In(lang), Messages: d.Message, Next: d.Next.In(lang), Effects: d.Effects},
 		ConsentTasks: []consentTaskJSON{}}
+	if !d.LegalBasis.IsZero() {
+		out.Decision.LegalBases = &d.LegalBasis
+	}
 	for _, doc := range d.Documents {
 		out.Decision.Documents = append(out.Decision.Documents, doc.In(lang))
 	}

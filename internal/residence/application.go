@@ -430,7 +430,7 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 	app.Decision.Consents = nil
 	switch app.Decision.Rule {
 	case RuleOwnerConsent, RuleOrganisationPetition, RuleSubjectConsent, "":
-		app.Decision.Rule, app.Decision.LegalBasis = "", ""
+		app.Decision.Rule, app.Decision.LegalBasis = "", Text{}
 		app.Decision.Message, app.Decision.Next = registeredMessage(app.Kind), registeredNext
 	}
 	if err := tx.UpdateApplication(ctx, *app); err != nil {

@@ -4,18 +4,6 @@ package residence
 // function of a Snapshot named after its RuleID; its legal basis is the
 // constant declared next to it. The messages are in texts.go.
 
-// Citations shared by several rules.
-const (
-	// basisRules1427 is the act that governs registration at the place of
-	// residence as a whole.
-	basisRules1427 = "Rules for Registration of Internal Migrants, approved by Government Resolution No. 1427 of 01.12.2011"
-	// basisMigrationLaw is the law that obliges citizens to register.
-	basisMigrationLaw = `Law of the RK "On Population Migration" No. 477-IV of 22.07.2011`
-	// basisHousingLaw is the law that defines owners', tenants' and temporary
-	// residents' rights in a dwelling.
-	basisHousingLaw = `Law of the RK "On Housing Relations" No. 94-I of 16.04.1997`
-)
-
 // Rules lists the registration rules in the order Decide applies them.
 var Rules = []struct {
 	ID    RuleID
@@ -40,22 +28,37 @@ var Rules = []struct {
 // pass, reject and inPerson build an Outcome of rule with its legal basis.
 // Every Outcome carries its legal basis and a message, even a passing one, so
 // that a service history can show why each check passed.
-func pass(rule RuleID, basis string, msg Text) Outcome {
+func pass(rule RuleID, basis Text, msg Text) Outcome {
 	return Outcome{Rule: rule, Verdict: Pass, LegalBasis: basis, Message: msg}
 }
 
-func reject(rule RuleID, basis string, msg, next Text) Outcome {
+func reject(rule RuleID, basis Text, msg, next Text) Outcome {
 	return Outcome{Rule: rule, Verdict: Reject, LegalBasis: basis, Message: msg, Next: next}
 }
 
-func inPerson(rule RuleID, basis string, msg, next Text, docs []Text) Outcome {
+func inPerson(rule RuleID, basis Text, msg, next Text, docs []Text) Outcome {
 	return Outcome{Rule: rule, Verdict: InPerson, LegalBasis: basis, Message: msg, Next: next, Documents: docs}
 }
 
-// BasisSubjectAlive: a person's legal capacity ends with death (Civil Code
-// art. 13); the civil registry's record of death ends their registration, and
-// nobody can be registered after it.
-const BasisSubjectAlive = "Civil Code of the RK, art. 13; " + basisRules1427
+// legalBasis joins citations (texts.go) into one legal basis, "; " between
+// them, in each language.
+func legalBasis(cites ...Text) Text {
+	var b Text
+	for i, c := range cites {
+		if i > 0 {
+			b.KK, b.RU, b.EN = b.KK+"; ", b.RU+"; ", b.EN+"; "
+		}
+		b.KK, b.RU, b.EN = b.KK+c.KK, b.RU+c.RU, b.EN+c.EN
+	}
+	return b
+}
+
+// BasisSubjectAlive: the civil registry's record of death ends a person's
+// registration, and nobody can be registered after it. The seeds tie no
+// provision on the deceased to an act, so the basis is the Rules that govern
+// registration as a whole (the Civil Code article once cited is not in the
+// seeds).
+var BasisSubjectAlive = legalBasis(citeRules1427)
 
 // SubjectAlive rejects an application for a person recorded as deceased in
 // the State Database "Individuals".
@@ -66,10 +69,10 @@ func SubjectAlive(s Snapshot) Outcome {
 	return pass(RuleSubjectAlive, BasisSubjectAlive, msgSubjectAlive)
 }
 
-// BasisSubjectCitizen: the Rules No. 1427 govern internal migrants, that is
-// citizens of the RK; foreigners and stateless persons are registered by the
-// migration service under the same Law "On Population Migration".
-const BasisSubjectCitizen = basisMigrationLaw + "; " + basisRules1427
+// BasisSubjectCitizen: the service is the registration of citizens of the
+// RK (seeds 000, 001: its full name); the Rules No. 1427 govern internal
+// migrants.
+var BasisSubjectCitizen = legalBasis(citeRules1427, citeStandard)
 
 // SubjectCitizen rejects an application for anyone who is not a citizen of
 // the Republic of Kazakhstan.
@@ -84,7 +87,7 @@ func SubjectCitizen(s Snapshot) Outcome {
 // of their parents or legal representatives (Civil Code art. 16), and their
 // registration was cancelled by Resolution No. 30 of 04.02.2020 amending the
 // Rules No. 1427.
-const BasisSubjectAge = "Civil Code of the RK, art. 16; Government Resolution No. 1427 of 01.12.2011 as amended by No. 30 of 04.02.2020"
+var BasisSubjectAge = legalBasis(citeCivilCode16, citeRules1427As30)
 
 // MinAge is the age from which a citizen is registered at a place of
 // residence.
@@ -101,25 +104,26 @@ func SubjectAge(s Snapshot) Outcome {
 }
 
 // Legal bases of APPLICANT_AUTHORITY, one for each kind of subject.
-const (
-	// BasisAuthorityAdult: a citizen has full capacity from 18 (Civil Code
-	// art. 17) and acts in person; from 16 the Rules let them register
-	// themself. An organisation registers its residents by petition of its
-	// administration, and the tenant of state rental housing the persons
-	// listed in the rental agreement (Rules No. 1427).
-	BasisAuthorityAdult = "Civil Code of the RK, art. 17; " + basisRules1427
-	// BasisAuthorityMinor: minors from 14 to 18 act with the consent of their
-	// parents, adopters or guardians (Civil Code art. 22); children of 14 and
-	// 15 are registered by their parents or legal representatives (Rules
-	// No. 1427 as in force from 24.11.2025).
-	BasisAuthorityMinor = "Civil Code of the RK, art. 22; " + basisRules1427 + ", as in force from 24.11.2025"
-	// BasisAuthorityWard: a person declared incapacitated (art. 26) or
-	// partially incapacitated (art. 27) acts through the guardian appointed
-	// over them.
-	BasisAuthorityWard = "Civil Code of the RK, arts. 26, 27; " + basisRules1427 + ", as in force from 24.11.2025"
-	// BasisAuthorityRepresentative: whoever acts for another person must
-	// themself have full capacity (Civil Code art. 17).
-	BasisAuthorityRepresentative = "Civil Code of the RK, arts. 17, 22, 26, 27; " + basisRules1427
+var (
+	// BasisAuthorityAdult: citizens apply for themselves (seed 000); the
+	// service recipient acts in person, through a legal representative or a
+	// trustee with a notarised power of attorney (seeds 001, 003); an
+	// organisation registers its residents on its administration's petition
+	// (seeds 001, 003, 004) and the tenant of state rental housing the persons
+	// listed in the agreement (seed 000, changes of 24.11.2025).
+	BasisAuthorityAdult = legalBasis(citeStandard, citeProcedure2025)
+	// BasisAuthorityMinor: children of 14 and 15 are registered by their
+	// parents or legal representatives (seeds 000, 004).
+	BasisAuthorityMinor = legalBasis(citeProcedure2025, citeStandard)
+	// BasisAuthorityWard: the place of residence of citizens under
+	// guardianship is that of their legal representatives (Civil Code
+	// art. 16, seed 004), and guardians register wards declared
+	// incapacitated or partially incapacitated by a court (seed 000).
+	BasisAuthorityWard = legalBasis(citeCivilCode16, citeProcedure2025)
+	// BasisAuthorityRepresentative: the legal representatives the standard
+	// admits (parents, guardians, trustees) act for another person; that one
+	// must be an adult of full capacity is tirkeu's reading (DECISIONS.md).
+	BasisAuthorityRepresentative = legalBasis(citeStandard)
 )
 
 // ApplicantAuthority checks that the applicant may apply for the subject:
@@ -247,11 +251,12 @@ func (s Snapshot) applicantIsTenant() bool {
 	return false
 }
 
-// BasisSignature: an electronic document is signed by an EDS of its author
-// (Law "On Electronic Document and Electronic Digital Signature"), or, on the
-// portal, by a one-time password to the phone in the Mobile Citizens
-// Database; on paper, before an operator of a service centre.
-const BasisSignature = `Law of the RK "On Electronic Document and Electronic Digital Signature" No. 370-II of 07.01.2003; ` + basisRules1427
+// BasisSignature: the application is signed by EDS or by a one-time SMS
+// password to the phone in the Mobile Citizens Database (seeds 000, 001,
+// 003); consent is given in writing or electronically, certified by EDS
+// (Rules No. 1427, seed 004); on paper, before an operator of a service
+// centre.
+var BasisSignature = legalBasis(citeRules1427, citeStandard)
 
 // Signature checks the facts of the applicant's signature. The adapters have
 // already verified the cryptography; here:
@@ -292,7 +297,7 @@ func Signature(s Snapshot) Outcome {
 // apartments, dachas, hostels, hotels, sanatoriums, care homes and other
 // premises used for residence, identified by their RKA (Rules No. 1427;
 // Law "On Housing Relations").
-const BasisPremisesKnown = basisRules1427 + "; " + basisHousingLaw
+var BasisPremisesKnown = legalBasis(citeRules1427, citeHousingLaw)
 
 // PremisesKnown rejects an RKA that the address register does not resolve,
 // or that resolves to premises of a kind where no one can live.
@@ -308,9 +313,11 @@ func PremisesKnown(s Snapshot) Outcome {
 
 // BasisTemporaryPeriod: a citizen staying more than one month must register
 // within 10 days of arrival; one who comes for up to a month may not
-// register (Law "On Population Migration"; Rules No. 1427). Temporary
-// registration is made for up to twelve months.
-const BasisTemporaryPeriod = basisMigrationLaw + "; " + basisRules1427
+// register (seed 002, Law "On Population Migration"); registration at the
+// place of temporary stay is made under the Rules No. 1427 (seed 004), and
+// starts on the day it is entered in the information system (seed 003).
+// The cap of twelve months is DESIGN.md's; the seeds name no act for it.
+var BasisTemporaryPeriod = legalBasis(citeMigrationLaw, citeRules1427)
 
 // TemporaryPeriod checks the period of a temporary registration: both dates
 // given, the end after the start and not before the application date, and
@@ -338,9 +345,11 @@ func TemporaryPeriod(s Snapshot) Outcome {
 	return pass(rule, BasisTemporaryPeriod, msgPeriodOK)
 }
 
-// BasisAlreadyRegistered: a citizen has one registration of each kind at a
-// place (Rules No. 1427).
-const BasisAlreadyRegistered = basisRules1427
+// BasisAlreadyRegistered: there are two kinds of registration, at the place
+// of permanent residence and at a place of temporary stay (seed 002, Law
+// "On Population Migration"); a new registration ends the one at the former
+// place (seed 004).
+var BasisAlreadyRegistered = legalBasis(citeMigrationLaw, citeRules1427)
 
 // AlreadyRegistered rejects an application for a subject who already has an
 // active registration of the same kind at the same RKA. A registration of
@@ -370,9 +379,10 @@ func (s Snapshot) rka() string {
 
 // BasisStateRental: in state rental housing the tenant registers the persons
 // listed in the rental agreement; an application by anyone else, or for an
-// unlisted person, is rejected automatically (Law "On Housing Relations";
-// Rules No. 1427 as in force from 24.11.2025).
-const BasisStateRental = basisHousingLaw + "; " + basisRules1427 + ", as in force from 24.11.2025"
+// unlisted person, is rejected automatically (seed 000, changes of
+// 24.11.2025); the tenant's right rests on the Law "On Housing Relations"
+// (seed 004).
+var BasisStateRental = legalBasis(citeProcedure2025, citeHousingLaw)
 
 // StateRental applies to state rental housing only: the applicant must be the
 // tenant of an agreement in force on the application date that lists the
@@ -409,10 +419,10 @@ func StateRental(s Snapshot) Outcome {
 
 // BasisOfflineOwners: registration at an address whose owners or co-owners
 // include minors or persons declared incapacitated or partially
-// incapacitated by a court is made only at service centres, where their
-// legal representative gives consent in writing (Rules No. 1427 as in force
-// from 24.11.2025; Civil Code arts. 22, 23, 26, 27).
-const BasisOfflineOwners = basisRules1427 + ", as in force from 24.11.2025; Civil Code of the RK, arts. 22, 23, 26, 27"
+// incapacitated by a court is made offline at service centres (seed 000,
+// changes of 24.11.2025), where the owner's presence and written consent are
+// required (seeds 001, 003).
+var BasisOfflineOwners = legalBasis(citeProcedure2025, citeStandard)
 
 // OfflineOwners requires a visit to a service centre when an owner who is a
 // person is a minor, lacks full capacity, is recorded as deceased, or is
@@ -458,10 +468,10 @@ func (s Snapshot) consentOnPaper() bool {
 
 // BasisArrivalFromAbroad: a citizen who arrived from abroad for permanent
 // residence is registered on their passport with the mark of removal from
-// the consular register, or on the documents that replace it (Rules
-// No. 1427; standard of the public service "Registration of citizens of the
-// RK at the place of residence").
-const BasisArrivalFromAbroad = basisMigrationLaw + "; " + basisRules1427
+// the consular register, or on the documents that replace it (seeds 001
+// and 003, the service passport; the seeds do not tie this to the Rules
+// No. 1427 or to the Law "On Population Migration").
+var BasisArrivalFromAbroad = legalBasis(citeStandard)
 
 // ArrivalFromAbroad sends a subject who is on a consular register abroad to a
 // service centre with the documents of their removal from it. It passes at a
@@ -479,8 +489,8 @@ func ArrivalFromAbroad(s Snapshot) Outcome {
 
 // BasisOrganisationPetition: registration in buildings and premises of an
 // organisation used for people's residence is made on the petition of its
-// administration (Rules No. 1427).
-const BasisOrganisationPetition = basisRules1427
+// administration (seeds 001, 003, 004: the service-centre documents).
+var BasisOrganisationPetition = legalBasis(citeStandard)
 
 // OrganisationPetition asks each organisation that owns the premises for a
 // petition signed by one of its representatives, unless the applicant
@@ -521,11 +531,11 @@ func OrganisationPetition(s Snapshot) Outcome {
 }
 
 // BasisOwnerConsent: registration is made with the consent of the owners
-// (tenant) of the dwelling, in writing or electronically certified by EDS;
-// online, by the SMS code from 1414 within one hour; an owner registering in
-// their own dwelling gives no separate consent (Rules No. 1427; Law "On
-// Housing Relations").
-const BasisOwnerConsent = basisRules1427 + "; " + basisHousingLaw
+// (tenant) of the dwelling, in writing or electronically certified by EDS
+// (Rules No. 1427, seed 004); online, by the SMS code from 1414 within one
+// hour (seed 000, changes of 24.11.2025); an owner registering in their own
+// dwelling gives no separate consent (seed 004).
+var BasisOwnerConsent = legalBasis(citeRules1427, citeProcedure2025)
 
 // OwnerConsent asks every owner who is a person, other than the applicant
 // and the subject, for consent: by an SMS code to their phone in the MCD, or
@@ -551,14 +561,16 @@ func OwnerConsent(s Snapshot) Outcome {
 	return out
 }
 
-// BasisSubjectConsent: everyone lawfully in the Republic freely chooses
-// their place of residence (Constitution art. 21), and a citizen of full
-// capacity exercises their rights by their own acts (Civil Code art. 17);
-// whoever else applies for them (an organisation's representative, the
-// tenant of state rental housing) does so on their behalf, so nothing
-// changes without their own will. Parents of children under 16 and
-// guardians of wards act for the person (Civil Code arts. 22, 26, 27).
-const BasisSubjectConsent = "Constitution of the RK, art. 21; Civil Code of the RK, arts. 17, 22, 26, 27; " + basisRules1427
+// BasisSubjectConsent: the service recipient acts in person, through a
+// legal representative (parents, guardians) or a trustee with a notarised
+// power of attorney (seeds 001, 003), and the online service needs the EDS
+// of the service recipient as well as the owner's (seeds 002, 003); so
+// whoever else applies for a person of full capacity (an organisation's
+// representative, a state-rental tenant) needs that person's own
+// confirmation. The seeds do not attribute this to the Rules No. 1427, nor
+// name the Constitution or Civil Code articles once cited here, so neither is
+// cited (DECISIONS.md).
+var BasisSubjectConsent = legalBasis(citeStandard)
 
 // SubjectConsent asks the subject to confirm an application that someone
 // else made for them when the subject could have applied themself: 16 or
@@ -727,9 +739,10 @@ func RegistrationEffects(s Snapshot) []Effect {
 }
 
 // BasisDeregistration: the owner of a dwelling may have the persons
-// registered in it deregistered, with the consent of the other co-owners
-// (Rules No. 1427; Law "On Housing Relations").
-const BasisDeregistration = basisRules1427 + "; " + basisHousingLaw
+// registered in it deregistered, on their application with their title
+// confirmed (seed 004, the service-centre documents); the other co-owners
+// consent as for a registration.
+var BasisDeregistration = legalBasis(citeStandard, citeHousingLaw)
 
 // DeregisterOwner rejects an owner-initiated deregistration whose applicant
 // is not a person owner of the premises.
@@ -820,7 +833,7 @@ func DecideDeregistration(s Snapshot) Decision {
 
 // BasisConsent is the legal basis of the decisions taken on the owners'
 // answer: registration needs the consent of the owners of the dwelling.
-const BasisConsent = BasisOwnerConsent
+var BasisConsent = BasisOwnerConsent
 
 // ConsentDeclinedDecision is the final decision of an application an owner
 // declined (rule CONSENT_DECLINED, status rejected).

@@ -5,6 +5,71 @@ package residence
 // words, what happened and what to do next. "msg" texts say why, "nxt" texts
 // what to do, "docs" lists what to bring to a service centre.
 
+// Citations of the legal bases. Each names an act as the seeds (and
+// DESIGN.md) name it, and no more: an article, number or date appears only
+// where a seed gives it (docs/DECISIONS.md, "Legal bases"). A rule's basis
+// joins them with "; " in each language (legalBasis).
+var (
+	// citeRules1427: seeds 001, 002 and 004 name the Rules and their
+	// resolution; seed 004 ties the owners' consent and the RKA check to them.
+	citeRules1427 = Text{
+		KK: "ҚР Үкіметінің 2011 жылғы 1 желтоқсандағы № 1427 қаулысымен бекітілген Ішкі мигранттарды тіркеу қағидалары",
+		RU: "Правила регистрации внутренних мигрантов, утверждённые постановлением Правительства РК от 01.12.2011 № 1427",
+		EN: "Rules for Registration of Internal Migrants, approved by Government Resolution of the RK No. 1427 of 01.12.2011",
+	}
+	// citeRules1427As30: seeds 002 and 004: the amendment of February 2020
+	// (Resolution No. 30 of 04.02.2020) cancelled the registration of
+	// children under 14.
+	citeRules1427As30 = Text{
+		KK: "Ішкі мигранттарды тіркеу қағидалары (ҚР Үкіметінің 2011 жылғы 1 желтоқсандағы № 1427 қаулысы), ҚР Үкіметінің 2020 жылғы 4 ақпандағы № 30 қаулысымен енгізілген өзгерістерімен",
+		RU: "Правила регистрации внутренних мигрантов (постановление Правительства РК от 01.12.2011 № 1427) с изменениями, внесёнными постановлением Правительства РК от 04.02.2020 № 30",
+		EN: "Rules for Registration of Internal Migrants (Government Resolution of the RK No. 1427 of 01.12.2011), as amended by Government Resolution No. 30 of 04.02.2020",
+	}
+	// citeCivilCode16: seeds 000 and 004: the place of residence of children
+	// under 14 and of citizens under guardianship is that of their legal
+	// representatives.
+	citeCivilCode16 = Text{
+		KK: "ҚР Азаматтық кодексі, 16-бап",
+		RU: "Гражданский кодекс РК, ст. 16",
+		EN: "Civil Code of the RK, art. 16",
+	}
+	// citeMigrationLaw: seed 002 names the Law (no number or date): it
+	// requires registration at the place of residence and of temporary stay.
+	citeMigrationLaw = Text{
+		KK: "«Халықтың көші-қоны туралы» ҚР Заңы",
+		RU: "Закон РК «О миграции населения»",
+		EN: `Law of the RK "On Population Migration"`,
+	}
+	// citeHousingLaw: seeds 001, 003 and 004 date it 16 April 1997; the
+	// owner's (tenant's) title to the dwelling rests on it.
+	citeHousingLaw = Text{
+		KK: "«Тұрғын үй қатынастары туралы» 1997 жылғы 16 сәуірдегі ҚР Заңы",
+		RU: "Закон РК «О жилищных отношениях» от 16.04.1997",
+		EN: `Law of the RK "On Housing Relations" of 16.04.1997`,
+	}
+	// citeProcedure2025: seed 000 dates the changes of 24 November 2025
+	// (online registration by guardians and parents of 14- and 15-year-olds,
+	// state rental housing, offline registration where owners are minors or
+	// incapacitated, consent by SMS from 1414 within an hour) but does not
+	// name the act that made them; so the basis names the procedure and the
+	// date, never an act.
+	citeProcedure2025 = Text{
+		KK: "2025 жылғы 24 қарашадан бастап қолданылатын өзгерістерімен тұрғылықты жері бойынша тіркеу тәртібі",
+		RU: "Порядок регистрации по месту жительства с изменениями, действующими с 24.11.2025",
+		EN: "Procedure of registration at the place of residence as changed from 24.11.2025",
+	}
+	// citeStandard: seeds 001 and 003: the service passport ("in accordance
+	// with the standard for the public service"): who may apply (the person,
+	// a legal representative, a trustee with a notarised power of attorney),
+	// the documents at a service centre, signing by EDS or SMS password.
+	// The Kazakh and Russian titles are translations of the seeds' English.
+	citeStandard = Text{
+		KK: "«Қазақстан Республикасы азаматтарын тұрғылықты жері бойынша тіркеу» мемлекеттік көрсетілетін қызмет стандарты",
+		RU: "Стандарт государственной услуги «Регистрация граждан Республики Казахстан по месту жительства»",
+		EN: `Standard of the public service "Registration of citizens of the Republic of Kazakhstan at places of residence"`,
+	}
+)
+
 // SUBJECT_ALIVE
 var (
 	msgSubjectAlive = Text{
