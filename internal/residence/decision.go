@@ -20,6 +20,7 @@ const (
 	RuleAlreadyRegistered    RuleID = "ALREADY_REGISTERED"
 	RuleStateRental          RuleID = "STATE_RENTAL"
 	RuleOfflineOwners        RuleID = "OFFLINE_OWNERS"
+	RuleOwnerUnknown         RuleID = "OWNER_UNKNOWN"
 	RuleArrivalFromAbroad    RuleID = "ARRIVAL_FROM_ABROAD"
 	RuleOrganisationPetition RuleID = "ORGANISATION_PETITION"
 	RuleOwnerConsent         RuleID = "OWNER_CONSENT"

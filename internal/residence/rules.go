@@ -19,6 +19,7 @@ var Rules = []struct {
 	{RuleAlreadyRegistered, AlreadyRegistered},
 	{RuleStateRental, StateRental},
 	{RuleOfflineOwners, OfflineOwners},
+	{RuleOwnerUnknown, OwnerUnknown},
 	{RuleArrivalFromAbroad, ArrivalFromAbroad},
 	{RuleOrganisationPetition, OrganisationPetition},
 	{RuleOwnerConsent, OwnerConsent},
@@ -319,17 +320,28 @@ func PremisesKnown(s Snapshot) Outcome {
 // The cap of twelve months is DESIGN.md's; the seeds name no act for it.
 var BasisTemporaryPeriod = legalBasis(citeMigrationLaw, citeRules1427)
 
-// TemporaryPeriod checks the period of a temporary registration: both dates
-// given, the end after the start and not before the application date, and
-// the stay from one month (StayUntil ≥ AddMonths(StayFrom, 1)) to twelve
-// months (StayUntil ≤ AddMonths(StayFrom, 12)), months counted by the Civil
-// Code's rule (AddMonths). A permanent registration passes.
+// TemporaryPeriod checks the period of a temporary registration. The
+// registration starts on the day it is entered (seed 003: "Date of temporary
+// registration starts from the date of its fixing in information system"),
+// so it runs from StayFrom or the application date, whichever is later, to
+// StayUntil; that whole period must last from one month (StayUntil ≥
+// AddMonths(start, 1)) to twelve months (StayUntil ≤ AddMonths(start, 12)),
+// months counted by the Civil Code's rule (AddMonths). Refused, each with
+// its own message: a missing date, StayUntil not after StayFrom, a stay that
+// ended before the application date, a StayFrom after the application date
+// (registration follows arrival: no stay is registered in advance, see
+// DECISIONS.md), and a period too short or too long. A permanent
+// registration passes.
 func TemporaryPeriod(s Snapshot) Outcome {
 	const rule = RuleTemporaryPeriod
 	if s.Kind != Temporary {
 		return pass(rule, BasisTemporaryPeriod, msgPermanentNoPeriod)
 	}
 	from, until := s.StayFrom, s.StayUntil
+	start := from
+	if start.Before(s.Date) {
+		start = s.Date
+	}
 	switch {
 	case from.IsZero() || until.IsZero():
 		return reject(rule, BasisTemporaryPeriod, msgPeriodMissing, nxtPeriodMissing)
@@ -337,13 +349,21 @@ func TemporaryPeriod(s Snapshot) Outcome {
 		return reject(rule, BasisTemporaryPeriod, msgPeriodOrder, nxtPeriodFix)
 	case until.Before(s.Date):
 		return reject(rule, BasisTemporaryPeriod, msgPeriodPast, nxtPeriodPast)
-	case until.Before(AddMonths(from, 1)):
+	case from.After(s.Date.AddDate(0, 0, MaxAdvanceDays)):
+		return reject(rule, BasisTemporaryPeriod, msgPeriodFuture, nxtPeriodFuture)
+	case until.Before(AddMonths(start, 1)):
 		return reject(rule, BasisTemporaryPeriod, msgPeriodShort, nxtPeriodShort)
-	case until.After(AddMonths(from, 12)):
+	case until.After(AddMonths(start, 12)):
 		return reject(rule, BasisTemporaryPeriod, msgPeriodLong, nxtPeriodLong)
 	}
 	return pass(rule, BasisTemporaryPeriod, msgPeriodOK)
 }
+
+// MaxAdvanceDays is how many days after the application date a temporary
+// stay may start: none. A temporary registration starts on the day it is
+// entered (seed 003) and is due within 10 days of arrival (seed 002), so a
+// stay is registered once it has begun, never in advance (DECISIONS.md).
+const MaxAdvanceDays = 0
 
 // BasisAlreadyRegistered: there are two kinds of registration, at the place
 // of permanent residence and at a place of temporary stay (seed 002, Law
@@ -352,19 +372,32 @@ func TemporaryPeriod(s Snapshot) Outcome {
 var BasisAlreadyRegistered = legalBasis(citeMigrationLaw, citeRules1427)
 
 // AlreadyRegistered rejects an application for a subject who already has an
-// active registration of the same kind at the same RKA. A registration of
-// the other kind there does not count.
+// active registration of the same kind at the same RKA, and a temporary
+// registration at the subject's own permanent address (a place of temporary
+// stay is, by definition, not the place of permanent residence: seed 002).
+// A permanent registration where the subject is temporarily registered
+// passes: it ends the temporary one (RegistrationEffects, EndReplaced), so a
+// person never holds both kinds at one address.
 func AlreadyRegistered(s Snapshot) Outcome {
 	rka := s.rka()
+	temporaryHere := false
 	for _, r := range s.Registrations {
-		if r.Status == RegistrationEnded || r.RKA != rka || r.Kind != s.Kind {
+		if r.Status == RegistrationEnded || r.RKA != rka {
 			continue
 		}
-		msg := msgAlreadyPermanent
-		if r.Kind == Temporary {
-			msg = msgAlreadyTemporary
+		switch {
+		case r.Kind == s.Kind && r.Kind == Permanent:
+			return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msgAlreadyPermanent, nxtAlreadyRegistered)
+		case r.Kind == s.Kind:
+			return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msgAlreadyTemporary, nxtAlreadyRegistered)
+		case r.Kind == Permanent: // a temporary application at the permanent address
+			return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msgTemporaryAtPermanent, nxtTemporaryAtPermanent)
+		default: // a permanent application where the subject stays temporarily
+			temporaryHere = true
 		}
-		return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msg, nxtAlreadyRegistered)
+	}
+	if temporaryHere {
+		return pass(RuleAlreadyRegistered, BasisAlreadyRegistered, msgTemporaryEndsHere)
 	}
 	return pass(RuleAlreadyRegistered, BasisAlreadyRegistered, msgNotYetRegistered)
 }
@@ -425,28 +458,24 @@ func StateRental(s Snapshot) Outcome {
 var BasisOfflineOwners = legalBasis(citeProcedure2025, citeStandard)
 
 // OfflineOwners requires a visit to a service centre when an owner who is a
-// person is a minor, lacks full capacity, is recorded as deceased, or is
-// missing from the registry (an owner with neither a person nor an
-// organisation record): such an owner cannot consent online. It passes at a
-// service centre once the operator has the owners' written consent.
+// living person is a minor or lacks full capacity: such an owner cannot
+// consent online (seed 000). Owners the registries cannot identify are
+// OWNER_UNKNOWN's. It passes at a service centre once the operator has the
+// owners' written consent.
 func OfflineOwners(s Snapshot) Outcome {
 	const rule = RuleOfflineOwners
 	if s.consentOnPaper() {
 		return pass(rule, BasisOfflineOwners, msgConsentOnPaper)
 	}
-	var minor, incapable, unknown bool
+	var minor, incapable bool
 	for _, o := range s.Owners {
 		p := o.Person
 		switch {
-		case p == nil && o.Organisation == nil:
-			unknown = true
-		case p == nil:
+		case p == nil || p.Deceased:
 		case AgeOn(p.BirthDate, s.Date) < 18:
 			minor = true
 		case p.Capacity != CapacityFull && p.Capacity != "":
 			incapable = true
-		case p.Deceased:
-			unknown = true
 		}
 	}
 	switch {
@@ -454,10 +483,53 @@ func OfflineOwners(s Snapshot) Outcome {
 		return inPerson(rule, BasisOfflineOwners, msgOwnerMinor, nxtOwnersInPerson, docsOwnersInPerson)
 	case incapable:
 		return inPerson(rule, BasisOfflineOwners, msgOwnerIncapable, nxtOwnersInPerson, docsOwnersInPerson)
-	case unknown:
-		return inPerson(rule, BasisOfflineOwners, msgOwnerUnknown, nxtOwnersInPerson, docsOwnerUnknown)
 	}
 	return pass(rule, BasisOfflineOwners, msgOwnersOnline)
+}
+
+// BasisOwnerUnknown: to confirm the owner's (tenant's) right, the service
+// provider receives from the information systems, by the RKA, the data on
+// the owner confirming their title under the Law "On Housing Relations"
+// (seeds 001, 003, 004; seed 004 under the Rules No. 1427); where the
+// registries cannot, the owner's identity and written consent are checked
+// in person at a service centre (seeds 001, 003).
+var BasisOwnerUnknown = legalBasis(citeRules1427, citeHousingLaw, citeStandard)
+
+// OwnerUnknown requires a visit to a service centre when the registries
+// cannot identify every owner of the premises: no ownership record at all,
+// an owner (person or organisation) missing from the registries, or an
+// owner recorded as deceased (the heirs' title is not in the register).
+// Nobody could consent online for such an owner, and the owner's title
+// cannot be confirmed. State rental housing passes (the tenant's agreement
+// is checked by STATE_RENTAL), and so does a service-centre application for
+// which the operator checked the documents and took the owners' written
+// consent (the title documents are among them).
+func OwnerUnknown(s Snapshot) Outcome {
+	const rule = RuleOwnerUnknown
+	switch {
+	case s.Premises != nil && s.Premises.StateRental:
+		return pass(rule, BasisOwnerUnknown, msgTenantSigns)
+	case s.consentOnPaper() && s.InPerson.DocumentsChecked:
+		return pass(rule, BasisOwnerUnknown, msgOwnersCheckedOnPaper)
+	case len(s.Owners) == 0:
+		return inPerson(rule, BasisOwnerUnknown, msgNoOwnerRecord, nxtOwnerUnknown, docsOwnerUnknown)
+	}
+	var missing, deceased bool
+	for _, o := range s.Owners {
+		switch {
+		case o.Person == nil && o.Organisation == nil:
+			missing = true
+		case o.Person != nil && o.Person.Deceased:
+			deceased = true
+		}
+	}
+	switch {
+	case missing:
+		return inPerson(rule, BasisOwnerUnknown, msgOwnerUnknown, nxtOwnerUnknown, docsOwnerUnknown)
+	case deceased:
+		return inPerson(rule, BasisOwnerUnknown, msgOwnerDeceased, nxtOwnerUnknown, docsOwnerUnknown)
+	}
+	return pass(rule, BasisOwnerUnknown, msgOwnersKnown)
 }
 
 // consentOnPaper reports whether the owners gave consent in writing before a
@@ -473,13 +545,26 @@ func (s Snapshot) consentOnPaper() bool {
 // No. 1427 or to the Law "On Population Migration").
 var BasisArrivalFromAbroad = legalBasis(citeStandard)
 
-// ArrivalFromAbroad sends a subject who is on a consular register abroad to a
-// service centre with the documents of their removal from it. It passes at a
-// service centre once the operator has checked the documents.
+// ArrivalFromAbroad sends to a service centre, with the documents of
+// removal from the consular register, a subject on a consular register
+// abroad who applies for permanent registration and has no active
+// registration in Kazakhstan: that is a citizen who "arrived from abroad for
+// permanent residence" (seeds 001, 003). A temporary stay, or a person
+// already registered here, is not an arrival for permanent residence and
+// passes. It passes at a service centre once the operator has checked the
+// documents.
 func ArrivalFromAbroad(s Snapshot) Outcome {
 	const rule = RuleArrivalFromAbroad
 	if !s.Subject.ConsularAbroad {
 		return pass(rule, BasisArrivalFromAbroad, msgNotAbroad)
+	}
+	if s.Kind == Temporary {
+		return pass(rule, BasisArrivalFromAbroad, msgAbroadTemporary)
+	}
+	for _, r := range s.Registrations {
+		if r.Status == RegistrationActive {
+			return pass(rule, BasisArrivalFromAbroad, msgAbroadRegisteredHere)
+		}
 	}
 	if s.Channel == ChannelPSC && s.InPerson != nil && s.InPerson.DocumentsChecked {
 		return pass(rule, BasisArrivalFromAbroad, msgAbroadChecked)
@@ -720,20 +805,27 @@ func outcomeDecision(status ApplicationStatus, out Outcome) Decision {
 // RegistrationEffects returns the registrations that a new registration of
 // s.Kind ends: the subject's active permanent registration ends as moved when
 // the new one is permanent, and the active temporary one as replaced when the
-// new one is temporary. A registration of the other kind is untouched. (A
-// registration of the same kind at the same RKA is refused earlier by
+// new one is temporary. A temporary registration at the premises of a new
+// permanent one ends too (replaced): nobody is registered at one address
+// both permanently and temporarily. Any other registration of the other kind
+// is untouched. (A registration of the same kind at the same RKA, and a
+// temporary one at the permanent address, are refused earlier by
 // ALREADY_REGISTERED.)
 func RegistrationEffects(s Snapshot) []Effect {
 	reason := EndMoved
 	if s.Kind == Temporary {
 		reason = EndReplaced
 	}
+	rka := s.rka()
 	var effects []Effect
 	for _, r := range s.Registrations {
-		if r.Status == RegistrationEnded || r.Kind != s.Kind {
-			continue
+		switch {
+		case r.Status == RegistrationEnded:
+		case r.Kind == s.Kind:
+			effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: reason})
+		case s.Kind == Permanent && r.RKA == rka:
+			effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: EndReplaced})
 		}
-		effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: reason})
 	}
 	return effects
 }
@@ -782,11 +874,11 @@ func deregistrationTargets(s Snapshot) []Registration {
 
 // deregistrationRules are the rules of an owner-initiated deregistration, in
 // order.
-var deregistrationRules = []func(Snapshot) Outcome{DeregisterOwner, DeregisterSubject, Signature, OfflineOwners}
+var deregistrationRules = []func(Snapshot) Outcome{DeregisterOwner, DeregisterSubject, Signature, OfflineOwners, OwnerUnknown}
 
 // DecideDeregistration decides an owner-initiated deregistration (Action
 // deregister): DEREGISTER_OWNER, DEREGISTER_SUBJECT, SIGNATURE (the owner
-// signs the request) and OFFLINE_OWNERS, the first Reject winning, then the
+// signs the request), OFFLINE_OWNERS and OWNER_UNKNOWN, the first Reject winning, then the
 // first InPerson. Every other co-owner must consent — persons as in
 // OwnerConsent (SMS or EDS), organisations by petition unless the applicant
 // represents them — unless the owners consented in writing at a service

@@ -321,10 +321,20 @@ var (
 		RU: "Временная регистрация оформляется только на текущий или будущий срок пребывания. Проверьте даты и подайте заявление заново.",
 		EN: "Temporary registration is only for a current or future stay. Check the dates and apply again.",
 	}
+	msgPeriodFuture = Text{
+		KK: "Болу әлі басталмаған: уақытша тіркеу ақпараттық жүйеге енгізілген күннен басталады, сондықтан оны алдын ала ресімдеуге болмайды.",
+		RU: "Пребывание ещё не началось: временная регистрация начинается со дня её внесения в информационную систему, поэтому заранее её не оформляют.",
+		EN: "The stay has not begun yet: a temporary registration starts on the day it is entered in the information system, so it is not made in advance.",
+	}
+	nxtPeriodFuture = Text{
+		KK: "Келген күні немесе келгеннен кейін 10 күн ішінде өтініш беріңіз: бір айдан ұзақ болатын азамат келгеннен кейін 10 күн ішінде тіркелуі керек.",
+		RU: "Подайте заявление в день прибытия или в течение 10 дней после него: при пребывании дольше месяца зарегистрироваться нужно в течение 10 дней после прибытия.",
+		EN: "Apply on the day you arrive or within 10 days after: anyone staying over a month must register within 10 days of arrival.",
+	}
 	msgPeriodShort = Text{
-		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмесе де болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады.",
-		RU: "Граждане, приехавшие меньше чем на месяц, могут не регистрироваться, поэтому на такой короткий срок временная регистрация не оформляется. Временная регистрация оформляется на срок от одного до двенадцати месяцев.",
-		EN: "People who stay for less than a month need not register, so no temporary registration is made for so short a stay. Temporary registration is for one to twelve months.",
+		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмесе де болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады, мерзім тіркелген күннен (болу кейін басталса, сол күннен) есептеледі.",
+		RU: "Граждане, приехавшие меньше чем на месяц, могут не регистрироваться, поэтому на такой короткий срок временная регистрация не оформляется. Временная регистрация оформляется на срок от одного до двенадцати месяцев, считая со дня регистрации (или с начала пребывания, если оно позже).",
+		EN: "People who stay for less than a month need not register, so no temporary registration is made for so short a stay. Temporary registration is for one to twelve months, counted from the day it is made (or from the start of the stay, if later).",
 	}
 	nxtPeriodShort = Text{
 		KK: "Тіркелудің қажеті жоқ. Егер сапарыңыз ұзарса, кемінде бір айлық мерзімге өтініш беріңіз: бір айдан ұзақ болатын болсаңыз, келгеннен кейін 10 күн ішінде тіркелуіңіз керек.",
@@ -332,9 +342,9 @@ var (
 		EN: "You do not need to register. If your stay grows longer, apply for at least one month: anyone staying over a month must register within 10 days of arrival.",
 	}
 	msgPeriodLong = Text{
-		KK: "Уақытша тіркеу он екі айдан аспайтын мерзімге ресімделеді.",
-		RU: "Временная регистрация оформляется на срок не более двенадцати месяцев.",
-		EN: "Temporary registration is made for at most twelve months.",
+		KK: "Уақытша тіркеу тіркелген күннен бастап он екі айдан аспайтын мерзімге ресімделеді.",
+		RU: "Временная регистрация оформляется на срок не более двенадцати месяцев со дня регистрации.",
+		EN: "Temporary registration is made for at most twelve months from the day it is made.",
 	}
 	nxtPeriodLong = Text{
 		KK: "Он екі айдан аспайтын мерзімді көрсетіңіз: ол аяқталған соң қайта тіркелуге болады. Осында тұрақты тұратын болсаңыз, тұрақты тіркеуге өтініш беріңіз.",
@@ -359,6 +369,21 @@ var (
 		KK: "Бұл адам осы мекенжай бойынша уақытша тіркеуде тұр.",
 		RU: "Этот человек уже временно зарегистрирован по этому адресу.",
 		EN: "This person is already temporarily registered at this address.",
+	}
+	msgTemporaryAtPermanent = Text{
+		KK: "Бұл адам осы мекенжай бойынша тұрақты тіркеуде тұр: тұрақты тұратын жерде уақытша тіркелмейді.",
+		RU: "Этот человек постоянно зарегистрирован по этому адресу: по месту постоянного жительства временно не регистрируются.",
+		EN: "This person is permanently registered at this address: nobody is registered temporarily at their place of permanent residence.",
+	}
+	nxtTemporaryAtPermanent = Text{
+		KK: "Өтініш берудің қажеті жоқ: тұрақты тіркеу күшінде. Уақытша басқа жерде тұрсаңыз, сол мекенжайды көрсетіңіз.",
+		RU: "Подавать заявление не нужно: постоянная регистрация действует. Если вы временно живёте в другом месте, укажите тот адрес.",
+		EN: "There is no need to apply: the permanent registration stands. If you are staying somewhere else for a while, give that address.",
+	}
+	msgTemporaryEndsHere = Text{
+		KK: "Бұл адам осы мекенжай бойынша уақытша тіркеуде тұр: тұрақты тіркелгенде уақытша тіркеу аяқталады.",
+		RU: "Этот человек временно зарегистрирован по этому адресу: с постоянной регистрацией временная прекратится.",
+		EN: "This person is temporarily registered at this address: the temporary registration ends when the permanent one is made.",
 	}
 	nxtAlreadyRegistered = Text{
 		KK: "Қайта өтініш берудің қажеті жоқ. Тіркеу туралы мәліметті жеке кабинеттен көре аласыз.",
@@ -424,9 +449,34 @@ var (
 		EN: "One of the owners has been declared incapacitated or partially incapacitated by a court. Registration at such an address is done only in person at a Public Service Centre.",
 	}
 	msgOwnerUnknown = Text{
-		KK: "Үй-жай иелерінің бірі туралы мәлімет тіркелімдерде жоқ немесе ол қайтыс болған деп көрсетілген, сондықтан оның келісімін онлайн алу мүмкін емес.",
-		RU: "Об одном из собственников нет сведений в реестрах или он значится умершим, поэтому получить его согласие онлайн нельзя.",
-		EN: "One of the owners is missing from the registries or recorded as deceased, so their consent cannot be obtained online.",
+		KK: "Үй-жай иелерінің бірі туралы мәлімет тіркелімдерде жоқ, сондықтан оның құқығын растау және келісімін онлайн алу мүмкін емес.",
+		RU: "Об одном из собственников нет сведений в реестрах, поэтому подтвердить его право и получить его согласие онлайн нельзя.",
+		EN: "One of the owners is missing from the registries, so their title cannot be confirmed and their consent cannot be obtained online.",
+	}
+	msgOwnerDeceased = Text{
+		KK: "Үй-жай иелерінің бірі қайтыс болған деп көрсетілген: оның мұрагерлерінің құқығы тіркелімде әлі жоқ, сондықтан келісімді онлайн алу мүмкін емес.",
+		RU: "Один из собственников значится умершим: права его наследников ещё не отражены в реестре, поэтому получить согласие онлайн нельзя.",
+		EN: "One of the owners is recorded as deceased: their heirs' title is not yet in the register, so consent cannot be obtained online.",
+	}
+	msgNoOwnerRecord = Text{
+		KK: "Тіркелімдерде бұл үй-жайдың иесі туралы мәлімет жоқ, сондықтан тіркеуге құқықты растау және иенің келісімін онлайн алу мүмкін емес.",
+		RU: "В реестрах нет сведений о собственнике этого помещения, поэтому подтвердить право на регистрацию и получить согласие собственника онлайн нельзя.",
+		EN: "The registries hold no owner of these premises, so the right to register cannot be confirmed and no owner's consent can be obtained online.",
+	}
+	msgOwnersKnown = Text{
+		KK: "Үй-жайдың барлық иелері тіркелімдерде бар.",
+		RU: "Все собственники помещения есть в реестрах.",
+		EN: "Every owner of the premises is in the registries.",
+	}
+	msgOwnersCheckedOnPaper = Text{
+		KK: "Оператор Халыққа қызмет көрсету орталығында тұрғын үйге құқық белгілейтін құжаттарды және иелердің жазбаша келісімін тексерді.",
+		RU: "Оператор ЦОН проверил правоустанавливающие документы на жильё и письменное согласие собственников.",
+		EN: "The service-centre operator checked the title documents to the dwelling and the owners' written consent.",
+	}
+	nxtOwnerUnknown = Text{
+		KK: "Тізімдегі құжаттармен, үйдің иелерімен (иесі қайтыс болса — мұрагерлерімен) бірге Халыққа қызмет көрсету орталығына келіңіз: оператор құқықты құжаттар бойынша тексереді. Тіркелімдегі мәліметті түзету үшін жылжымайтын мүлікті тіркеу органына жүгінуге болады.",
+		RU: "Приходите в ЦОН с документами из списка вместе с собственниками (если собственник умер — с наследниками): оператор проверит право по документам. Чтобы исправить сведения в реестре, можно обратиться в орган регистрации недвижимости.",
+		EN: "Come to a Public Service Centre with the documents listed, together with the owners (if an owner has died, with the heirs): the operator checks the title on the documents. To have the register corrected, contact the real-estate registration authority.",
 	}
 	nxtOwnersInPerson = Text{
 		KK: "Тізімдегі құжаттармен барлық иелермен бірге Халыққа қызмет көрсету орталығына келіңіз: кәмелетке толмаған немесе әрекетке қабілетсіз иенің орнына оның ата-анасы, заңды өкілі немесе қорғаншысы келеді.",
@@ -468,6 +518,16 @@ var (
 		KK: "Бұл адам шетелдегі консулдық есепте тұрмайды.",
 		RU: "Этот человек не состоит на консульском учёте за рубежом.",
 		EN: "This person is not on a consular register abroad.",
+	}
+	msgAbroadTemporary = Text{
+		KK: "Бұл адам шетелдегі консулдық есепте тұр, бірақ уақытша болуға тіркеледі: консулдық есептен шығу туралы құжаттар тек тұрақты тұруға келгенде талап етіледі.",
+		RU: "Этот человек состоит на консульском учёте за рубежом, но регистрируется временно: документы о снятии с консульского учёта нужны только при прибытии на постоянное жительство.",
+		EN: "This person is on a consular register abroad but is registering a temporary stay: the documents of removal from the consular register are needed only on arrival for permanent residence.",
+	}
+	msgAbroadRegisteredHere = Text{
+		KK: "Бұл адам шетелдегі консулдық есепте тұр, бірақ Қазақстанда тіркеуде тұр: ол тұрақты тұруға шетелден келген адам болып саналмайды.",
+		RU: "Этот человек состоит на консульском учёте за рубежом, но зарегистрирован в Казахстане: прибывшим из-за рубежа на постоянное жительство он не считается.",
+		EN: "This person is on a consular register abroad but is registered in Kazakhstan: they are not arriving from abroad for permanent residence.",
 	}
 	msgAbroadChecked = Text{
 		KK: "Оператор шетелден келу туралы құжаттарды тексерді.",
