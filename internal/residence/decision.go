@@ -32,6 +32,13 @@ const (
 	RuleSubjectDeclined RuleID = "SUBJECT_DECLINED"
 	// RuleConsentExpired is the decision when the hour for consent passed.
 	RuleConsentExpired RuleID = "CONSENT_EXPIRED"
+	// RuleOwnersChanged is the decision at completion when the premises have
+	// an owner (or owning organisation) who was not asked and has not
+	// consented: the owners changed while consent was awaited.
+	RuleOwnersChanged RuleID = "OWNERS_CHANGED"
+	// RuleRegisteredMeanwhile is the decision at completion when the subject
+	// was registered (of the same kind) somewhere else after applying.
+	RuleRegisteredMeanwhile RuleID = "REGISTERED_MEANWHILE"
 	// Rules of owner-initiated deregistration.
 	RuleDeregisterOwner   RuleID = "DEREGISTER_OWNER"   // the applicant owns the premises
 	RuleDeregisterSubject RuleID = "DEREGISTER_SUBJECT" // the subject is registered there

@@ -830,6 +830,86 @@ func RegistrationEffects(s Snapshot) []Effect {
 	return effects
 }
 
+// Recheck decides again, on a fresh snapshot s, an application that waited
+// for consent and whose last consent has arrived (or that an operator
+// completes): prior is the decision taken when it was submitted and tasks
+// its consent tasks. Every rule runs again, so that whatever changed
+// meanwhile decides: a subject or owner who died or lost capacity, premises
+// sold or no longer in the register. Then:
+//
+//   - a Reject or InPerson of any rule is the decision (status rejected or
+//     in_person_required), as at submission;
+//   - a registration of the kind applied for, made for the subject after the
+//     application (an active one that the prior decision did not list among
+//     its effects), rejects it (REGISTERED_MEANWHILE): the later
+//     registration was the person's later choice, and completing would undo
+//     it with a stale one;
+//   - every consent the fresh snapshot requires must have been confirmed by
+//     a task of this application; an owner's or organisation's consent that
+//     was never asked (a new owner) rejects it (OWNERS_CHANGED), and the
+//     subject's confirmation never asked rejects it as SUBJECT_CONSENT.
+//     Confirmations of people who are no longer owners are simply not
+//     needed; those of owners still owning stand.
+//
+// Otherwise the decision is registered (for ActionDeregister, the
+// deregistration decision) with the effects computed on s. Recheck is pure.
+func Recheck(s Snapshot, prior Decision, tasks []ConsentTask) Decision {
+	var d Decision
+	if s.Action == ActionDeregister {
+		d = DecideDeregistration(s)
+	} else {
+		d = Decide(s)
+	}
+	if d.Status == StatusRejected || d.Status == StatusInPersonRequired {
+		return d
+	}
+	if s.Action != ActionDeregister {
+		known := map[string]bool{}
+		for _, e := range prior.Effects {
+			known[e.RegistrationID] = true
+		}
+		for _, r := range s.Registrations {
+			if r.Status == RegistrationActive && r.Kind == s.Kind && !known[r.ID] {
+				return Decision{Status: StatusRejected, Rule: RuleRegisteredMeanwhile, LegalBasis: BasisAlreadyRegistered,
+					Message: msgRegisteredMeanwhile, Next: nxtRegisteredMeanwhile}
+			}
+		}
+	}
+	for _, c := range d.Consents {
+		if confirmed(tasks, c) {
+			continue
+		}
+		if c.KindOf() == ConsentKindSubject {
+			return Decision{Status: StatusRejected, Rule: RuleSubjectConsent, LegalBasis: BasisSubjectConsent,
+				Message: msgSubjectNotAsked, Next: nxtSubjectNotAsked}
+		}
+		return Decision{Status: StatusRejected, Rule: RuleOwnersChanged, LegalBasis: BasisOwnerConsent,
+			Message: msgOwnersChanged, Next: nxtOwnersChanged}
+	}
+	d.Status, d.Consents, d.Rule, d.LegalBasis = StatusRegistered, nil, "", Text{}
+	switch {
+	case s.Action == ActionDeregister:
+		d.Message, d.Next = msgDeregistered, nxtDeregistered
+	case s.Kind == Temporary:
+		d.Message, d.Next = msgRegisteredTemporary, nxtRegistered
+	default:
+		d.Message, d.Next = msgRegisteredPermanent, nxtRegistered
+	}
+	return d
+}
+
+// confirmed reports whether one of tasks is a confirmed answer to c: of the
+// same kind, from the same person or organisation.
+func confirmed(tasks []ConsentTask, c ConsentRequirement) bool {
+	for _, t := range tasks {
+		kind := ConsentRequirement{Kind: t.Kind, OwnerBIN: t.OwnerBIN}.KindOf()
+		if t.Status == ConsentConfirmed && kind == c.KindOf() && t.OwnerIIN == c.OwnerIIN && t.OwnerBIN == c.OwnerBIN {
+			return true
+		}
+	}
+	return false
+}
+
 // BasisDeregistration: the owner of a dwelling may have the persons
 // registered in it deregistered, on their application with their title
 // confirmed (seed 004, the service-centre documents); the other co-owners

@@ -711,6 +711,40 @@ var (
 	}
 )
 
+// Decisions of the re-check at completion (Recheck).
+var (
+	msgRegisteredMeanwhile = Text{
+		KK: "Өтініш келісім күтіп тұрғанда бұл адам басқа мекенжай бойынша тіркелді, сондықтан бұл өтініш орындалмайды: кейінгі тіркеу күшінде қалады.",
+		RU: "Пока заявление ожидало согласия, этого человека зарегистрировали по другому адресу, поэтому заявление не исполнено: остаётся более поздняя регистрация.",
+		EN: "While the application waited for consent, this person was registered at another address, so it was not carried out: the later registration stands.",
+	}
+	nxtRegisteredMeanwhile = Text{
+		KK: "Егер адам бәрібер осы мекенжай бойынша тіркелгісі келсе, өтінішті қайта беріңіз.",
+		RU: "Если человек всё же хочет зарегистрироваться по этому адресу, подайте заявление заново.",
+		EN: "If the person still wants to be registered at this address, apply again.",
+	}
+	msgOwnersChanged = Text{
+		KK: "Өтініш келісім күтіп тұрғанда үй-жайдың иелері өзгерді: жаңа иеден келісім сұралмаған және ол келісім бермеген, сондықтан өтініш қабылданбады.",
+		RU: "Пока заявление ожидало согласия, сменились собственники жилья: у нового собственника согласие не запрашивалось, и он его не давал, поэтому заявление отклонено.",
+		EN: "While the application waited for consent, the owners of the dwelling changed: a new owner was never asked and has not consented, so the application was refused.",
+	}
+	nxtOwnersChanged = Text{
+		KK: "Өтінішті қайта беріңіз: келісім қазіргі иелерден сұралады.",
+		RU: "Подайте заявление заново: согласие запросят у нынешних собственников.",
+		EN: "Apply again: the present owners will be asked for consent.",
+	}
+	msgSubjectNotAsked = Text{
+		KK: "Өтініш келісім күтіп тұрғанда тіркелетін адамның өзі растауы қажет болды, бірақ одан растау сұралмаған, сондықтан өтініш қабылданбады.",
+		RU: "Пока заявление ожидало согласия, потребовалось подтверждение самого регистрируемого, но его не запрашивали, поэтому заявление отклонено.",
+		EN: "While the application waited for consent, the person being registered came to need to confirm it themself, and was never asked, so the application was refused.",
+	}
+	nxtSubjectNotAsked = Text{
+		KK: "Адам өзі өтініш берсін немесе өтінішті қайта беріңіз: одан растау сұралады.",
+		RU: "Пусть человек подаст заявление сам, или подайте его заново: у него запросят подтверждение.",
+		EN: "The person may apply themself, or apply again: they will be asked to confirm.",
+	}
+)
+
 // Owner-initiated deregistration.
 var (
 	msgDeregOwner = Text{
