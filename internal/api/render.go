@@ -203,6 +203,17 @@ type registrationJSON struct {
 	EndedOn       string        `json:"ended_on,omitempty"`
 	EndReason     string        `json:"end_reason,omitempty"`
 	ApplicationID string        `json:"application_id,omitempty"`
+	// DerivedFrom marks a parent's or legal representative's registration
+	// answered for a child under 14 (residence.DerivedRegistration).
+	DerivedFrom *derivedFromJSON `json:"derived_from,omitempty"`
+}
+
+// derivedFromJSON says whose registration a child's address follows: the
+// parent's or legal representative's IIN (masked for other citizens than
+// that person) and the relation.
+type derivedFromJSON struct {
+	IIN      string `json:"iin"`
+	Relation string `json:"relation"`
 }
 
 func renderRegistration(r residence.Registration, p residence.Premises) registrationJSON {

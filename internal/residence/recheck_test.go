@@ -111,3 +111,53 @@ func TestRecheck(t *testing.T) {
 		})
 	}
 }
+
+func TestChildAddress(t *testing.T) {
+	t.Parallel()
+	child := citizenAged(iinMinor, 12)
+	mother, father, guardian := relation(RelationParent, iinParent, iinMinor), relation(RelationParent, iinCoOwner, iinMinor), relation(RelationGuardian, iinGuardian, iinMinor)
+	perm := func(id, rka string) Registration { r := activeReg(id, rka, Permanent); return r }
+	regsOf := map[string][]Registration{
+		iinParent:   {perm("m", rkaFlat)},
+		iinCoOwner:  {perm("f", rkaOther)},
+		iinGuardian: {perm("g", rkaOther+"9")},
+	}
+	tests := []struct {
+		name    string
+		child   Person
+		rels    []Relation
+		own     []Registration
+		reader  string
+		regsOf  map[string][]Registration
+		wantReg string
+		wantRel RelationKind
+	}{
+		{"a parent's address, parents by IIN", child, []Relation{mother, guardian, father}, nil, "", regsOf, "f", RelationParent},
+		{"the reading parent's own first", child, []Relation{mother, father}, nil, iinParent, regsOf, "m", RelationParent},
+		{"a legal representative when no parent has one", child, []Relation{mother, guardian}, nil, "", map[string][]Registration{iinGuardian: regsOf[iinGuardian]}, "g", RelationGuardian},
+		{"a parent's temporary registration does not count", child, []Relation{mother}, nil, "", map[string][]Registration{iinParent: {activeReg("t", rkaFlat, Temporary)}}, "", ""},
+		{"a parent's ended registration does not count", child, []Relation{mother}, nil, "", map[string][]Registration{iinParent: {{ID: "e", RKA: rkaFlat, Kind: Permanent, Status: RegistrationEnded}}}, "", ""},
+		{"no parent known", child, nil, nil, "", regsOf, "", ""},
+		{"a relation the other way round", child, []Relation{relation(RelationParent, iinMinor, iinParent)}, nil, "", regsOf, "", ""},
+		{"a child of 14 has their own", citizenAged(iinMinor, 14), []Relation{mother}, nil, "", regsOf, "", ""},
+		{"13 years 364 days", turnsTomorrow(iinMinor, 14), []Relation{mother}, nil, "", regsOf, "m", RelationParent},
+		{"a child with a registration of their own", child, []Relation{mother}, []Registration{perm("own", rkaOther)}, "", regsOf, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for i := range tt.rels {
+				if tt.rels[i].To == iinMinor {
+					tt.rels[i].To = tt.child.IIN
+				}
+			}
+			d := DeriveChildAddress(ChildAddressSources(tt.child, appDay, tt.rels, tt.own, tt.reader), tt.regsOf)
+			switch {
+			case tt.wantReg == "" && d != nil:
+				t.Errorf("derived %+v, want none", d)
+			case tt.wantReg != "" && (d == nil || d.Registration.ID != tt.wantReg || d.Relation != tt.wantRel):
+				t.Errorf("derived %+v, want registration %s by %s", d, tt.wantReg, tt.wantRel)
+			}
+		})
+	}
+}

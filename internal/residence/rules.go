@@ -1,5 +1,11 @@
 package residence
 
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
 // This file holds the registration rules of DESIGN.md §3. Each rule is a pure
 // function of a Snapshot named after its RuleID; its legal basis is the
 // constant declared next to it. The messages are in texts.go.
@@ -908,6 +914,64 @@ func confirmed(tasks []ConsentTask, c ConsentRequirement) bool {
 		}
 	}
 	return false
+}
+
+// ChildAddressSources returns the relations whose From may give the place of
+// residence of child on date: for a child under 14 (who is not registered:
+// SUBJECT_AGE), their parents and legal representatives, since "the place of
+// residence of persons under the age of fourteen ... is recognized as the
+// place of residence of their legal representatives" and state bodies take
+// it "based on information about registration at the place of residence of
+// one of the parents (legal representative)" (Civil Code art. 16, seed 004).
+// The reader comes first when they are one of them (a parent reading their
+// child's address sees their own), then parents before guardians, each by
+// IIN. A child of 14 or more, or one with an active permanent registration
+// of their own (regs), has none.
+func ChildAddressSources(child Person, date time.Time, rels []Relation, regs []Registration, reader string) []Relation {
+	if AgeOn(child.BirthDate, date) >= MinAge {
+		return nil
+	}
+	for _, r := range regs {
+		if r.Status == RegistrationActive && r.Kind == Permanent {
+			return nil
+		}
+	}
+	var out []Relation
+	for _, r := range rels {
+		if r.To == child.IIN && (r.Kind == RelationParent || r.Kind == RelationGuardian) {
+			out = append(out, r)
+		}
+	}
+	rank := func(r Relation) int {
+		switch {
+		case reader != "" && r.From == reader:
+			return 0
+		case r.Kind == RelationParent:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(out, func(a, b Relation) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a.From, b.From)
+	})
+	return out
+}
+
+// DeriveChildAddress picks, among sources in order (ChildAddressSources),
+// the first whose registrations (regsOf, by IIN) include an active permanent
+// one, and returns it marked as derived; nil when none has one.
+func DeriveChildAddress(sources []Relation, regsOf map[string][]Registration) *DerivedRegistration {
+	for _, src := range sources {
+		for _, r := range regsOf[src.From] {
+			if r.Status == RegistrationActive && r.Kind == Permanent {
+				return &DerivedRegistration{Registration: r, From: src.From, Relation: src.Kind}
+			}
+		}
+	}
+	return nil
 }
 
 // BasisDeregistration: the owner of a dwelling may have the persons
