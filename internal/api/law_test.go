@@ -37,6 +37,13 @@ func (h *harness) confirm(t *testing.T, appID, owner string) response {
 	return h.must(h.do("POST", "/api/v1/consents/"+taskFor(t, h, appID, owner)+"/confirm", "", map[string]string{"code": h.lastCode(owner)}), 200)
 }
 
+// asStaff returns the application as an operator sees it: whole, never the
+// discreet view a consenting owner gets of a decision about the subject.
+func (h *harness) asStaff(t *testing.T, appID string) response {
+	t.Helper()
+	return h.must(h.do("GET", "/api/v1/applications/"+appID, h.staffToken(residence.RoleOperator), nil), 200)
+}
+
 // TestCompletionRechecksTheRules: when the last consent arrives, the rules
 // run again on the facts of that moment, so a change made while consent was
 // pending decides, and nothing stale is registered.
@@ -96,7 +103,10 @@ func TestCompletionRechecksTheRules(t *testing.T) {
 			appID, _ := awaitTwoOwners(t, h)
 			h.confirm(t, appID, "coA")
 			h.markDeceased("tenant")
-			res := h.confirm(t, appID, "coB")
+			if res := h.confirm(t, appID, "coB"); res.str("status") != "rejected" {
+				t.Fatalf("last consent after the subject's death: %s", res.raw)
+			}
+			res := h.asStaff(t, appID)
 			if res.str("status") != "rejected" || res.str("decision", "rule") != "SUBJECT_ALIVE" {
 				t.Fatalf("last consent after the subject's death: %s", res.raw)
 			}
