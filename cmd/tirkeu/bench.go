@@ -48,7 +48,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "tirkeu bench:", err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "tirkeu bench: %d sole owners, %d co-owned flats, %d persons (%s); %s for %s with %d clients\n",
+	fmt.Fprintf(stderr, "tirkeu bench: %d sole owners, %d guests with a host, %d persons (%s); %s for %s with %d clients\n",
 		len(cands.Owners), len(cands.CoOwners), len(cands.Persons), time.Since(start).Round(time.Millisecond),
 		*scenario, *dur, *conc)
 	res, err := bench.Run(ctx, bench.Options{URL: strings.TrimRight(*url, "/"), Scenario: *scenario, Concurrency: *conc,

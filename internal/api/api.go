@@ -423,6 +423,12 @@ func (a *API) writeAddresses(w http.ResponseWriter, r *http.Request, actor resid
 	for _, reg := range ad.Registrations {
 		out = append(out, renderRegistration(reg, ad.Premises[reg.RKA]))
 	}
+	for _, d := range ad.Derived {
+		rj := renderRegistration(d.Registration, ad.Premises[d.Registration.RKA])
+		rj.IIN = ad.Person.IIN // the child's address, taken from the parent's registration
+		rj.DerivedFrom = &derivedFromJSON{IIN: maskFor(actor, d.From), Relation: string(d.Relation)}
+		out = append(out, rj)
+	}
 	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(ad.Person), Registrations: out})
 }
 

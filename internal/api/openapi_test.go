@@ -242,6 +242,7 @@ var schemaTypes = map[string]reflect.Type{
 	"Decision":            reflect.TypeFor[decisionJSON](),
 	"ConsentTask":         reflect.TypeFor[consentTaskJSON](),
 	"Registration":        reflect.TypeFor[registrationJSON](),
+	"DerivedFrom":         reflect.TypeFor[derivedFromJSON](),
 	"Premises":            reflect.TypeFor[premisesJSON](),
 	"Person":              reflect.TypeFor[personJSON](),
 	"PersonRegistrations": reflect.TypeFor[personRegistrationsJSON](),

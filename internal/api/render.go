@@ -49,6 +49,7 @@ type decisionJSON struct {
 	Status     string                   `json:"status"`
 	Rule       string                   `json:"rule,omitempty"`
 	LegalBasis string                   `json:"legal_basis,omitempty"`
+	LegalBases *residence.Text          `json:"legal_bases,omitempty"`
 	Message    string                   `json:"message"`
 	Messages   residence.Text           `json:"messages"`
 	Next       string                   `json:"next,omitempty"`
@@ -152,9 +153,12 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, a
 		SubjectIIN: a.SubjectIIN, RKA: a.RKA, Reason: a.Reason, StayFrom: dateStr(a.StayFrom), StayUntil: dateStr(a.StayUntil),
 		Channel: string(a.Channel), Signature: string(a.Signature), Status: string(a.Status), RegistrationID: a.RegistrationID,
 		CreatedAt: a.CreatedAt, DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
-		Decision: decisionJSON{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis,
+		Decision: decisionJSON{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis.In(lang),
 			Message: d.Message.In(lang), Messages: d.Message, Next: d.Next.In(lang), Effects: d.Effects},
 		ConsentTasks: []consentTaskJSON{}}
+	if !d.LegalBasis.IsZero() {
+		out.Decision.LegalBases = &d.LegalBasis
+	}
 	for _, doc := range d.Documents {
 		out.Decision.Documents = append(out.Decision.Documents, doc.In(lang))
 	}
@@ -191,7 +195,7 @@ func renderTracking(a residence.Application, lang string) trackingJSON {
 	d := a.Decision
 	return trackingJSON{ID: a.ID, Action: string(a.Action), Status: string(a.Status), CreatedAt: a.CreatedAt,
 		DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
-		Decision: trackingDecision{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis,
+		Decision: trackingDecision{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis.In(lang),
 			Message: d.Message.In(lang), Messages: d.Message}}
 }
 
@@ -227,6 +231,17 @@ type registrationJSON struct {
 	EndedOn       string        `json:"ended_on,omitempty"`
 	EndReason     string        `json:"end_reason,omitempty"`
 	ApplicationID string        `json:"application_id,omitempty"`
+	// DerivedFrom marks a parent's or legal representative's registration
+	// answered for a child under 14 (residence.DerivedRegistration).
+	DerivedFrom *derivedFromJSON `json:"derived_from,omitempty"`
+}
+
+// derivedFromJSON says whose registration a child's address follows: the
+// parent's or legal representative's IIN (masked for other citizens than
+// that person) and the relation.
+type derivedFromJSON struct {
+	IIN      string `json:"iin"`
+	Relation string `json:"relation"`
 }
 
 func renderRegistration(r residence.Registration, p residence.Premises) registrationJSON {

@@ -34,7 +34,7 @@ import (
 // Scenarios that Run accepts.
 const (
 	ScenarioSubmit  = "submit"  // an EDS-signed temporary registration of a sole owner at home
-	ScenarioConsent = "consent" // a co-owner applies, the other co-owner confirms by EDS
+	ScenarioConsent = "consent" // a guest applies for a temporary stay, the sole owner confirms by EDS
 	ScenarioLookup  = "lookup"  // an agency reads a person's registrations
 	ScenarioMixed   = "mixed"   // 80% lookups, 15% submits, 5% consents
 )
@@ -194,7 +194,7 @@ func (r *runner) prepare() error {
 	}
 	if needConsent && len(c.CoOwners) == 0 {
 		if !mixed {
-			return errors.New("bench: no co-owned flats for the consent scenario")
+			return errors.New("bench: no sole-owned flats and guests for the consent scenario")
 		}
 		needConsent = false
 	}
@@ -392,8 +392,8 @@ func (r *runner) consent(ctx context.Context, w *worker) bool {
 	if !ok || app.Status != "awaiting_consent" {
 		return false
 	}
-	// The answer masks the owners' IINs; the flat has one other owner, so
-	// its one pending task is theirs.
+	// The answer masks the owners' IINs; the flat has one owner, so its one
+	// pending task is theirs.
 	for _, t := range app.ConsentTasks {
 		if t.Status != "pending" {
 			continue

@@ -16,11 +16,13 @@ import (
 // Candidates are the persons and premises the scenarios use.
 type Candidates struct {
 	// Owners are sole owners with their flat, where they have no active
-	// temporary registration: the submit scenario registers each of them
-	// temporarily at home, which needs no consent.
+	// registration (a temporary one at one's permanent address is refused):
+	// the submit scenario registers each of them temporarily at home, which
+	// needs no consent.
 	Owners []Pair
-	// CoOwners are flats of two private co-owners: the consent scenario has
-	// Applicant register temporarily and Owner confirm by EDS.
+	// CoOwners are the consent scenario's pairs (the name is older than the
+	// scenario): Applicant, a guest who owns nothing, registers temporarily
+	// in the sole owner Owner's flat, and Owner confirms by EDS.
 	CoOwners []Pair
 	// Persons are IINs for the lookup scenario.
 	Persons []string
@@ -55,7 +57,7 @@ func LoadCandidates(ctx context.Context, url, scenario string, limit int, today 
 		  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka
 		                  AND o2.owner_iin IS NOT NULL AND o2.owner_iin <> o.owner_iin)
 		  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka AND o2.owner_bin IS NOT NULL)
-		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin AND r.kind = 'temporary'
+		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin
 		                  AND r.status = 'active' AND r.rka = o.rka)
 		ORDER BY o.rka LIMIT $2`
 	need := func(s string) bool { return scenario == s || scenario == ScenarioMixed }
@@ -64,20 +66,29 @@ func LoadCandidates(ctx context.Context, url, scenario string, limit int, today 
 			return c, fmt.Errorf("bench: sole owners: %w", err)
 		}
 	}
+	// The consent scenario: a guest — a capable adult who owns nothing —
+	// applies for a temporary stay in a sole owner's flat, and the owner
+	// confirms. (A co-owner applying at their own flat, as before issue 15,
+	// is refused where they live permanently: no temporary registration at
+	// one's permanent address.) Flats and guests are paired by rank.
 	coOwners := `
-		SELECT o.owner_iin, o.rka, o2.owner_iin FROM ownerships o
-		JOIN ownerships o2 ON o2.rka = o.rka AND o2.owner_iin > o.owner_iin
-		JOIN persons p ON p.iin = o.owner_iin
-		JOIN persons q ON q.iin = o2.owner_iin
-		JOIN premises pr ON pr.rka = o.rka
-		WHERE ` + able + ` AND q.capacity = 'full' AND NOT q.deceased AND q.birth_date <= $1
-		  AND NOT pr.state_rental
-		  AND NOT EXISTS (SELECT 1 FROM ownerships o3 WHERE o3.rka = o.rka
-		                  AND o3.owner_iin IS NOT NULL AND o3.owner_iin NOT IN (o.owner_iin, o2.owner_iin))
-		  AND NOT EXISTS (SELECT 1 FROM ownerships o3 WHERE o3.rka = o.rka AND o3.owner_bin IS NOT NULL)
-		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin AND r.kind = 'temporary'
-		                  AND r.status = 'active' AND r.rka = o.rka)
-		ORDER BY o.rka LIMIT $2`
+		WITH flats AS (
+			SELECT o.owner_iin, o.rka, row_number() OVER (ORDER BY o.rka) AS n FROM ownerships o
+			JOIN persons p ON p.iin = o.owner_iin
+			JOIN premises pr ON pr.rka = o.rka
+			WHERE ` + able + ` AND NOT pr.state_rental AND pr.kind IN ('apartment', 'house')
+			  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka
+			                  AND o2.owner_iin IS NOT NULL AND o2.owner_iin <> o.owner_iin)
+			  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka AND o2.owner_bin IS NOT NULL)
+			ORDER BY o.rka LIMIT $2),
+		guests AS (
+			SELECT p.iin, row_number() OVER (ORDER BY p.iin) AS n FROM persons p
+			WHERE ` + able + `
+			  AND NOT EXISTS (SELECT 1 FROM ownerships o WHERE o.owner_iin = p.iin)
+			ORDER BY p.iin LIMIT $2)
+		SELECT g.iin, f.rka, f.owner_iin FROM flats f JOIN guests g ON g.n = f.n
+		WHERE NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = g.iin AND r.status = 'active' AND r.rka = f.rka)
+		ORDER BY f.rka`
 	if need(ScenarioConsent) {
 		if err := scanPairs(ctx, db, coOwners, []any{adult, limit}, &c.CoOwners, true); err != nil {
 			return c, fmt.Errorf("bench: co-owners: %w", err)

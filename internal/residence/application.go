@@ -313,12 +313,59 @@ func (s *Service) record(ctx context.Context, tx Tx, actor Actor, app *Applicati
 	return nil
 }
 
-// complete carries out an application that needs no (more) consent.
+// complete carries out an application that needs no (more) consent. One
+// that waited for consent is first decided again on today's facts
+// (recheck).
 func (s *Service) complete(ctx context.Context, tx Tx, actor Actor, app *Application) error {
+	if app.Status == StatusAwaitingConsent {
+		if ok, err := s.recheck(ctx, tx, actor, app); err != nil || !ok {
+			return err
+		}
+	}
 	if app.Action == ActionDeregister {
 		return s.deregister(ctx, tx, actor, app)
 	}
 	return s.register(ctx, tx, actor, app)
+}
+
+// recheck runs every rule again (Recheck) on a fresh snapshot of an
+// application that waited for consent, read under the subject's lock. It
+// reports whether the application may complete; when it may not, the new
+// decision is recorded (the application is rejected or sent in person) and
+// nothing is registered. The applicant's signature is not judged again: it
+// was verified when given (an OTP signer whose phone left the MCD since has
+// still signed), nor the operator's attestation at a service centre, which
+// tirkeu does not store beyond the operator's id: a service-centre
+// application that waited had its documents checked (SIGNATURE passed), and
+// the owners consented on paper unless it asked owners for consent.
+func (s *Service) recheck(ctx context.Context, tx Tx, actor Actor, app *Application) (bool, error) {
+	if err := tx.LockPerson(ctx, app.SubjectIIN); err != nil {
+		return false, err
+	}
+	snap, err := s.snapshot(ctx, tx, app.ApplicantIIN, app.SubjectIIN, app.RKA)
+	if err != nil {
+		return false, err
+	}
+	snap.Action, snap.Kind, snap.Channel = app.Action, app.Kind, app.Channel
+	snap.StayFrom, snap.StayUntil = app.StayFrom, app.StayUntil
+	snap.Signature = SignatureFacts{Method: SignatureEDS, SignerIIN: app.ApplicantIIN}
+	if app.Channel == ChannelPSC {
+		ownersAsked := false
+		for _, c := range app.Decision.Consents {
+			ownersAsked = ownersAsked || c.KindOf() != ConsentKindSubject
+		}
+		snap.Signature.Method = SignaturePSC
+		snap.InPerson = &InPersonFacts{OperatorID: app.OperatorID, DocumentsChecked: true, OwnersConsentInWriting: !ownersAsked}
+	}
+	tasks, err := tx.ConsentTasks(ctx, app.ID)
+	if err != nil {
+		return false, err
+	}
+	dec := Recheck(snap, app.Decision, tasks)
+	if dec.Status == StatusRegistered {
+		return true, nil
+	}
+	return false, s.closeWaiting(ctx, tx, actor, app, tasks, dec)
 }
 
 // requestConsents creates one consent task per required owner (and for the
@@ -448,7 +495,7 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 	app.Decision.Consents = nil
 	switch app.Decision.Rule {
 	case RuleOwnerConsent, RuleOrganisationPetition, RuleSubjectConsent, "":
-		app.Decision.Rule, app.Decision.LegalBasis = "", ""
+		app.Decision.Rule, app.Decision.LegalBasis = "", Text{}
 		app.Decision.Message, app.Decision.Next = registeredMessage(app.Kind), registeredNext
 	}
 	if err := tx.UpdateApplication(ctx, *app); err != nil {

@@ -1,6 +1,9 @@
 package residence
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // RuleID names a rule of DESIGN.md §3.
 type RuleID string
@@ -17,6 +20,7 @@ const (
 	RuleAlreadyRegistered    RuleID = "ALREADY_REGISTERED"
 	RuleStateRental          RuleID = "STATE_RENTAL"
 	RuleOfflineOwners        RuleID = "OFFLINE_OWNERS"
+	RuleOwnerUnknown         RuleID = "OWNER_UNKNOWN"
 	RuleArrivalFromAbroad    RuleID = "ARRIVAL_FROM_ABROAD"
 	RuleOrganisationPetition RuleID = "ORGANISATION_PETITION"
 	RuleOwnerConsent         RuleID = "OWNER_CONSENT"
@@ -28,6 +32,13 @@ const (
 	RuleSubjectDeclined RuleID = "SUBJECT_DECLINED"
 	// RuleConsentExpired is the decision when the hour for consent passed.
 	RuleConsentExpired RuleID = "CONSENT_EXPIRED"
+	// RuleOwnersChanged is the decision at completion when the premises have
+	// an owner (or owning organisation) who was not asked and has not
+	// consented: the owners changed while consent was awaited.
+	RuleOwnersChanged RuleID = "OWNERS_CHANGED"
+	// RuleRegisteredMeanwhile is the decision at completion when the subject
+	// was registered (of the same kind) somewhere else after applying.
+	RuleRegisteredMeanwhile RuleID = "REGISTERED_MEANWHILE"
 	// Rules of owner-initiated deregistration.
 	RuleDeregisterOwner   RuleID = "DEREGISTER_OWNER"   // the applicant owns the premises
 	RuleDeregisterSubject RuleID = "DEREGISTER_SUBJECT" // the subject is registered there
@@ -48,7 +59,7 @@ const (
 type Outcome struct {
 	Rule       RuleID
 	Verdict    Verdict
-	LegalBasis string
+	LegalBasis Text   // the acts the outcome rests on, in three languages
 	Message    Text   // why, in plain words
 	Next       Text   // what the person can do next
 	Documents  []Text // for InPerson: what to bring to the service centre
@@ -94,12 +105,37 @@ type Effect struct {
 type Decision struct {
 	Status     ApplicationStatus    `json:"status"`
 	Rule       RuleID               `json:"rule,omitempty"`
-	LegalBasis string               `json:"legal_basis,omitempty"`
+	LegalBasis Text                 `json:"legal_basis,omitzero"`
 	Message    Text                 `json:"message"`
 	Next       Text                 `json:"next,omitzero"`
 	Documents  []Text               `json:"documents,omitempty"`
 	Consents   []ConsentRequirement `json:"consents,omitempty"`
 	Effects    []Effect             `json:"effects,omitempty"`
+}
+
+// UnmarshalJSON reads a stored decision. Decisions stored before legal
+// bases were translated hold legal_basis as one English string; it is read
+// as the English text (Text.In falls back to it in every language).
+func (d *Decision) UnmarshalJSON(b []byte) error {
+	type plain Decision
+	var raw struct {
+		plain
+		LegalBasis json.RawMessage `json:"legal_basis"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*d = Decision(raw.plain)
+	d.LegalBasis = Text{}
+	if len(raw.LegalBasis) == 0 || string(raw.LegalBasis) == "null" {
+		return nil
+	}
+	var en string
+	if err := json.Unmarshal(raw.LegalBasis, &en); err == nil {
+		d.LegalBasis = Text{EN: en}
+		return nil
+	}
+	return json.Unmarshal(raw.LegalBasis, &d.LegalBasis)
 }
 
 // OwnerFacts is an owner of the premises with what the registry knows of

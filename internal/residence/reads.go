@@ -111,12 +111,16 @@ func (s *Service) PersonAddresses(ctx context.Context, actor Actor, personIIN st
 			}
 			purpose = "legal_representative"
 		}
-		return nil
+		return s.deriveChildAddress(ctx, r, actor, &out)
 	})
 	if err != nil {
 		return Addresses{}, err
 	}
-	if err := s.logReads(ctx, actor, "registrations", purpose, personIIN); err != nil {
+	read := []string{personIIN}
+	for _, d := range out.Derived {
+		read = append(read, d.From) // the parent's address was read too
+	}
+	if err := s.logReads(ctx, actor, "registrations", purpose, read...); err != nil {
 		return Addresses{}, err
 	}
 	return out, nil
@@ -863,4 +867,48 @@ func (s *Service) Feed(ctx context.Context, actor Actor, after int64, limit int)
 		return nil, err
 	}
 	return out, nil
+}
+
+// deriveChildAddress adds to out, when its person is a child under 14, the
+// permanent registration of a parent or legal representative that their
+// place of residence follows (ChildAddressSources, DeriveChildAddress), with
+// its premises. It reads nothing for anyone else.
+func (s *Service) deriveChildAddress(ctx context.Context, r Reader, actor Actor, out *Addresses) error {
+	today := DateOf(s.now())
+	if AgeOn(out.Person.BirthDate, today) >= MinAge {
+		return nil
+	}
+	rels, err := r.Relations(ctx, out.Person.IIN)
+	if err != nil {
+		return err
+	}
+	reader := ""
+	if actor.Role == RoleCitizen {
+		reader = actor.IIN
+	}
+	sources := ChildAddressSources(out.Person, today, rels, out.Registrations, reader)
+	regsOf := map[string][]Registration{}
+	for _, src := range sources {
+		if _, ok := regsOf[src.From]; ok {
+			continue
+		}
+		if regsOf[src.From], err = r.Registrations(ctx, src.From); err != nil {
+			return err
+		}
+		if d := DeriveChildAddress(sources, regsOf); d != nil {
+			p, err := r.Premises(ctx, d.Registration.RKA)
+			if err != nil && !IsCode(err, ENotFound) {
+				return err
+			}
+			if err == nil {
+				if out.Premises == nil {
+					out.Premises = map[string]Premises{}
+				}
+				out.Premises[p.RKA] = p
+			}
+			out.Derived = []DerivedRegistration{*d}
+			return nil
+		}
+	}
+	return nil
 }

@@ -71,11 +71,11 @@ func TestTrackingViewKeepsStatusAndRule(t *testing.T) {
 	at := time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
 	a := Application{ID: "app", Action: ActionRegister, Kind: Permanent, ApplicantIIN: "111", SubjectIIN: "222", RKA: "rka",
 		Reason: "moving", SignerIIN: "111", Status: StatusAwaitingConsent, RegistrationID: "reg", IdempotencyKey: "k",
-		Decision: Decision{Status: StatusAwaitingConsent, Rule: RuleOwnerConsent, LegalBasis: "basis", Message: Text{EN: "m"},
+		Decision: Decision{Status: StatusAwaitingConsent, Rule: RuleOwnerConsent, LegalBasis: Text{EN: "basis"}, Message: Text{EN: "m"},
 			Consents: []ConsentRequirement{{OwnerIIN: "333"}}, Effects: []Effect{{RKA: "old"}}},
 		CreatedAt: at, DecidedAt: at, UpdatedAt: at}
 	want := Application{ID: "app", Action: ActionRegister, Status: StatusAwaitingConsent,
-		Decision:  Decision{Status: StatusAwaitingConsent, Rule: RuleOwnerConsent, LegalBasis: "basis", Message: Text{EN: "m"}},
+		Decision:  Decision{Status: StatusAwaitingConsent, Rule: RuleOwnerConsent, LegalBasis: Text{EN: "basis"}, Message: Text{EN: "m"}},
 		CreatedAt: at, DecidedAt: at, UpdatedAt: at}
 	got := trackingView(a)
 	if got.ApplicantIIN != "" || got.SubjectIIN != "" || got.RKA != "" || got.Reason != "" || got.RegistrationID != "" ||

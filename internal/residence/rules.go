@@ -1,20 +1,14 @@
 package residence
 
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
 // This file holds the registration rules of DESIGN.md §3. Each rule is a pure
 // function of a Snapshot named after its RuleID; its legal basis is the
 // constant declared next to it. The messages are in texts.go.
-
-// Citations shared by several rules.
-const (
-	// basisRules1427 is the act that governs registration at the place of
-	// residence as a whole.
-	basisRules1427 = "Rules for Registration of Internal Migrants, approved by Government Resolution No. 1427 of 01.12.2011"
-	// basisMigrationLaw is the law that obliges citizens to register.
-	basisMigrationLaw = `Law of the RK "On Population Migration" No. 477-IV of 22.07.2011`
-	// basisHousingLaw is the law that defines owners', tenants' and temporary
-	// residents' rights in a dwelling.
-	basisHousingLaw = `Law of the RK "On Housing Relations" No. 94-I of 16.04.1997`
-)
 
 // Rules lists the registration rules in the order Decide applies them.
 var Rules = []struct {
@@ -31,6 +25,7 @@ var Rules = []struct {
 	{RuleAlreadyRegistered, AlreadyRegistered},
 	{RuleStateRental, StateRental},
 	{RuleOfflineOwners, OfflineOwners},
+	{RuleOwnerUnknown, OwnerUnknown},
 	{RuleArrivalFromAbroad, ArrivalFromAbroad},
 	{RuleOrganisationPetition, OrganisationPetition},
 	{RuleOwnerConsent, OwnerConsent},
@@ -40,22 +35,37 @@ var Rules = []struct {
 // pass, reject and inPerson build an Outcome of rule with its legal basis.
 // Every Outcome carries its legal basis and a message, even a passing one, so
 // that a service history can show why each check passed.
-func pass(rule RuleID, basis string, msg Text) Outcome {
+func pass(rule RuleID, basis Text, msg Text) Outcome {
 	return Outcome{Rule: rule, Verdict: Pass, LegalBasis: basis, Message: msg}
 }
 
-func reject(rule RuleID, basis string, msg, next Text) Outcome {
+func reject(rule RuleID, basis Text, msg, next Text) Outcome {
 	return Outcome{Rule: rule, Verdict: Reject, LegalBasis: basis, Message: msg, Next: next}
 }
 
-func inPerson(rule RuleID, basis string, msg, next Text, docs []Text) Outcome {
+func inPerson(rule RuleID, basis Text, msg, next Text, docs []Text) Outcome {
 	return Outcome{Rule: rule, Verdict: InPerson, LegalBasis: basis, Message: msg, Next: next, Documents: docs}
 }
 
-// BasisSubjectAlive: a person's legal capacity ends with death (Civil Code
-// art. 13); the civil registry's record of death ends their registration, and
-// nobody can be registered after it.
-const BasisSubjectAlive = "Civil Code of the RK, art. 13; " + basisRules1427
+// legalBasis joins citations (texts.go) into one legal basis, "; " between
+// them, in each language.
+func legalBasis(cites ...Text) Text {
+	var b Text
+	for i, c := range cites {
+		if i > 0 {
+			b.KK, b.RU, b.EN = b.KK+"; ", b.RU+"; ", b.EN+"; "
+		}
+		b.KK, b.RU, b.EN = b.KK+c.KK, b.RU+c.RU, b.EN+c.EN
+	}
+	return b
+}
+
+// BasisSubjectAlive: the civil registry's record of death ends a person's
+// registration, and nobody can be registered after it. The seeds tie no
+// provision on the deceased to an act, so the basis is the Rules that govern
+// registration as a whole (the Civil Code article once cited is not in the
+// seeds).
+var BasisSubjectAlive = legalBasis(citeRules1427)
 
 // SubjectAlive rejects an application for a person recorded as deceased in
 // the State Database "Individuals".
@@ -66,10 +76,10 @@ func SubjectAlive(s Snapshot) Outcome {
 	return pass(RuleSubjectAlive, BasisSubjectAlive, msgSubjectAlive)
 }
 
-// BasisSubjectCitizen: the Rules No. 1427 govern internal migrants, that is
-// citizens of the RK; foreigners and stateless persons are registered by the
-// migration service under the same Law "On Population Migration".
-const BasisSubjectCitizen = basisMigrationLaw + "; " + basisRules1427
+// BasisSubjectCitizen: the service is the registration of citizens of the
+// RK (seeds 000, 001: its full name); the Rules No. 1427 govern internal
+// migrants.
+var BasisSubjectCitizen = legalBasis(citeRules1427, citeStandard)
 
 // SubjectCitizen rejects an application for anyone who is not a citizen of
 // the Republic of Kazakhstan.
@@ -84,7 +94,7 @@ func SubjectCitizen(s Snapshot) Outcome {
 // of their parents or legal representatives (Civil Code art. 16), and their
 // registration was cancelled by Resolution No. 30 of 04.02.2020 amending the
 // Rules No. 1427.
-const BasisSubjectAge = "Civil Code of the RK, art. 16; Government Resolution No. 1427 of 01.12.2011 as amended by No. 30 of 04.02.2020"
+var BasisSubjectAge = legalBasis(citeCivilCode16, citeRules1427As30)
 
 // MinAge is the age from which a citizen is registered at a place of
 // residence.
@@ -101,25 +111,26 @@ func SubjectAge(s Snapshot) Outcome {
 }
 
 // Legal bases of APPLICANT_AUTHORITY, one for each kind of subject.
-const (
-	// BasisAuthorityAdult: a citizen has full capacity from 18 (Civil Code
-	// art. 17) and acts in person; from 16 the Rules let them register
-	// themself. An organisation registers its residents by petition of its
-	// administration, and the tenant of state rental housing the persons
-	// listed in the rental agreement (Rules No. 1427).
-	BasisAuthorityAdult = "Civil Code of the RK, art. 17; " + basisRules1427
-	// BasisAuthorityMinor: minors from 14 to 18 act with the consent of their
-	// parents, adopters or guardians (Civil Code art. 22); children of 14 and
-	// 15 are registered by their parents or legal representatives (Rules
-	// No. 1427 as in force from 24.11.2025).
-	BasisAuthorityMinor = "Civil Code of the RK, art. 22; " + basisRules1427 + ", as in force from 24.11.2025"
-	// BasisAuthorityWard: a person declared incapacitated (art. 26) or
-	// partially incapacitated (art. 27) acts through the guardian appointed
-	// over them.
-	BasisAuthorityWard = "Civil Code of the RK, arts. 26, 27; " + basisRules1427 + ", as in force from 24.11.2025"
-	// BasisAuthorityRepresentative: whoever acts for another person must
-	// themself have full capacity (Civil Code art. 17).
-	BasisAuthorityRepresentative = "Civil Code of the RK, arts. 17, 22, 26, 27; " + basisRules1427
+var (
+	// BasisAuthorityAdult: citizens apply for themselves (seed 000); the
+	// service recipient acts in person, through a legal representative or a
+	// trustee with a notarised power of attorney (seeds 001, 003); an
+	// organisation registers its residents on its administration's petition
+	// (seeds 001, 003, 004) and the tenant of state rental housing the persons
+	// listed in the agreement (seed 000, changes of 24.11.2025).
+	BasisAuthorityAdult = legalBasis(citeStandard, citeProcedure2025)
+	// BasisAuthorityMinor: children of 14 and 15 are registered by their
+	// parents or legal representatives (seeds 000, 004).
+	BasisAuthorityMinor = legalBasis(citeProcedure2025, citeStandard)
+	// BasisAuthorityWard: the place of residence of citizens under
+	// guardianship is that of their legal representatives (Civil Code
+	// art. 16, seed 004), and guardians register wards declared
+	// incapacitated or partially incapacitated by a court (seed 000).
+	BasisAuthorityWard = legalBasis(citeCivilCode16, citeProcedure2025)
+	// BasisAuthorityRepresentative: the legal representatives the standard
+	// admits (parents, guardians, trustees) act for another person; that one
+	// must be an adult of full capacity is tirkeu's reading (DECISIONS.md).
+	BasisAuthorityRepresentative = legalBasis(citeStandard)
 )
 
 // ApplicantAuthority checks that the applicant may apply for the subject:
@@ -247,11 +258,12 @@ func (s Snapshot) applicantIsTenant() bool {
 	return false
 }
 
-// BasisSignature: an electronic document is signed by an EDS of its author
-// (Law "On Electronic Document and Electronic Digital Signature"), or, on the
-// portal, by a one-time password to the phone in the Mobile Citizens
-// Database; on paper, before an operator of a service centre.
-const BasisSignature = `Law of the RK "On Electronic Document and Electronic Digital Signature" No. 370-II of 07.01.2003; ` + basisRules1427
+// BasisSignature: the application is signed by EDS or by a one-time SMS
+// password to the phone in the Mobile Citizens Database (seeds 000, 001,
+// 003); consent is given in writing or electronically, certified by EDS
+// (Rules No. 1427, seed 004); on paper, before an operator of a service
+// centre.
+var BasisSignature = legalBasis(citeRules1427, citeStandard)
 
 // Signature checks the facts of the applicant's signature. The adapters have
 // already verified the cryptography; here:
@@ -292,7 +304,7 @@ func Signature(s Snapshot) Outcome {
 // apartments, dachas, hostels, hotels, sanatoriums, care homes and other
 // premises used for residence, identified by their RKA (Rules No. 1427;
 // Law "On Housing Relations").
-const BasisPremisesKnown = basisRules1427 + "; " + basisHousingLaw
+var BasisPremisesKnown = legalBasis(citeRules1427, citeHousingLaw)
 
 // PremisesKnown rejects an RKA that the address register does not resolve,
 // or that resolves to premises of a kind where no one can live.
@@ -308,21 +320,34 @@ func PremisesKnown(s Snapshot) Outcome {
 
 // BasisTemporaryPeriod: a citizen staying more than one month must register
 // within 10 days of arrival; one who comes for up to a month may not
-// register (Law "On Population Migration"; Rules No. 1427). Temporary
-// registration is made for up to twelve months.
-const BasisTemporaryPeriod = basisMigrationLaw + "; " + basisRules1427
+// register (seed 002, Law "On Population Migration"); registration at the
+// place of temporary stay is made under the Rules No. 1427 (seed 004), and
+// starts on the day it is entered in the information system (seed 003).
+// The cap of twelve months is DESIGN.md's; the seeds name no act for it.
+var BasisTemporaryPeriod = legalBasis(citeMigrationLaw, citeRules1427)
 
-// TemporaryPeriod checks the period of a temporary registration: both dates
-// given, the end after the start and not before the application date, and
-// the stay from one month (StayUntil ≥ AddMonths(StayFrom, 1)) to twelve
-// months (StayUntil ≤ AddMonths(StayFrom, 12)), months counted by the Civil
-// Code's rule (AddMonths). A permanent registration passes.
+// TemporaryPeriod checks the period of a temporary registration. The
+// registration starts on the day it is entered (seed 003: "Date of temporary
+// registration starts from the date of its fixing in information system"),
+// so it runs from StayFrom or the application date, whichever is later, to
+// StayUntil; that whole period must last from one month (StayUntil ≥
+// AddMonths(start, 1)) to twelve months (StayUntil ≤ AddMonths(start, 12)),
+// months counted by the Civil Code's rule (AddMonths). Refused, each with
+// its own message: a missing date, StayUntil not after StayFrom, a stay that
+// ended before the application date, a StayFrom after the application date
+// (registration follows arrival: no stay is registered in advance, see
+// DECISIONS.md), and a period too short or too long. A permanent
+// registration passes.
 func TemporaryPeriod(s Snapshot) Outcome {
 	const rule = RuleTemporaryPeriod
 	if s.Kind != Temporary {
 		return pass(rule, BasisTemporaryPeriod, msgPermanentNoPeriod)
 	}
 	from, until := s.StayFrom, s.StayUntil
+	start := from
+	if start.Before(s.Date) {
+		start = s.Date
+	}
 	switch {
 	case from.IsZero() || until.IsZero():
 		return reject(rule, BasisTemporaryPeriod, msgPeriodMissing, nxtPeriodMissing)
@@ -330,32 +355,55 @@ func TemporaryPeriod(s Snapshot) Outcome {
 		return reject(rule, BasisTemporaryPeriod, msgPeriodOrder, nxtPeriodFix)
 	case until.Before(s.Date):
 		return reject(rule, BasisTemporaryPeriod, msgPeriodPast, nxtPeriodPast)
-	case until.Before(AddMonths(from, 1)):
+	case from.After(s.Date.AddDate(0, 0, MaxAdvanceDays)):
+		return reject(rule, BasisTemporaryPeriod, msgPeriodFuture, nxtPeriodFuture)
+	case until.Before(AddMonths(start, 1)):
 		return reject(rule, BasisTemporaryPeriod, msgPeriodShort, nxtPeriodShort)
-	case until.After(AddMonths(from, 12)):
+	case until.After(AddMonths(start, 12)):
 		return reject(rule, BasisTemporaryPeriod, msgPeriodLong, nxtPeriodLong)
 	}
 	return pass(rule, BasisTemporaryPeriod, msgPeriodOK)
 }
 
-// BasisAlreadyRegistered: a citizen has one registration of each kind at a
-// place (Rules No. 1427).
-const BasisAlreadyRegistered = basisRules1427
+// MaxAdvanceDays is how many days after the application date a temporary
+// stay may start: none. A temporary registration starts on the day it is
+// entered (seed 003) and is due within 10 days of arrival (seed 002), so a
+// stay is registered once it has begun, never in advance (DECISIONS.md).
+const MaxAdvanceDays = 0
+
+// BasisAlreadyRegistered: there are two kinds of registration, at the place
+// of permanent residence and at a place of temporary stay (seed 002, Law
+// "On Population Migration"); a new registration ends the one at the former
+// place (seed 004).
+var BasisAlreadyRegistered = legalBasis(citeMigrationLaw, citeRules1427)
 
 // AlreadyRegistered rejects an application for a subject who already has an
-// active registration of the same kind at the same RKA. A registration of
-// the other kind there does not count.
+// active registration of the same kind at the same RKA, and a temporary
+// registration at the subject's own permanent address (a place of temporary
+// stay is, by definition, not the place of permanent residence: seed 002).
+// A permanent registration where the subject is temporarily registered
+// passes: it ends the temporary one (RegistrationEffects, EndReplaced), so a
+// person never holds both kinds at one address.
 func AlreadyRegistered(s Snapshot) Outcome {
 	rka := s.rka()
+	temporaryHere := false
 	for _, r := range s.Registrations {
-		if r.Status == RegistrationEnded || r.RKA != rka || r.Kind != s.Kind {
+		if r.Status == RegistrationEnded || r.RKA != rka {
 			continue
 		}
-		msg := msgAlreadyPermanent
-		if r.Kind == Temporary {
-			msg = msgAlreadyTemporary
+		switch {
+		case r.Kind == s.Kind && r.Kind == Permanent:
+			return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msgAlreadyPermanent, nxtAlreadyRegistered)
+		case r.Kind == s.Kind:
+			return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msgAlreadyTemporary, nxtAlreadyRegistered)
+		case r.Kind == Permanent: // a temporary application at the permanent address
+			return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msgTemporaryAtPermanent, nxtTemporaryAtPermanent)
+		default: // a permanent application where the subject stays temporarily
+			temporaryHere = true
 		}
-		return reject(RuleAlreadyRegistered, BasisAlreadyRegistered, msg, nxtAlreadyRegistered)
+	}
+	if temporaryHere {
+		return pass(RuleAlreadyRegistered, BasisAlreadyRegistered, msgTemporaryEndsHere)
 	}
 	return pass(RuleAlreadyRegistered, BasisAlreadyRegistered, msgNotYetRegistered)
 }
@@ -370,9 +418,10 @@ func (s Snapshot) rka() string {
 
 // BasisStateRental: in state rental housing the tenant registers the persons
 // listed in the rental agreement; an application by anyone else, or for an
-// unlisted person, is rejected automatically (Law "On Housing Relations";
-// Rules No. 1427 as in force from 24.11.2025).
-const BasisStateRental = basisHousingLaw + "; " + basisRules1427 + ", as in force from 24.11.2025"
+// unlisted person, is rejected automatically (seed 000, changes of
+// 24.11.2025); the tenant's right rests on the Law "On Housing Relations"
+// (seed 004).
+var BasisStateRental = legalBasis(citeProcedure2025, citeHousingLaw)
 
 // StateRental applies to state rental housing only: the applicant must be the
 // tenant of an agreement in force on the application date that lists the
@@ -409,34 +458,30 @@ func StateRental(s Snapshot) Outcome {
 
 // BasisOfflineOwners: registration at an address whose owners or co-owners
 // include minors or persons declared incapacitated or partially
-// incapacitated by a court is made only at service centres, where their
-// legal representative gives consent in writing (Rules No. 1427 as in force
-// from 24.11.2025; Civil Code arts. 22, 23, 26, 27).
-const BasisOfflineOwners = basisRules1427 + ", as in force from 24.11.2025; Civil Code of the RK, arts. 22, 23, 26, 27"
+// incapacitated by a court is made offline at service centres (seed 000,
+// changes of 24.11.2025), where the owner's presence and written consent are
+// required (seeds 001, 003).
+var BasisOfflineOwners = legalBasis(citeProcedure2025, citeStandard)
 
 // OfflineOwners requires a visit to a service centre when an owner who is a
-// person is a minor, lacks full capacity, is recorded as deceased, or is
-// missing from the registry (an owner with neither a person nor an
-// organisation record): such an owner cannot consent online. It passes at a
-// service centre once the operator has the owners' written consent.
+// living person is a minor or lacks full capacity: such an owner cannot
+// consent online (seed 000). Owners the registries cannot identify are
+// OWNER_UNKNOWN's. It passes at a service centre once the operator has the
+// owners' written consent.
 func OfflineOwners(s Snapshot) Outcome {
 	const rule = RuleOfflineOwners
 	if s.consentOnPaper() {
 		return pass(rule, BasisOfflineOwners, msgConsentOnPaper)
 	}
-	var minor, incapable, unknown bool
+	var minor, incapable bool
 	for _, o := range s.Owners {
 		p := o.Person
 		switch {
-		case p == nil && o.Organisation == nil:
-			unknown = true
-		case p == nil:
+		case p == nil || p.Deceased:
 		case AgeOn(p.BirthDate, s.Date) < 18:
 			minor = true
 		case p.Capacity != CapacityFull && p.Capacity != "":
 			incapable = true
-		case p.Deceased:
-			unknown = true
 		}
 	}
 	switch {
@@ -444,10 +489,53 @@ func OfflineOwners(s Snapshot) Outcome {
 		return inPerson(rule, BasisOfflineOwners, msgOwnerMinor, nxtOwnersInPerson, docsOwnersInPerson)
 	case incapable:
 		return inPerson(rule, BasisOfflineOwners, msgOwnerIncapable, nxtOwnersInPerson, docsOwnersInPerson)
-	case unknown:
-		return inPerson(rule, BasisOfflineOwners, msgOwnerUnknown, nxtOwnersInPerson, docsOwnerUnknown)
 	}
 	return pass(rule, BasisOfflineOwners, msgOwnersOnline)
+}
+
+// BasisOwnerUnknown: to confirm the owner's (tenant's) right, the service
+// provider receives from the information systems, by the RKA, the data on
+// the owner confirming their title under the Law "On Housing Relations"
+// (seeds 001, 003, 004; seed 004 under the Rules No. 1427); where the
+// registries cannot, the owner's identity and written consent are checked
+// in person at a service centre (seeds 001, 003).
+var BasisOwnerUnknown = legalBasis(citeRules1427, citeHousingLaw, citeStandard)
+
+// OwnerUnknown requires a visit to a service centre when the registries
+// cannot identify every owner of the premises: no ownership record at all,
+// an owner (person or organisation) missing from the registries, or an
+// owner recorded as deceased (the heirs' title is not in the register).
+// Nobody could consent online for such an owner, and the owner's title
+// cannot be confirmed. State rental housing passes (the tenant's agreement
+// is checked by STATE_RENTAL), and so does a service-centre application for
+// which the operator checked the documents and took the owners' written
+// consent (the title documents are among them).
+func OwnerUnknown(s Snapshot) Outcome {
+	const rule = RuleOwnerUnknown
+	switch {
+	case s.Premises != nil && s.Premises.StateRental:
+		return pass(rule, BasisOwnerUnknown, msgTenantSigns)
+	case s.consentOnPaper() && s.InPerson.DocumentsChecked:
+		return pass(rule, BasisOwnerUnknown, msgOwnersCheckedOnPaper)
+	case len(s.Owners) == 0:
+		return inPerson(rule, BasisOwnerUnknown, msgNoOwnerRecord, nxtOwnerUnknown, docsOwnerUnknown)
+	}
+	var missing, deceased bool
+	for _, o := range s.Owners {
+		switch {
+		case o.Person == nil && o.Organisation == nil:
+			missing = true
+		case o.Person != nil && o.Person.Deceased:
+			deceased = true
+		}
+	}
+	switch {
+	case missing:
+		return inPerson(rule, BasisOwnerUnknown, msgOwnerUnknown, nxtOwnerUnknown, docsOwnerUnknown)
+	case deceased:
+		return inPerson(rule, BasisOwnerUnknown, msgOwnerDeceased, nxtOwnerUnknown, docsOwnerUnknown)
+	}
+	return pass(rule, BasisOwnerUnknown, msgOwnersKnown)
 }
 
 // consentOnPaper reports whether the owners gave consent in writing before a
@@ -458,18 +546,31 @@ func (s Snapshot) consentOnPaper() bool {
 
 // BasisArrivalFromAbroad: a citizen who arrived from abroad for permanent
 // residence is registered on their passport with the mark of removal from
-// the consular register, or on the documents that replace it (Rules
-// No. 1427; standard of the public service "Registration of citizens of the
-// RK at the place of residence").
-const BasisArrivalFromAbroad = basisMigrationLaw + "; " + basisRules1427
+// the consular register, or on the documents that replace it (seeds 001
+// and 003, the service passport; the seeds do not tie this to the Rules
+// No. 1427 or to the Law "On Population Migration").
+var BasisArrivalFromAbroad = legalBasis(citeStandard)
 
-// ArrivalFromAbroad sends a subject who is on a consular register abroad to a
-// service centre with the documents of their removal from it. It passes at a
-// service centre once the operator has checked the documents.
+// ArrivalFromAbroad sends to a service centre, with the documents of
+// removal from the consular register, a subject on a consular register
+// abroad who applies for permanent registration and has no active
+// registration in Kazakhstan: that is a citizen who "arrived from abroad for
+// permanent residence" (seeds 001, 003). A temporary stay, or a person
+// already registered here, is not an arrival for permanent residence and
+// passes. It passes at a service centre once the operator has checked the
+// documents.
 func ArrivalFromAbroad(s Snapshot) Outcome {
 	const rule = RuleArrivalFromAbroad
 	if !s.Subject.ConsularAbroad {
 		return pass(rule, BasisArrivalFromAbroad, msgNotAbroad)
+	}
+	if s.Kind == Temporary {
+		return pass(rule, BasisArrivalFromAbroad, msgAbroadTemporary)
+	}
+	for _, r := range s.Registrations {
+		if r.Status == RegistrationActive {
+			return pass(rule, BasisArrivalFromAbroad, msgAbroadRegisteredHere)
+		}
 	}
 	if s.Channel == ChannelPSC && s.InPerson != nil && s.InPerson.DocumentsChecked {
 		return pass(rule, BasisArrivalFromAbroad, msgAbroadChecked)
@@ -479,8 +580,8 @@ func ArrivalFromAbroad(s Snapshot) Outcome {
 
 // BasisOrganisationPetition: registration in buildings and premises of an
 // organisation used for people's residence is made on the petition of its
-// administration (Rules No. 1427).
-const BasisOrganisationPetition = basisRules1427
+// administration (seeds 001, 003, 004: the service-centre documents).
+var BasisOrganisationPetition = legalBasis(citeStandard)
 
 // OrganisationPetition asks each organisation that owns the premises for a
 // petition signed by one of its representatives, unless the applicant
@@ -521,11 +622,11 @@ func OrganisationPetition(s Snapshot) Outcome {
 }
 
 // BasisOwnerConsent: registration is made with the consent of the owners
-// (tenant) of the dwelling, in writing or electronically certified by EDS;
-// online, by the SMS code from 1414 within one hour; an owner registering in
-// their own dwelling gives no separate consent (Rules No. 1427; Law "On
-// Housing Relations").
-const BasisOwnerConsent = basisRules1427 + "; " + basisHousingLaw
+// (tenant) of the dwelling, in writing or electronically certified by EDS
+// (Rules No. 1427, seed 004); online, by the SMS code from 1414 within one
+// hour (seed 000, changes of 24.11.2025); an owner registering in their own
+// dwelling gives no separate consent (seed 004).
+var BasisOwnerConsent = legalBasis(citeRules1427, citeProcedure2025)
 
 // OwnerConsent asks every owner who is a person, other than the applicant
 // and the subject, for consent: by an SMS code to their phone in the MCD, or
@@ -551,14 +652,16 @@ func OwnerConsent(s Snapshot) Outcome {
 	return out
 }
 
-// BasisSubjectConsent: everyone lawfully in the Republic freely chooses
-// their place of residence (Constitution art. 21), and a citizen of full
-// capacity exercises their rights by their own acts (Civil Code art. 17);
-// whoever else applies for them (an organisation's representative, the
-// tenant of state rental housing) does so on their behalf, so nothing
-// changes without their own will. Parents of children under 16 and
-// guardians of wards act for the person (Civil Code arts. 22, 26, 27).
-const BasisSubjectConsent = "Constitution of the RK, art. 21; Civil Code of the RK, arts. 17, 22, 26, 27; " + basisRules1427
+// BasisSubjectConsent: the service recipient acts in person, through a
+// legal representative (parents, guardians) or a trustee with a notarised
+// power of attorney (seeds 001, 003), and the online service needs the EDS
+// of the service recipient as well as the owner's (seeds 002, 003); so
+// whoever else applies for a person of full capacity (an organisation's
+// representative, a state-rental tenant) needs that person's own
+// confirmation. The seeds do not attribute this to the Rules No. 1427, nor
+// name the Constitution or Civil Code articles once cited here, so neither is
+// cited (DECISIONS.md).
+var BasisSubjectConsent = legalBasis(citeStandard)
 
 // SubjectConsent asks the subject to confirm an application that someone
 // else made for them when the subject could have applied themself: 16 or
@@ -708,28 +811,174 @@ func outcomeDecision(status ApplicationStatus, out Outcome) Decision {
 // RegistrationEffects returns the registrations that a new registration of
 // s.Kind ends: the subject's active permanent registration ends as moved when
 // the new one is permanent, and the active temporary one as replaced when the
-// new one is temporary. A registration of the other kind is untouched. (A
-// registration of the same kind at the same RKA is refused earlier by
+// new one is temporary. A temporary registration at the premises of a new
+// permanent one ends too (replaced): nobody is registered at one address
+// both permanently and temporarily. Any other registration of the other kind
+// is untouched. (A registration of the same kind at the same RKA, and a
+// temporary one at the permanent address, are refused earlier by
 // ALREADY_REGISTERED.)
 func RegistrationEffects(s Snapshot) []Effect {
 	reason := EndMoved
 	if s.Kind == Temporary {
 		reason = EndReplaced
 	}
+	rka := s.rka()
 	var effects []Effect
 	for _, r := range s.Registrations {
-		if r.Status == RegistrationEnded || r.Kind != s.Kind {
-			continue
+		switch {
+		case r.Status == RegistrationEnded:
+		case r.Kind == s.Kind:
+			effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: reason})
+		case s.Kind == Permanent && r.RKA == rka:
+			effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: EndReplaced})
 		}
-		effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: reason})
 	}
 	return effects
 }
 
+// Recheck decides again, on a fresh snapshot s, an application that waited
+// for consent and whose last consent has arrived (or that an operator
+// completes): prior is the decision taken when it was submitted and tasks
+// its consent tasks. Every rule runs again, so that whatever changed
+// meanwhile decides: a subject or owner who died or lost capacity, premises
+// sold or no longer in the register. Then:
+//
+//   - a Reject or InPerson of any rule is the decision (status rejected or
+//     in_person_required), as at submission;
+//   - a registration of the kind applied for, made for the subject after the
+//     application (an active one that the prior decision did not list among
+//     its effects), rejects it (REGISTERED_MEANWHILE): the later
+//     registration was the person's later choice, and completing would undo
+//     it with a stale one;
+//   - every consent the fresh snapshot requires must have been confirmed by
+//     a task of this application; an owner's or organisation's consent that
+//     was never asked (a new owner) rejects it (OWNERS_CHANGED), and the
+//     subject's confirmation never asked rejects it as SUBJECT_CONSENT.
+//     Confirmations of people who are no longer owners are simply not
+//     needed; those of owners still owning stand.
+//
+// Otherwise the decision is registered (for ActionDeregister, the
+// deregistration decision) with the effects computed on s. Recheck is pure.
+func Recheck(s Snapshot, prior Decision, tasks []ConsentTask) Decision {
+	var d Decision
+	if s.Action == ActionDeregister {
+		d = DecideDeregistration(s)
+	} else {
+		d = Decide(s)
+	}
+	if d.Status == StatusRejected || d.Status == StatusInPersonRequired {
+		return d
+	}
+	if s.Action != ActionDeregister {
+		known := map[string]bool{}
+		for _, e := range prior.Effects {
+			known[e.RegistrationID] = true
+		}
+		for _, r := range s.Registrations {
+			if r.Status == RegistrationActive && r.Kind == s.Kind && !known[r.ID] {
+				return Decision{Status: StatusRejected, Rule: RuleRegisteredMeanwhile, LegalBasis: BasisAlreadyRegistered,
+					Message: msgRegisteredMeanwhile, Next: nxtRegisteredMeanwhile}
+			}
+		}
+	}
+	for _, c := range d.Consents {
+		if confirmed(tasks, c) {
+			continue
+		}
+		if c.KindOf() == ConsentKindSubject {
+			return Decision{Status: StatusRejected, Rule: RuleSubjectConsent, LegalBasis: BasisSubjectConsent,
+				Message: msgSubjectNotAsked, Next: nxtSubjectNotAsked}
+		}
+		return Decision{Status: StatusRejected, Rule: RuleOwnersChanged, LegalBasis: BasisOwnerConsent,
+			Message: msgOwnersChanged, Next: nxtOwnersChanged}
+	}
+	d.Status, d.Consents, d.Rule, d.LegalBasis = StatusRegistered, nil, "", Text{}
+	switch {
+	case s.Action == ActionDeregister:
+		d.Message, d.Next = msgDeregistered, nxtDeregistered
+	case s.Kind == Temporary:
+		d.Message, d.Next = msgRegisteredTemporary, nxtRegistered
+	default:
+		d.Message, d.Next = msgRegisteredPermanent, nxtRegistered
+	}
+	return d
+}
+
+// confirmed reports whether one of tasks is a confirmed answer to c: of the
+// same kind, from the same person or organisation.
+func confirmed(tasks []ConsentTask, c ConsentRequirement) bool {
+	for _, t := range tasks {
+		kind := ConsentRequirement{Kind: t.Kind, OwnerBIN: t.OwnerBIN}.KindOf()
+		if t.Status == ConsentConfirmed && kind == c.KindOf() && t.OwnerIIN == c.OwnerIIN && t.OwnerBIN == c.OwnerBIN {
+			return true
+		}
+	}
+	return false
+}
+
+// ChildAddressSources returns the relations whose From may give the place of
+// residence of child on date: for a child under 14 (who is not registered:
+// SUBJECT_AGE), their parents and legal representatives, since "the place of
+// residence of persons under the age of fourteen ... is recognized as the
+// place of residence of their legal representatives" and state bodies take
+// it "based on information about registration at the place of residence of
+// one of the parents (legal representative)" (Civil Code art. 16, seed 004).
+// The reader comes first when they are one of them (a parent reading their
+// child's address sees their own), then parents before guardians, each by
+// IIN. A child of 14 or more, or one with an active permanent registration
+// of their own (regs), has none.
+func ChildAddressSources(child Person, date time.Time, rels []Relation, regs []Registration, reader string) []Relation {
+	if AgeOn(child.BirthDate, date) >= MinAge {
+		return nil
+	}
+	for _, r := range regs {
+		if r.Status == RegistrationActive && r.Kind == Permanent {
+			return nil
+		}
+	}
+	var out []Relation
+	for _, r := range rels {
+		if r.To == child.IIN && (r.Kind == RelationParent || r.Kind == RelationGuardian) {
+			out = append(out, r)
+		}
+	}
+	rank := func(r Relation) int {
+		switch {
+		case reader != "" && r.From == reader:
+			return 0
+		case r.Kind == RelationParent:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(out, func(a, b Relation) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a.From, b.From)
+	})
+	return out
+}
+
+// DeriveChildAddress picks, among sources in order (ChildAddressSources),
+// the first whose registrations (regsOf, by IIN) include an active permanent
+// one, and returns it marked as derived; nil when none has one.
+func DeriveChildAddress(sources []Relation, regsOf map[string][]Registration) *DerivedRegistration {
+	for _, src := range sources {
+		for _, r := range regsOf[src.From] {
+			if r.Status == RegistrationActive && r.Kind == Permanent {
+				return &DerivedRegistration{Registration: r, From: src.From, Relation: src.Kind}
+			}
+		}
+	}
+	return nil
+}
+
 // BasisDeregistration: the owner of a dwelling may have the persons
-// registered in it deregistered, with the consent of the other co-owners
-// (Rules No. 1427; Law "On Housing Relations").
-const BasisDeregistration = basisRules1427 + "; " + basisHousingLaw
+// registered in it deregistered, on their application with their title
+// confirmed (seed 004, the service-centre documents); the other co-owners
+// consent as for a registration.
+var BasisDeregistration = legalBasis(citeStandard, citeHousingLaw)
 
 // DeregisterOwner rejects an owner-initiated deregistration whose applicant
 // is not a person owner of the premises.
@@ -769,11 +1018,11 @@ func deregistrationTargets(s Snapshot) []Registration {
 
 // deregistrationRules are the rules of an owner-initiated deregistration, in
 // order.
-var deregistrationRules = []func(Snapshot) Outcome{DeregisterOwner, DeregisterSubject, Signature, OfflineOwners}
+var deregistrationRules = []func(Snapshot) Outcome{DeregisterOwner, DeregisterSubject, Signature, OfflineOwners, OwnerUnknown}
 
 // DecideDeregistration decides an owner-initiated deregistration (Action
 // deregister): DEREGISTER_OWNER, DEREGISTER_SUBJECT, SIGNATURE (the owner
-// signs the request) and OFFLINE_OWNERS, the first Reject winning, then the
+// signs the request), OFFLINE_OWNERS and OWNER_UNKNOWN, the first Reject winning, then the
 // first InPerson. Every other co-owner must consent — persons as in
 // OwnerConsent (SMS or EDS), organisations by petition unless the applicant
 // represents them — unless the owners consented in writing at a service
@@ -820,7 +1069,7 @@ func DecideDeregistration(s Snapshot) Decision {
 
 // BasisConsent is the legal basis of the decisions taken on the owners'
 // answer: registration needs the consent of the owners of the dwelling.
-const BasisConsent = BasisOwnerConsent
+var BasisConsent = BasisOwnerConsent
 
 // ConsentDeclinedDecision is the final decision of an application an owner
 // declined (rule CONSENT_DECLINED, status rejected).

@@ -1,6 +1,7 @@
 package residence
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -264,13 +265,19 @@ func ruleTables() map[RuleID][]ruleCase {
 		RuleTemporaryPeriod: {
 			{"permanent needs no period", selfApp(adultA), Pass, msgPermanentNoPeriod, nil},
 			{"exactly one month", selfApp(adultA, staying(appDay, ymd(2025, 7, 15))), Pass, msgPeriodOK, nil},
-			{"30 days in a 31-day month", selfApp(adultA, staying(ymd(2025, 7, 1), ymd(2025, 7, 31))), Reject, msgPeriodShort, nil},
+			{"30 days in a 31-day month", selfApp(adultA, staying(ymd(2025, 7, 1), ymd(2025, 7, 31)), onDay(ymd(2025, 7, 1))), Reject, msgPeriodShort, nil},
 			{"one month less a day", selfApp(adultA, staying(appDay, ymd(2025, 7, 14))), Reject, msgPeriodShort, nil},
-			{"31 January to 28 February is one month", selfApp(adultA, staying(ymd(2026, 1, 31), ymd(2026, 2, 28))), Pass, msgPeriodOK, nil},
+			{"31 January to 28 February is one month", selfApp(adultA, staying(ymd(2026, 1, 31), ymd(2026, 2, 28)), onDay(ymd(2026, 1, 31))), Pass, msgPeriodOK, nil},
 			{"twelve months", selfApp(adultA, staying(appDay, ymd(2026, 6, 15))), Pass, msgPeriodOK, nil},
 			{"twelve months and one day", selfApp(adultA, staying(appDay, ymd(2026, 6, 16))), Reject, msgPeriodLong, nil},
 			{"stay started before the application", selfApp(adultA, staying(ymd(2025, 5, 20), ymd(2025, 9, 20))), Pass, msgPeriodOK, nil},
-			{"stay ends on the application date", selfApp(adultA, staying(ymd(2025, 5, 15), appDay)), Pass, msgPeriodOK, nil},
+			{"stay ends on the application date: nothing left to register", selfApp(adultA, staying(ymd(2025, 5, 15), appDay)), Reject, msgPeriodShort, nil},
+			{"began months ago, under a month left", selfApp(adultA, staying(ymd(2025, 1, 15), ymd(2025, 7, 14))), Reject, msgPeriodShort, nil},
+			{"began months ago, a month left", selfApp(adultA, staying(ymd(2025, 1, 15), ymd(2025, 7, 15))), Pass, msgPeriodOK, nil},
+			{"began two months ago, eleven months left (13 in all)", selfApp(adultA, staying(ymd(2025, 4, 15), ymd(2026, 5, 15))), Pass, msgPeriodOK, nil},
+			{"began a month ago, twelve months and a day left", selfApp(adultA, staying(ymd(2025, 5, 15), ymd(2026, 6, 16))), Reject, msgPeriodLong, nil},
+			{"starts tomorrow: no registration in advance", selfApp(adultA, staying(ymd(2025, 6, 16), ymd(2025, 9, 16))), Reject, msgPeriodFuture, nil},
+			{"starts in a year for twelve months (would run 24 from today)", selfApp(adultA, staying(ymd(2026, 6, 15), ymd(2027, 6, 15))), Reject, msgPeriodFuture, nil},
 			{"stay ended before the application", selfApp(adultA, staying(ymd(2025, 1, 1), ymd(2025, 3, 1))), Reject, msgPeriodPast, nil},
 			{"no end date", selfApp(adultA, staying(appDay, time.Time{})), Reject, msgPeriodMissing, nil},
 			{"no start date", selfApp(adultA, staying(time.Time{}, ymd(2025, 9, 1))), Reject, msgPeriodMissing, nil},
@@ -281,8 +288,9 @@ func ruleTables() map[RuleID][]ruleCase {
 			{"no registration", selfApp(adultA), Pass, msgNotYetRegistered, nil},
 			{"same address same kind (permanent)", selfApp(adultA, registeredAt(activeReg("r1", rkaFlat, Permanent))), Reject, msgAlreadyPermanent, nil},
 			{"same address same kind (temporary)", selfApp(adultA, staying(appDay, ymd(2025, 9, 15)), registeredAt(activeReg("r1", rkaFlat, Temporary))), Reject, msgAlreadyTemporary, nil},
-			{"same address other kind", selfApp(adultA, registeredAt(activeReg("r1", rkaFlat, Temporary))), Pass, msgNotYetRegistered, nil},
-			{"same address other kind (temporary over permanent)", selfApp(adultA, staying(appDay, ymd(2025, 9, 15)), registeredAt(activeReg("r1", rkaFlat, Permanent))), Pass, msgNotYetRegistered, nil},
+			{"permanent where temporarily registered: the temporary one ends", selfApp(adultA, registeredAt(activeReg("r1", rkaFlat, Temporary))), Pass, msgTemporaryEndsHere, nil},
+			{"temporary at one's own permanent address", selfApp(adultA, staying(appDay, ymd(2025, 9, 15)), registeredAt(activeReg("r1", rkaFlat, Permanent))), Reject, msgTemporaryAtPermanent, nil},
+			{"temporary elsewhere than the permanent address", selfApp(adultA, staying(appDay, ymd(2025, 9, 15)), registeredAt(activeReg("r1", rkaOther, Permanent))), Pass, msgNotYetRegistered, nil},
 			{"other address same kind", selfApp(adultA, registeredAt(activeReg("r1", rkaOther, Permanent))), Pass, msgNotYetRegistered, nil},
 			{"ended registration at the same address", selfApp(adultA, registeredAt(Registration{ID: "r0", RKA: rkaFlat, Kind: Permanent, Status: RegistrationEnded})), Pass, msgNotYetRegistered, nil},
 		},
@@ -307,14 +315,30 @@ func ruleTables() map[RuleID][]ruleCase {
 			{"owner 17 years 364 days", selfApp(tenantT, ownedBy(personOwner(turnsTomorrow(iinMinor, 18)))), InPerson, msgOwnerMinor, nil},
 			{"incapacitated owner", selfApp(tenantT, ownedBy(personOwner(wardW))), InPerson, msgOwnerIncapable, nil},
 			{"partially incapacitated co-owner", selfApp(adultA, ownedBy(personOwner(adultA), personOwner(alter(coOwner1, partial)))), InPerson, msgOwnerIncapable, nil},
-			{"owner missing from the registry", selfApp(tenantT, ownedBy(personOwner(coOwner1), missingOwner(iinCoOwner2))), InPerson, msgOwnerUnknown, nil},
-			{"organisation missing from the registry", selfApp(tenantT, ownedBy(OwnerFacts{Ownership: Ownership{RKA: rkaFlat, OwnerBIN: binOther, Share: 1}})), InPerson, msgOwnerUnknown, nil},
-			{"deceased owner", selfApp(tenantT, ownedBy(personOwner(alter(coOwner1, func(p *Person) { p.Deceased = true })))), InPerson, msgOwnerUnknown, nil},
+			{"owner missing from the registry (OWNER_UNKNOWN decides)", selfApp(tenantT, ownedBy(personOwner(coOwner1), missingOwner(iinCoOwner2))), Pass, msgOwnersOnline, nil},
+			{"deceased minor owner (OWNER_UNKNOWN decides)", selfApp(tenantT, ownedBy(personOwner(alter(minorM, func(p *Person) { p.Deceased = true })))), Pass, msgOwnersOnline, nil},
 			{"minor owner, consent in writing at a service centre", selfApp(adultA, ownedBy(personOwner(adultA), personOwner(minorM)), atPSC(InPersonFacts{DocumentsChecked: true, OwnersConsentInWriting: true})), Pass, msgConsentOnPaper, nil},
 			{"minor owner at a service centre without written consent", selfApp(adultA, ownedBy(personOwner(adultA), personOwner(minorM)), atPSC(InPersonFacts{DocumentsChecked: true})), InPerson, msgOwnerMinor, nil},
 		},
+		RuleOwnerUnknown: {
+			{"owners in the registries", selfApp(tenantT, ownedBy(personOwner(coOwner1), orgOwner(hotelOrg))), Pass, msgOwnersKnown, nil},
+			{"no owner record at all", selfApp(tenantT), InPerson, msgNoOwnerRecord, nil},
+			{"the applicant's own flat without an owner record", selfApp(adultA, registeredAt(activeReg("r0", rkaOther, Permanent))), InPerson, msgNoOwnerRecord, nil},
+			{"owner missing from the registry", selfApp(tenantT, ownedBy(personOwner(coOwner1), missingOwner(iinCoOwner2))), InPerson, msgOwnerUnknown, nil},
+			{"organisation missing from the registry", selfApp(tenantT, ownedBy(OwnerFacts{Ownership: Ownership{RKA: rkaFlat, OwnerBIN: binOther, Share: 1}})), InPerson, msgOwnerUnknown, nil},
+			{"deceased owner", selfApp(tenantT, ownedBy(personOwner(alter(coOwner1, func(p *Person) { p.Deceased = true })))), InPerson, msgOwnerDeceased, nil},
+			{"deceased co-owner of the applicant", selfApp(adultA, ownedBy(personOwner(adultA), personOwner(alter(coOwner1, func(p *Person) { p.Deceased = true })))), InPerson, msgOwnerDeceased, nil},
+			{"state rental without an owner record", snapOf(tenantT, memberM, stateRental(validRental)), Pass, msgTenantSigns, nil},
+			{"no owner record, title and written consent checked at a service centre", selfApp(tenantT, atPSC(InPersonFacts{DocumentsChecked: true, OwnersConsentInWriting: true})), Pass, msgOwnersCheckedOnPaper, nil},
+			{"no owner record at a service centre without written consent", selfApp(tenantT, atPSC(InPersonFacts{DocumentsChecked: true})), InPerson, msgNoOwnerRecord, nil},
+			{"deceased owner, written consent without documents checked", selfApp(tenantT, ownedBy(personOwner(alter(coOwner1, func(p *Person) { p.Deceased = true }))), atPSC(InPersonFacts{OwnersConsentInWriting: true})), InPerson, msgOwnerDeceased, nil},
+		},
 		RuleArrivalFromAbroad: {
 			{"not on a consular register", selfApp(adultA), Pass, msgNotAbroad, nil},
+			{"from abroad, temporary stay", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), staying(appDay, ymd(2025, 9, 15))), Pass, msgAbroadTemporary, nil},
+			{"from abroad, already registered here permanently", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), registeredAt(activeReg("r0", rkaOther, Permanent))), Pass, msgAbroadRegisteredHere, nil},
+			{"from abroad, registered here temporarily", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), registeredAt(activeReg("r0", rkaOther, Temporary))), Pass, msgAbroadRegisteredHere, nil},
+			{"from abroad, only an ended registration here", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), registeredAt(Registration{ID: "r0", RKA: rkaOther, Kind: Permanent, Status: RegistrationEnded})), InPerson, msgAbroad, nil},
 			{"on a consular register abroad", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true })), InPerson, msgAbroad, nil},
 			{"from abroad, documents checked at a service centre", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), atPSC(InPersonFacts{DocumentsChecked: true})), Pass, msgAbroadChecked, nil},
 			{"from abroad at a service centre, documents not checked", selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), atPSC(InPersonFacts{})), InPerson, msgAbroad, nil},
@@ -409,7 +433,7 @@ func TestRuleTablesCoverEveryOutcome(t *testing.T) {
 		}
 		want := []string{string(Pass), string(Reject)}
 		switch r.ID {
-		case RuleOfflineOwners, RuleArrivalFromAbroad:
+		case RuleOfflineOwners, RuleOwnerUnknown, RuleArrivalFromAbroad:
 			want = []string{string(Pass), string(InPerson)}
 		case RuleOrganisationPetition, RuleOwnerConsent, RuleSubjectConsent:
 			want = []string{string(Pass), "consent"}
@@ -426,7 +450,7 @@ func TestRulesOrder(t *testing.T) {
 	t.Parallel()
 	want := []RuleID{RuleSubjectAlive, RuleSubjectCitizen, RuleSubjectAge, RuleApplicantAuthority, RuleSignature,
 		RulePremisesKnown, RuleTemporaryPeriod, RuleAlreadyRegistered, RuleStateRental, RuleOfflineOwners,
-		RuleArrivalFromAbroad, RuleOrganisationPetition, RuleOwnerConsent, RuleSubjectConsent}
+		RuleOwnerUnknown, RuleArrivalFromAbroad, RuleOrganisationPetition, RuleOwnerConsent, RuleSubjectConsent}
 	var got []RuleID
 	for _, r := range Rules {
 		got = append(got, r.ID)
@@ -468,8 +492,10 @@ func checkOutcomeTexts(t *testing.T, what string, o Outcome) {
 	if o.Verdict == Pass {
 		return
 	}
-	if o.LegalBasis == "" {
+	if o.LegalBasis.IsZero() {
 		t.Errorf("%s: %s outcome without a legal basis", what, o.Verdict)
+	} else {
+		checkText(t, what+" legal basis", o.LegalBasis)
 	}
 	checkText(t, what+" next", o.Next)
 	if o.Verdict == InPerson {
@@ -507,8 +533,11 @@ func checkDecisionTexts(t *testing.T, what string, d Decision) {
 	t.Helper()
 	checkText(t, what+" message", d.Message)
 	checkText(t, what+" next", d.Next)
-	if d.Status != StatusRegistered && (d.LegalBasis == "" || d.Rule == "") {
+	if d.Status != StatusRegistered && (d.LegalBasis.IsZero() || d.Rule == "") {
 		t.Errorf("%s: %s decision without rule or legal basis: %+v", what, d.Status, d)
+	}
+	if !d.LegalBasis.IsZero() {
+		checkText(t, what+" legal basis", d.LegalBasis)
 	}
 	for _, doc := range d.Documents {
 		checkText(t, what+" document", doc)
@@ -586,7 +615,13 @@ func decideCases() []decideCase {
 			status: StatusInPersonRequired, rule: RuleOfflineOwners, msg: msgOwnerMinor},
 		{name: "in person beats consent", s: selfApp(tenantT, ownedBy(personOwner(coOwner1), personOwner(minorM))),
 			status: StatusInPersonRequired, rule: RuleOfflineOwners, msg: msgOwnerMinor},
-		{name: "citizen back from abroad", s: selfApp(alter(adultA, abroad)),
+		{name: "premises without an owner record", s: selfApp(tenantT, registeredAt(home)),
+			status: StatusInPersonRequired, rule: RuleOwnerUnknown, msg: msgNoOwnerRecord},
+		{name: "owner died: in person, before any consent is asked", s: selfApp(tenantT, ownedBy(personOwner(alter(coOwner1, func(p *Person) { p.Deceased = true })), personOwner(coOwner2))),
+			status: StatusInPersonRequired, rule: RuleOwnerUnknown, msg: msgOwnerDeceased},
+		{name: "citizen back from abroad, temporary stay online", s: selfApp(alter(adultA, abroad), ownedBy(personOwner(adultA)), staying(appDay, ymd(2025, 12, 15))),
+			status: StatusRegistered, msg: msgRegisteredTemporary},
+		{name: "citizen back from abroad", s: selfApp(alter(adultA, abroad), ownedBy(personOwner(adultA))),
 			status: StatusInPersonRequired, rule: RuleArrivalFromAbroad, msg: msgAbroad},
 		{name: "child of 13", s: snapOf(parentP, minorM, related(relation(RelationParent, iinParent, iinMinor))),
 			status: StatusRejected, rule: RuleSubjectAge, msg: msgUnder14},
@@ -630,7 +665,7 @@ func TestDecide(t *testing.T) {
 // the deciding outcome word for word.
 func TestDecideCarriesOutcome(t *testing.T) {
 	t.Parallel()
-	s := selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }))
+	s := selfApp(alter(adultA, func(p *Person) { p.ConsularAbroad = true }), ownedBy(personOwner(adultA)))
 	out, d := ArrivalFromAbroad(s), Decide(s)
 	want := Decision{Status: StatusInPersonRequired, Rule: out.Rule, LegalBasis: out.LegalBasis, Message: out.Message,
 		Next: out.Next, Documents: out.Documents}
@@ -638,7 +673,7 @@ func TestDecideCarriesOutcome(t *testing.T) {
 		t.Errorf("Decide = %+v, want %+v", d, want)
 	}
 	if d.LegalBasis != BasisArrivalFromAbroad || len(d.Documents) != len(docsAbroad) {
-		t.Errorf("decision basis %q with %d documents", d.LegalBasis, len(d.Documents))
+		t.Errorf("decision basis %q with %d documents", d.LegalBasis.EN, len(d.Documents))
 	}
 }
 
@@ -656,7 +691,9 @@ func TestDecideRegistrationEffects(t *testing.T) {
 			[]Effect{{RegistrationID: "p", RKA: rkaOther, Kind: Permanent, EndReason: EndMoved}}},
 		{"temporary ends the temporary one as replaced", selfApp(adultA, staying(appDay, ymd(2025, 9, 15)), registeredAt(perm, temp)),
 			[]Effect{{RegistrationID: "t", RKA: rkaOther, Kind: Temporary, EndReason: EndReplaced}}},
-		{"permanent does not end a temporary one", selfApp(adultA, registeredAt(temp)), nil},
+		{"permanent does not end a temporary one elsewhere", selfApp(adultA, registeredAt(temp)), nil},
+		{"permanent ends the temporary one at its address as replaced, and the permanent one as moved", selfApp(adultA, registeredAt(perm, activeReg("here", rkaFlat, Temporary))),
+			[]Effect{{RegistrationID: "p", RKA: rkaOther, Kind: Permanent, EndReason: EndMoved}, {RegistrationID: "here", RKA: rkaFlat, Kind: Temporary, EndReason: EndReplaced}}},
 		{"temporary does not end a permanent one", selfApp(adultA, staying(appDay, ymd(2025, 9, 15)), registeredAt(perm)), nil},
 		{"first registration ends nothing", selfApp(adultA), nil},
 		{"an ended registration is not ended again", selfApp(adultA, registeredAt(ended)), nil},
@@ -762,7 +799,7 @@ func TestDecideConsentAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if tt.d.Status != tt.status || tt.d.Rule != tt.rule || tt.d.LegalBasis == "" {
+			if tt.d.Status != tt.status || tt.d.Rule != tt.rule || tt.d.LegalBasis.IsZero() {
 				t.Errorf("decision = %+v, want %s by %s with a legal basis", tt.d, tt.status, tt.rule)
 			}
 			if len(tt.d.Consents) > 0 || len(tt.d.Effects) > 0 {
@@ -784,5 +821,55 @@ func TestRulesArePure(t *testing.T) {
 	}
 	if s.Owners[0].Person.IIN != iinCoOwner || len(s.Registrations) != 1 {
 		t.Errorf("Decide changed the snapshot: %+v", s)
+	}
+}
+
+// TestLegalBasesTraceable checks that no legal basis cites what the seeds
+// and DESIGN.md do not: the changes of 24.11.2025 attributed to the Rules
+// No. 1427, an act number or article found in neither, the Constitution.
+func TestLegalBasesTraceable(t *testing.T) {
+	t.Parallel()
+	bases := map[string]Text{
+		"SUBJECT_ALIVE": BasisSubjectAlive, "SUBJECT_CITIZEN": BasisSubjectCitizen, "SUBJECT_AGE": BasisSubjectAge,
+		"authority adult": BasisAuthorityAdult, "authority minor": BasisAuthorityMinor, "authority ward": BasisAuthorityWard,
+		"authority representative": BasisAuthorityRepresentative, "SIGNATURE": BasisSignature,
+		"PREMISES_KNOWN": BasisPremisesKnown, "TEMPORARY_PERIOD": BasisTemporaryPeriod,
+		"ALREADY_REGISTERED": BasisAlreadyRegistered, "STATE_RENTAL": BasisStateRental,
+		"OFFLINE_OWNERS": BasisOfflineOwners, "ARRIVAL_FROM_ABROAD": BasisArrivalFromAbroad,
+		"ORGANISATION_PETITION": BasisOrganisationPetition, "OWNER_CONSENT": BasisOwnerConsent,
+		"SUBJECT_CONSENT": BasisSubjectConsent, "deregistration": BasisDeregistration,
+	}
+	untraceable := []string{"in force from", "1427, as", "Constitution", "370-II", "477-IV", "94-I", "art. 13", "art. 17", "arts.", "art. 22"}
+	for name, b := range bases {
+		checkText(t, name+" legal basis", b)
+		for _, bad := range untraceable {
+			if strings.Contains(b.EN, bad) {
+				t.Errorf("%s: legal basis %q cites %q, which no seed traces", name, b.EN, bad)
+			}
+		}
+		if strings.Count(b.KK, ";") != strings.Count(b.EN, ";") || strings.Count(b.RU, ";") != strings.Count(b.EN, ";") {
+			t.Errorf("%s: the languages cite different numbers of acts: %+v", name, b)
+		}
+	}
+}
+
+// TestDecisionLegacyLegalBasis reads a decision stored when the legal basis
+// was one English string.
+func TestDecisionLegacyLegalBasis(t *testing.T) {
+	t.Parallel()
+	var d Decision
+	if err := json.Unmarshal([]byte(`{"status":"rejected","rule":"SUBJECT_AGE","legal_basis":"Civil Code of the RK, art. 16","message":{"kk":"к","ru":"р","en":"e"}}`), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.LegalBasis.In("kk") != "Civil Code of the RK, art. 16" || d.Rule != RuleSubjectAge || d.Message.RU != "р" {
+		t.Errorf("legacy decision read as %+v", d)
+	}
+	b, err := json.Marshal(Decision{Status: StatusRejected, LegalBasis: BasisSubjectAge})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Decision
+	if err := json.Unmarshal(b, &back); err != nil || back.LegalBasis != BasisSubjectAge {
+		t.Errorf("round trip: %+v, %v", back.LegalBasis, err)
 	}
 }

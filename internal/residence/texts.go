@@ -5,6 +5,71 @@ package residence
 // words, what happened and what to do next. "msg" texts say why, "nxt" texts
 // what to do, "docs" lists what to bring to a service centre.
 
+// Citations of the legal bases. Each names an act as the seeds (and
+// DESIGN.md) name it, and no more: an article, number or date appears only
+// where a seed gives it (docs/DECISIONS.md, "Legal bases"). A rule's basis
+// joins them with "; " in each language (legalBasis).
+var (
+	// citeRules1427: seeds 001, 002 and 004 name the Rules and their
+	// resolution; seed 004 ties the owners' consent and the RKA check to them.
+	citeRules1427 = Text{
+		KK: "ҚР Үкіметінің 2011 жылғы 1 желтоқсандағы № 1427 қаулысымен бекітілген Ішкі көшіп-қонушыларды тіркеу қағидалары",
+		RU: "Правила регистрации внутренних мигрантов, утверждённые постановлением Правительства РК от 01.12.2011 № 1427",
+		EN: "Rules for Registration of Internal Migrants, approved by Government Resolution of the RK No. 1427 of 01.12.2011",
+	}
+	// citeRules1427As30: seeds 002 and 004: the amendment of February 2020
+	// (Resolution No. 30 of 04.02.2020) cancelled the registration of
+	// children under 14.
+	citeRules1427As30 = Text{
+		KK: "Ішкі көшіп-қонушыларды тіркеу қағидалары (ҚР Үкіметінің 2011 жылғы 1 желтоқсандағы № 1427 қаулысы), ҚР Үкіметінің 2020 жылғы 4 ақпандағы № 30 қаулысымен енгізілген өзгерістерімен",
+		RU: "Правила регистрации внутренних мигрантов (постановление Правительства РК от 01.12.2011 № 1427) с изменениями, внесёнными постановлением Правительства РК от 04.02.2020 № 30",
+		EN: "Rules for Registration of Internal Migrants (Government Resolution of the RK No. 1427 of 01.12.2011), as amended by Government Resolution No. 30 of 04.02.2020",
+	}
+	// citeCivilCode16: seeds 000 and 004: the place of residence of children
+	// under 14 and of citizens under guardianship is that of their legal
+	// representatives.
+	citeCivilCode16 = Text{
+		KK: "ҚР Азаматтық кодексі, 16-бап",
+		RU: "Гражданский кодекс РК, ст. 16",
+		EN: "Civil Code of the RK, art. 16",
+	}
+	// citeMigrationLaw: seed 002 names the Law (no number or date): it
+	// requires registration at the place of residence and of temporary stay.
+	citeMigrationLaw = Text{
+		KK: "«Халықтың көші-қоны туралы» ҚР Заңы",
+		RU: "Закон РК «О миграции населения»",
+		EN: `Law of the RK "On Population Migration"`,
+	}
+	// citeHousingLaw: seeds 001, 003 and 004 date it 16 April 1997; the
+	// owner's (tenant's) title to the dwelling rests on it.
+	citeHousingLaw = Text{
+		KK: "«Тұрғын үй қатынастары туралы» 1997 жылғы 16 сәуірдегі ҚР Заңы",
+		RU: "Закон РК «О жилищных отношениях» от 16.04.1997",
+		EN: `Law of the RK "On Housing Relations" of 16.04.1997`,
+	}
+	// citeProcedure2025: seed 000 dates the changes of 24 November 2025
+	// (online registration by guardians and parents of 14- and 15-year-olds,
+	// state rental housing, offline registration where owners are minors or
+	// incapacitated, consent by SMS from 1414 within an hour) but does not
+	// name the act that made them; so the basis names the procedure and the
+	// date, never an act.
+	citeProcedure2025 = Text{
+		KK: "2025 жылғы 24 қарашадан бастап қолданылатын өзгерістерімен тұрғылықты жері бойынша тіркеу тәртібі",
+		RU: "Порядок регистрации по месту жительства с изменениями, действующими с 24.11.2025",
+		EN: "Procedure of registration at the place of residence as changed from 24.11.2025",
+	}
+	// citeStandard: seeds 001 and 003: the service passport ("in accordance
+	// with the standard for the public service"): who may apply (the person,
+	// a legal representative, a trustee with a notarised power of attorney),
+	// the documents at a service centre, signing by EDS or SMS password.
+	// The Kazakh and Russian titles are translations of the seeds' English.
+	citeStandard = Text{
+		KK: "«Қазақстан Республикасы азаматтарын тұрғылықты жері бойынша тіркеу» мемлекеттік көрсетілетін қызмет стандарты",
+		RU: "Стандарт государственной услуги «Регистрация граждан Республики Казахстан по месту жительства»",
+		EN: `Standard of the public service "Registration of citizens of the Republic of Kazakhstan at places of residence"`,
+	}
+)
+
 // SUBJECT_ALIVE
 var (
 	msgSubjectAlive = Text{
@@ -256,10 +321,20 @@ var (
 		RU: "Временная регистрация оформляется только на текущий или будущий срок пребывания. Проверьте даты и подайте заявление заново.",
 		EN: "Temporary registration is only for a current or future stay. Check the dates and apply again.",
 	}
+	msgPeriodFuture = Text{
+		KK: "Болу әлі басталмаған: уақытша тіркеу ақпараттық жүйеге енгізілген күннен басталады, сондықтан оны алдын ала ресімдеуге болмайды.",
+		RU: "Пребывание ещё не началось: временная регистрация начинается со дня её внесения в информационную систему, поэтому заранее её не оформляют.",
+		EN: "The stay has not begun yet: a temporary registration starts on the day it is entered in the information system, so it is not made in advance.",
+	}
+	nxtPeriodFuture = Text{
+		KK: "Келген күні немесе келгеннен кейін 10 күн ішінде өтініш беріңіз: бір айдан ұзақ болатын азамат келгеннен кейін 10 күн ішінде тіркелуі керек.",
+		RU: "Подайте заявление в день прибытия или в течение 10 дней после него: при пребывании дольше месяца зарегистрироваться нужно в течение 10 дней после прибытия.",
+		EN: "Apply on the day you arrive or within 10 days after: anyone staying over a month must register within 10 days of arrival.",
+	}
 	msgPeriodShort = Text{
-		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмесе де болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады.",
-		RU: "Граждане, приехавшие меньше чем на месяц, могут не регистрироваться, поэтому на такой короткий срок временная регистрация не оформляется. Временная регистрация оформляется на срок от одного до двенадцати месяцев.",
-		EN: "People who stay for less than a month need not register, so no temporary registration is made for so short a stay. Temporary registration is for one to twelve months.",
+		KK: "Бір айдан аз уақытқа келген азаматтар тіркелмесе де болады, сондықтан мұндай қысқа мерзімге уақытша тіркеу ресімделмейді. Уақытша тіркеу бір айдан он екі айға дейінгі мерзімге жасалады, мерзім тіркелген күннен (болу кейін басталса, сол күннен) есептеледі.",
+		RU: "Граждане, приехавшие меньше чем на месяц, могут не регистрироваться, поэтому на такой короткий срок временная регистрация не оформляется. Временная регистрация оформляется на срок от одного до двенадцати месяцев, считая со дня регистрации (или с начала пребывания, если оно позже).",
+		EN: "People who stay for less than a month need not register, so no temporary registration is made for so short a stay. Temporary registration is for one to twelve months, counted from the day it is made (or from the start of the stay, if later).",
 	}
 	nxtPeriodShort = Text{
 		KK: "Тіркелудің қажеті жоқ. Егер сапарыңыз ұзарса, кемінде бір айлық мерзімге өтініш беріңіз: бір айдан ұзақ болатын болсаңыз, келгеннен кейін 10 күн ішінде тіркелуіңіз керек.",
@@ -267,9 +342,9 @@ var (
 		EN: "You do not need to register. If your stay grows longer, apply for at least one month: anyone staying over a month must register within 10 days of arrival.",
 	}
 	msgPeriodLong = Text{
-		KK: "Уақытша тіркеу он екі айдан аспайтын мерзімге ресімделеді.",
-		RU: "Временная регистрация оформляется на срок не более двенадцати месяцев.",
-		EN: "Temporary registration is made for at most twelve months.",
+		KK: "Уақытша тіркеу тіркелген күннен бастап он екі айдан аспайтын мерзімге ресімделеді.",
+		RU: "Временная регистрация оформляется на срок не более двенадцати месяцев со дня регистрации.",
+		EN: "Temporary registration is made for at most twelve months from the day it is made.",
 	}
 	nxtPeriodLong = Text{
 		KK: "Он екі айдан аспайтын мерзімді көрсетіңіз: ол аяқталған соң қайта тіркелуге болады. Осында тұрақты тұратын болсаңыз, тұрақты тіркеуге өтініш беріңіз.",
@@ -294,6 +369,21 @@ var (
 		KK: "Бұл адам осы мекенжай бойынша уақытша тіркеуде тұр.",
 		RU: "Этот человек уже временно зарегистрирован по этому адресу.",
 		EN: "This person is already temporarily registered at this address.",
+	}
+	msgTemporaryAtPermanent = Text{
+		KK: "Бұл адам осы мекенжай бойынша тұрақты тіркеуде тұр: тұрақты тұратын жерде уақытша тіркелмейді.",
+		RU: "Этот человек постоянно зарегистрирован по этому адресу: по месту постоянного жительства временно не регистрируются.",
+		EN: "This person is permanently registered at this address: nobody is registered temporarily at their place of permanent residence.",
+	}
+	nxtTemporaryAtPermanent = Text{
+		KK: "Өтініш берудің қажеті жоқ: тұрақты тіркеу күшінде. Уақытша басқа жерде тұрсаңыз, сол мекенжайды көрсетіңіз.",
+		RU: "Подавать заявление не нужно: постоянная регистрация действует. Если вы временно живёте в другом месте, укажите тот адрес.",
+		EN: "There is no need to apply: the permanent registration stands. If you are staying somewhere else for a while, give that address.",
+	}
+	msgTemporaryEndsHere = Text{
+		KK: "Бұл адам осы мекенжай бойынша уақытша тіркеуде тұр: тұрақты тіркелгенде уақытша тіркеу аяқталады.",
+		RU: "Этот человек временно зарегистрирован по этому адресу: с постоянной регистрацией временная прекратится.",
+		EN: "This person is temporarily registered at this address: the temporary registration ends when the permanent one is made.",
 	}
 	nxtAlreadyRegistered = Text{
 		KK: "Қайта өтініш берудің қажеті жоқ. Тіркеу туралы мәліметті жеке кабинеттен көре аласыз.",
@@ -359,9 +449,34 @@ var (
 		EN: "One of the owners has been declared incapacitated or partially incapacitated by a court. Registration at such an address is done only in person at a Public Service Centre.",
 	}
 	msgOwnerUnknown = Text{
-		KK: "Үй-жай иелерінің бірі туралы мәлімет тіркелімдерде жоқ немесе ол қайтыс болған деп көрсетілген, сондықтан оның келісімін онлайн алу мүмкін емес.",
-		RU: "Об одном из собственников нет сведений в реестрах или он значится умершим, поэтому получить его согласие онлайн нельзя.",
-		EN: "One of the owners is missing from the registries or recorded as deceased, so their consent cannot be obtained online.",
+		KK: "Үй-жай иелерінің бірі туралы мәлімет тіркелімдерде жоқ, сондықтан оның құқығын растау және келісімін онлайн алу мүмкін емес.",
+		RU: "Об одном из собственников нет сведений в реестрах, поэтому подтвердить его право и получить его согласие онлайн нельзя.",
+		EN: "One of the owners is missing from the registries, so their title cannot be confirmed and their consent cannot be obtained online.",
+	}
+	msgOwnerDeceased = Text{
+		KK: "Үй-жай иелерінің бірі қайтыс болған деп көрсетілген: оның мұрагерлерінің құқығы тіркелімде әлі жоқ, сондықтан келісімді онлайн алу мүмкін емес.",
+		RU: "Один из собственников значится умершим: права его наследников ещё не отражены в реестре, поэтому получить согласие онлайн нельзя.",
+		EN: "One of the owners is recorded as deceased: their heirs' title is not yet in the register, so consent cannot be obtained online.",
+	}
+	msgNoOwnerRecord = Text{
+		KK: "Тіркелімдерде бұл үй-жайдың иесі туралы мәлімет жоқ, сондықтан тіркеуге құқықты растау және иенің келісімін онлайн алу мүмкін емес.",
+		RU: "В реестрах нет сведений о собственнике этого помещения, поэтому подтвердить право на регистрацию и получить согласие собственника онлайн нельзя.",
+		EN: "The registries hold no owner of these premises, so the right to register cannot be confirmed and no owner's consent can be obtained online.",
+	}
+	msgOwnersKnown = Text{
+		KK: "Үй-жайдың барлық иелері тіркелімдерде бар.",
+		RU: "Все собственники помещения есть в реестрах.",
+		EN: "Every owner of the premises is in the registries.",
+	}
+	msgOwnersCheckedOnPaper = Text{
+		KK: "Оператор Халыққа қызмет көрсету орталығында тұрғын үйге құқық белгілейтін құжаттарды және иелердің жазбаша келісімін тексерді.",
+		RU: "Оператор ЦОН проверил правоустанавливающие документы на жильё и письменное согласие собственников.",
+		EN: "The service-centre operator checked the title documents to the dwelling and the owners' written consent.",
+	}
+	nxtOwnerUnknown = Text{
+		KK: "Тізімдегі құжаттармен, үйдің иелерімен (иесі қайтыс болса — мұрагерлерімен) бірге Халыққа қызмет көрсету орталығына келіңіз: оператор құқықты құжаттар бойынша тексереді. Тіркелімдегі мәліметті түзету үшін жылжымайтын мүлікті тіркеу органына жүгінуге болады.",
+		RU: "Приходите в ЦОН с документами из списка вместе с собственниками (если собственник умер — с наследниками): оператор проверит право по документам. Чтобы исправить сведения в реестре, можно обратиться в орган регистрации недвижимости.",
+		EN: "Come to a Public Service Centre with the documents listed, together with the owners (if an owner has died, with the heirs): the operator checks the title on the documents. To have the register corrected, contact the real-estate registration authority.",
 	}
 	nxtOwnersInPerson = Text{
 		KK: "Тізімдегі құжаттармен барлық иелермен бірге Халыққа қызмет көрсету орталығына келіңіз: кәмелетке толмаған немесе әрекетке қабілетсіз иенің орнына оның ата-анасы, заңды өкілі немесе қорғаншысы келеді.",
@@ -403,6 +518,16 @@ var (
 		KK: "Бұл адам шетелдегі консулдық есепте тұрмайды.",
 		RU: "Этот человек не состоит на консульском учёте за рубежом.",
 		EN: "This person is not on a consular register abroad.",
+	}
+	msgAbroadTemporary = Text{
+		KK: "Бұл адам шетелдегі консулдық есепте тұр, бірақ уақытша болуға тіркеледі: консулдық есептен шығу туралы құжаттар тек тұрақты тұруға келгенде талап етіледі.",
+		RU: "Этот человек состоит на консульском учёте за рубежом, но регистрируется временно: документы о снятии с консульского учёта нужны только при прибытии на постоянное жительство.",
+		EN: "This person is on a consular register abroad but is registering a temporary stay: the documents of removal from the consular register are needed only on arrival for permanent residence.",
+	}
+	msgAbroadRegisteredHere = Text{
+		KK: "Бұл адам шетелдегі консулдық есепте тұр, бірақ Қазақстанда тіркеуде тұр: ол тұрақты тұруға шетелден келген адам болып саналмайды.",
+		RU: "Этот человек состоит на консульском учёте за рубежом, но зарегистрирован в Казахстане: прибывшим из-за рубежа на постоянное жительство он не считается.",
+		EN: "This person is on a consular register abroad but is registered in Kazakhstan: they are not arriving from abroad for permanent residence.",
 	}
 	msgAbroadChecked = Text{
 		KK: "Оператор шетелден келу туралы құжаттарды тексерді.",
@@ -583,6 +708,40 @@ var (
 		KK: "Иелерге алдын ала ескертіп, өтінішті қайта беріңіз: олар SMS-кодты бір сағат ішінде растауы керек.",
 		RU: "Предупредите собственников и подайте заявление снова: им нужно подтвердить SMS-код в течение одного часа.",
 		EN: "Let the owners know and apply again: they need to confirm the SMS code within one hour.",
+	}
+)
+
+// Decisions of the re-check at completion (Recheck).
+var (
+	msgRegisteredMeanwhile = Text{
+		KK: "Өтініш келісім күтіп тұрғанда бұл адам басқа мекенжай бойынша тіркелді, сондықтан бұл өтініш орындалмайды: кейінгі тіркеу күшінде қалады.",
+		RU: "Пока заявление ожидало согласия, этого человека зарегистрировали по другому адресу, поэтому заявление не исполнено: остаётся более поздняя регистрация.",
+		EN: "While the application waited for consent, this person was registered at another address, so it was not carried out: the later registration stands.",
+	}
+	nxtRegisteredMeanwhile = Text{
+		KK: "Егер адам бәрібер осы мекенжай бойынша тіркелгісі келсе, өтінішті қайта беріңіз.",
+		RU: "Если человек всё же хочет зарегистрироваться по этому адресу, подайте заявление заново.",
+		EN: "If the person still wants to be registered at this address, apply again.",
+	}
+	msgOwnersChanged = Text{
+		KK: "Өтініш келісім күтіп тұрғанда үй-жайдың иелері өзгерді: жаңа иеден келісім сұралмаған және ол келісім бермеген, сондықтан өтініш қабылданбады.",
+		RU: "Пока заявление ожидало согласия, сменились собственники жилья: у нового собственника согласие не запрашивалось, и он его не давал, поэтому заявление отклонено.",
+		EN: "While the application waited for consent, the owners of the dwelling changed: a new owner was never asked and has not consented, so the application was refused.",
+	}
+	nxtOwnersChanged = Text{
+		KK: "Өтінішті қайта беріңіз: келісім қазіргі иелерден сұралады.",
+		RU: "Подайте заявление заново: согласие запросят у нынешних собственников.",
+		EN: "Apply again: the present owners will be asked for consent.",
+	}
+	msgSubjectNotAsked = Text{
+		KK: "Өтініш келісім күтіп тұрғанда тіркелетін адамның өзі растауы қажет болды, бірақ одан растау сұралмаған, сондықтан өтініш қабылданбады.",
+		RU: "Пока заявление ожидало согласия, потребовалось подтверждение самого регистрируемого, но его не запрашивали, поэтому заявление отклонено.",
+		EN: "While the application waited for consent, the person being registered came to need to confirm it themself, and was never asked, so the application was refused.",
+	}
+	nxtSubjectNotAsked = Text{
+		KK: "Адам өзі өтініш берсін немесе өтінішті қайта беріңіз: одан растау сұралады.",
+		RU: "Пусть человек подаст заявление сам, или подайте его заново: у него запросят подтверждение.",
+		EN: "The person may apply themself, or apply again: they will be asked to confirm.",
 	}
 )
 

@@ -224,11 +224,24 @@ const (
 )
 
 // Addresses is a person with their registrations, active first and then by
-// Since descending, and the premises those name, by RKA.
+// Since descending, and the premises those name, by RKA. Derived holds, for
+// a child under 14 (who is not registered), the address the child's place of
+// residence follows: a parent's or legal representative's (DeriveChildAddress);
+// its premises are in Premises too.
 type Addresses struct {
 	Person        Person
 	Registrations []Registration
 	Premises      map[string]Premises
+	Derived       []DerivedRegistration
+}
+
+// DerivedRegistration is the active permanent registration of a parent or
+// legal representative (From, by Relation) that gives the place of residence
+// of a child under 14: it is the parent's registration, never the child's.
+type DerivedRegistration struct {
+	Registration Registration
+	From         string       // IIN of the parent or legal representative
+	Relation     RelationKind // parent or guardian
 }
 
 // Registration is a person's registration at premises. ApplicationID is the

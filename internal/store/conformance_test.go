@@ -796,6 +796,36 @@ func TestDatabaseRefusesTwoActive(t *testing.T) {
 	})
 }
 
+// TestDatabaseRefusesBothKindsAtOnePremises checks migration 0009: an
+// active temporary and an active permanent registration of one person at
+// the same premises are refused by the database, whichever comes first;
+// once one has ended the other may be made.
+func TestDatabaseRefusesBothKindsAtOnePremises(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		seed(t, s)
+		insert := func(id, rka, kind, status string) error {
+			ended := "NULL, NULL"
+			if status == "ended" {
+				ended = "'2026-03-01', 'replaced'"
+			}
+			return store.ExecForTest(ctx(t), s, `
+				INSERT INTO registrations (id, iin, rka, kind, since, status, ended_on, end_reason, imported)
+				VALUES ('`+id+`', '`+iinOwner+`', '`+rka+`', '`+kind+`', '2026-01-01', '`+status+`', `+ended+`, true)`)
+		}
+		if err := insert("p1", rkaFlat, "permanent", "active"); err != nil {
+			t.Fatalf("permanent: %v", err)
+		}
+		wantCode(t, insert("t1", rkaFlat, "temporary", "active"), residence.EConflict)
+		if err := insert("t0", rkaFlat, "temporary", "ended"); err != nil {
+			t.Errorf("an ended temporary registration beside the permanent one: %v", err)
+		}
+		if err := insert("t2", rkaHouse, "temporary", "active"); err != nil {
+			t.Errorf("a temporary registration elsewhere: %v", err)
+		}
+	})
+}
+
 // TestConcurrentMoves runs 50 transactions that each move one person to a
 // new address; exactly one active permanent registration remains.
 func TestConcurrentMoves(t *testing.T) {

@@ -153,7 +153,7 @@ type effectLine struct {
 }
 
 func (u *UI) explain(ctx context.Context, lang string, d residence.Decision) *decisionView {
-	v := &decisionView{Status: d.Status, Rule: d.Rule, LegalBasis: d.LegalBasis, Message: d.Message.In(lang), Next: d.Next.In(lang),
+	v := &decisionView{Status: d.Status, Rule: d.Rule, LegalBasis: d.LegalBasis.In(lang), Message: d.Message.In(lang), Next: d.Next.In(lang),
 		Online: d.Status == residence.StatusRegistered || d.Status == residence.StatusAwaitingConsent}
 	for _, doc := range d.Documents {
 		v.Documents = append(v.Documents, doc.In(lang))
