@@ -100,6 +100,12 @@ type Decision struct {
 	Documents  []Text               `json:"documents,omitempty"`
 	Consents   []ConsentRequirement `json:"consents,omitempty"`
 	Effects    []Effect             `json:"effects,omitempty"`
+	// Violation is the possible violation of the duty to register that a
+	// temporary registration entered late reveals (liability.go), shown as
+	// information; nil when none.
+	Violation *Violation `json:"violation,omitempty"`
+	// InPerson records what a service-centre operator checked (psc).
+	InPerson *InPersonRecord `json:"in_person,omitempty"`
 }
 
 // OwnerFacts is an owner of the premises with what the registry knows of
