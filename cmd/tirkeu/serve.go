@@ -73,6 +73,8 @@ type app struct {
 	stopJobs func(context.Context) error
 	// stopSealer stops the event sealer (store.Store.StartSealer).
 	stopSealer func()
+	// stopSweeper stops the sweep of expired temporary registrations.
+	stopSweeper func()
 	// stopAccessLog flushes the buffered access-log records.
 	stopAccessLog func(context.Context) error
 }
@@ -122,6 +124,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		// Events reach the feed once sealed into the chain; sealers of
 		// several nodes take turns on the chain head.
 		a.stopSealer = st.StartSealer(ctx, 50*time.Millisecond)
+		// Temporary registrations end when their period passes, those the
+		// import loaded included; the first sweep catches up after downtime.
+		a.stopSweeper = jobs.Sweeper{Service: a.svc, Log: log}.Start(ctx)
 	}
 	if a.handler, err = a.routes(clock); err != nil {
 		return nil, err
@@ -133,6 +138,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 func (a *app) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if a.stopSweeper != nil {
+		a.stopSweeper()
+	}
 	if a.stopJobs != nil {
 		_ = a.stopJobs(ctx)
 	}

@@ -2,7 +2,10 @@ package residence
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -305,4 +308,155 @@ func (s *Service) assessViolation(ctx context.Context, tx Tx, app Application, d
 	}
 	f.ResidentRepeated, f.OwnerRepeated = repeats(prior, app.SubjectIIN, owners)
 	return AssessViolation(f), nil
+}
+
+// ParseMCIRates reads the MCI configuration "YEAR=TENGE,YEAR=TENGE" and
+// returns DefaultMCIRates with those years added or overridden; "" gives the
+// defaults. Errors: a malformed pair, a year outside 2000–2100, an amount
+// that is not a positive integer.
+func ParseMCIRates(s string) (MCIRates, error) {
+	out := MCIRates{}
+	for y, v := range DefaultMCIRates {
+		out[y] = v
+	}
+	for _, pair := range strings.Split(s, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		ys, vs, ok := strings.Cut(pair, "=")
+		y, err1 := strconv.Atoi(strings.TrimSpace(ys))
+		v, err2 := strconv.ParseInt(strings.TrimSpace(vs), 10, 64)
+		if !ok || err1 != nil || err2 != nil || y < 2000 || y > 2100 || v <= 0 {
+			return nil, fmt.Errorf("%q: want YEAR=TENGE, e.g. 2027=4500", pair)
+		}
+		out[y] = v
+	}
+	return out, nil
+}
+
+// ViolationEntry is one possible violation of the police report.
+type ViolationEntry struct {
+	ApplicationID  string
+	RegistrationID string
+	RKA            string
+	Region         string
+	Violation      Violation
+}
+
+// MaxReportDays bounds the period of one violations report.
+const MaxReportDays = 366
+
+// ViolationsReport lists the possible violations found in temporary
+// registrations that began in [from, to) (dates), oldest first, for the
+// police: it names residents and owners, so it is for staff only and each
+// person named is logged as read ("violations"). Errors: unauthenticated,
+// forbidden, invalid (a period that is empty, reversed or longer than
+// MaxReportDays).
+func (s *Service) ViolationsReport(ctx context.Context, actor Actor, from, to time.Time) ([]ViolationEntry, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
+	from, to = DateOf(from), DateOf(to)
+	if !to.After(from) {
+		return nil, invalid("to", textReportPeriod)
+	}
+	if to.Sub(from) > MaxReportDays*24*time.Hour {
+		return nil, invalid("to", textReportPeriod)
+	}
+	var recs []ViolationRecord
+	err := s.store.View(ctx, func(r Reader) error {
+		var err error
+		recs, err = r.ViolationHistory(ctx, ViolationQuery{From: from, To: to, Limit: 1 << 20})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []ViolationEntry{}
+	var read []string
+	for _, rec := range recs {
+		v := rec.Violation()
+		if v == nil {
+			continue
+		}
+		out = append(out, ViolationEntry{ApplicationID: rec.Application.ID, RegistrationID: rec.Application.RegistrationID,
+			RKA: rec.Application.RKA, Region: rec.Region, Violation: *v})
+		read = append(read, v.Resident.IIN)
+		for _, o := range v.Owners {
+			if o.IIN != "" {
+				read = append(read, o.IIN)
+			}
+		}
+	}
+	if err := s.logReads(ctx, actor, "violations", read...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var textReportPeriod = Text{
+	KK: "Кезең: from to-дан ерте болуы керек, ең көбі 366 күн.",
+	RU: "Период: from должен быть раньше to, не более 366 дней.",
+	EN: "The period: from must be before to, at most 366 days.",
+}
+
+// ViolationStats counts the possible violations of one year and region,
+// with the amounts of the fines the Code provides, in tenge (no person is
+// named: it is public).
+type ViolationStats struct {
+	Year        int    `json:"year"`
+	Region      string `json:"region"`
+	Count       int    `json:"count"`
+	Warnings    int    `json:"warnings"`
+	Fines       int    `json:"fines"`
+	Owners      int    `json:"owners"`
+	ResidentKZT int64  `json:"resident_kzt"`
+	OwnerKZT    int64  `json:"owner_kzt"`
+}
+
+// SummariseViolations aggregates the possible violations of recs by year and
+// region, ordered by year and then region.
+func SummariseViolations(recs []ViolationRecord) []ViolationStats {
+	type key struct {
+		year   int
+		region string
+	}
+	m := map[key]*ViolationStats{}
+	var keys []key
+	for _, r := range recs {
+		v := r.Violation()
+		if v == nil {
+			continue
+		}
+		k := key{v.Year, r.Region}
+		st := m[k]
+		if st == nil {
+			st = &ViolationStats{Year: v.Year, Region: r.Region}
+			m[k] = st
+			keys = append(keys, k)
+		}
+		st.Count++
+		if v.Level == ViolationWarning {
+			st.Warnings++
+		} else {
+			st.Fines++
+		}
+		st.ResidentKZT += v.Resident.FineKZT
+		for _, o := range v.Owners {
+			st.Owners++
+			st.OwnerKZT += o.FineKZT
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].year != keys[j].year {
+			return keys[i].year < keys[j].year
+		}
+		return keys[i].region < keys[j].region
+	})
+	out := make([]ViolationStats, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *m[k])
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 // statsPeriod returns the period of the statistics: the last `days` days
@@ -214,6 +215,9 @@ func (u *UI) statsCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, g := range s.Regions {
 		_ = cw.Write([]string{"region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total - g.Online), strconv.Itoa(g.Total)})
+	}
+	for _, g := range s.Violations {
+		_ = cw.Write([]string{"violations", strconv.Itoa(g.Year) + ":" + web.CSVCell(g.Region), strconv.Itoa(g.Warnings), strconv.Itoa(g.Fines), strconv.Itoa(g.Count)})
 	}
 	_ = cw.Write([]string{"median", "decision_seconds", "", "", strconv.FormatInt(int64(s.MedianDecision.Seconds()), 10)})
 	_ = cw.Write([]string{"median", "consent_seconds", "", "", strconv.FormatInt(int64(s.MedianConsent.Seconds()), 10)})
