@@ -407,7 +407,7 @@ func TestViolationsReport(t *testing.T) {
 			t.Fatalf("%d violations, want 2: %s", len(list), js.raw)
 		}
 		first := list[0].(map[string]any)
-		if first["resident"].(map[string]any)["iin"] != h.iin("friend") || first["region"] != "Астана" {
+		if first["violation"].(map[string]any)["resident"].(map[string]any)["iin"] != h.iin("friend") || first["region"] != "Астана" {
 			t.Fatalf("first entry: %v", first)
 		}
 		if got := len(h.events("friend", residence.EventPersonalDataRead)); got != readsBefore+1 {

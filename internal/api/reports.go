@@ -190,11 +190,11 @@ func (a *API) writeCreated(w http.ResponseWriter, r *http.Request, app residence
 
 // violationEntryJSON is one line of the violations report.
 type violationEntryJSON struct {
-	ApplicationID  string `json:"application_id"`
-	RegistrationID string `json:"registration_id"`
-	RKA            string `json:"rka"`
-	Region         string `json:"region"`
-	violationJSON
+	ApplicationID  string         `json:"application_id"`
+	RegistrationID string         `json:"registration_id"`
+	RKA            string         `json:"rka"`
+	Region         string         `json:"region"`
+	Violation      *violationJSON `json:"violation"`
 }
 
 type violationsReportJSON struct {
@@ -248,7 +248,7 @@ func (a *API) violationsReport(w http.ResponseWriter, r *http.Request) error {
 		out := violationsReportJSON{From: dateStr(from), To: dateStr(to), Violations: []violationEntryJSON{}}
 		for _, e := range entries {
 			out.Violations = append(out.Violations, violationEntryJSON{ApplicationID: e.ApplicationID,
-				RegistrationID: e.RegistrationID, RKA: e.RKA, Region: e.Region, violationJSON: *renderViolation(&e.Violation, actor, lang)})
+				RegistrationID: e.RegistrationID, RKA: e.RKA, Region: e.Region, Violation: renderViolation(&e.Violation, actor, lang)})
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		return web.WriteJSON(w, http.StatusOK, out)

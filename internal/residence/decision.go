@@ -31,7 +31,15 @@ const (
 	// Rules of owner-initiated deregistration.
 	RuleDeregisterOwner   RuleID = "DEREGISTER_OWNER"   // the applicant owns the premises
 	RuleDeregisterSubject RuleID = "DEREGISTER_SUBJECT" // the subject is registered there
+	// RuleDeregisterByOrg is the rule of a deregistration asked by an
+	// organisation that owns the premises: the applicant represents it.
+	RuleDeregisterByOrg RuleID = "DEREGISTER_ORGANISATION"
 )
+
+// EventDocumentsChecked records which documents a service-centre operator
+// checked for an application (and who), in the histories of the applicant
+// and the subject.
+const EventDocumentsChecked = "application.documents_checked"
 
 // Verdict is what a single rule concluded.
 type Verdict string

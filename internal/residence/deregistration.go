@@ -216,10 +216,6 @@ func (s *Service) ExpireRegistration(ctx context.Context, registrationID string)
 	})
 }
 
-// RuleDeregisterByOrg is the rule of a deregistration asked by an
-// organisation that owns the premises: the applicant represents it.
-const RuleDeregisterByOrg RuleID = "DEREGISTER_ORGANISATION"
-
 // BasisDeregisterByOrg: registration in an organisation's buildings used
 // for residence is made on the petition of its administration, which may
 // likewise ask for its residents' deregistration (Rules No. 1427; Law "On

@@ -386,10 +386,6 @@ func needsOwnerConsent(s Snapshot, requester string) bool {
 	return false
 }
 
-// EventDocumentsChecked records which documents an operator checked for an
-// application, in the histories of the applicant and the subject.
-const EventDocumentsChecked = "application.documents_checked"
-
 func (s *Service) documentsEvents(actor Actor, app Application, rec *InPersonRecord) []Event {
 	var evs []Event
 	for _, p := range uniq(app.ApplicantIIN, app.SubjectIIN) {
