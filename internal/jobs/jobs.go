@@ -174,11 +174,7 @@ func (s Sweeper) Start(ctx context.Context) (stop func()) {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			if n, err := s.Service.SweepExpiredRegistrations(ctx); err != nil && ctx.Err() == nil {
-				log.Error("expiry sweep", "error", err.Error(), "ended", n)
-			} else if n > 0 {
-				log.Info("expiry sweep", "ended", n)
-			}
+			s.sweep(ctx, log)
 			select {
 			case <-ctx.Done():
 				return
@@ -187,4 +183,19 @@ func (s Sweeper) Start(ctx context.Context) (stop func()) {
 		}
 	}()
 	return func() { cancel(); <-done }
+}
+
+// Sweep runs one sweep and returns how many registrations it ended.
+func (s Sweeper) Sweep(ctx context.Context) (int, error) {
+	return s.Service.SweepExpiredRegistrations(ctx)
+}
+
+func (s Sweeper) sweep(ctx context.Context, log *slog.Logger) {
+	n, err := s.Sweep(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("expiry sweep", "error", err.Error(), "ended", n)
+	case n > 0:
+		log.Info("expiry sweep", "ended", n)
+	}
 }
