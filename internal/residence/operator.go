@@ -323,7 +323,7 @@ func (s *Service) DeregisterInPerson(ctx context.Context, actor Actor, in PSCDer
 		}
 		snap.Action, snap.Kind, snap.Channel = ActionDeregister, in.Kind, ChannelPSC
 		snap.Signature = SignatureFacts{Method: SignaturePSC, SignerIIN: in.RequesterIIN}
-		required := deregistrationDocuments(snap, in.BIN)
+		required := deregistrationDocuments(in.BIN)
 		if err := missingError(required, in.Documents); err != nil {
 			return err
 		}
@@ -364,7 +364,7 @@ func (s *Service) DeregisterInPerson(ctx context.Context, actor Actor, in PSCDer
 // deregistrationDocuments are the documents of a deregistration at the
 // counter: identity always; the organisation's petition when it asks.
 // Co-owners' written consent is optional (without it they consent by SMS).
-func deregistrationDocuments(s Snapshot, bin string) []DocumentKind {
+func deregistrationDocuments(bin string) []DocumentKind {
 	req := []DocumentKind{DocIdentity}
 	if bin != "" {
 		req = append(req, DocOrganisationPetition)
