@@ -16,23 +16,24 @@ import (
 // config is the service's configuration, read once from the environment
 // (flags mirror the variables) and validated before anything starts.
 type config struct {
-	DatabaseURL    string        // TIRKEU_DATABASE_URL: sqlite:PATH or postgres://…
-	Addr           string        // TIRKEU_ADDR
-	ConsentTTL     time.Duration // TIRKEU_CONSENT_TTL
-	OTPTTL         time.Duration // TIRKEU_OTP_TTL
-	TokenCache     time.Duration // TIRKEU_TOKEN_CACHE: how long a valid bearer token is remembered
-	RequestTimeout time.Duration // TIRKEU_REQUEST_TIMEOUT: the longest a request may take, 0 for no bound
-	Env            string        // TIRKEU_ENV: demo or production
-	SMS            string        // TIRKEU_SMS: outbox or smpp://…
-	TrustRoots     string        // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
-	TrustInter     string        // TIRKEU_TRUST_INTERMEDIATES: PEM file of the NCA's intermediates
-	Secret         string        // TIRKEU_SECRET: keys code hashes and sessions
-	DataDir        string        // TIRKEU_DATA_DIR: demo CA and the default SQLite file
-	Workers        bool          // TIRKEU_JOBS: run background jobs in this process
-	IPLimit        web.IPLimit   // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
-	SignatureSkew  time.Duration // TIRKEU_SIGNATURE_SKEW: how far an EDS signing time may be from the clock
-	AuditKey       []byte        // TIRKEU_AUDIT_KEY: keys the event chain (auditkey.go); the demo key in demo mode
-	MetricsToken   string        // TIRKEU_METRICS_TOKEN: bearer token for /metrics (required to see it in production)
+	DatabaseURL    string             // TIRKEU_DATABASE_URL: sqlite:PATH or postgres://…
+	Addr           string             // TIRKEU_ADDR
+	ConsentTTL     time.Duration      // TIRKEU_CONSENT_TTL
+	OTPTTL         time.Duration      // TIRKEU_OTP_TTL
+	TokenCache     time.Duration      // TIRKEU_TOKEN_CACHE: how long a valid bearer token is remembered
+	RequestTimeout time.Duration      // TIRKEU_REQUEST_TIMEOUT: the longest a request may take, 0 for no bound
+	Env            string             // TIRKEU_ENV: demo or production
+	SMS            string             // TIRKEU_SMS: outbox or smpp://…
+	TrustRoots     string             // TIRKEU_TRUST_ROOTS: PEM file of EDS roots
+	TrustInter     string             // TIRKEU_TRUST_INTERMEDIATES: PEM file of the NCA's intermediates
+	Secret         string             // TIRKEU_SECRET: keys code hashes and sessions
+	DataDir        string             // TIRKEU_DATA_DIR: demo CA and the default SQLite file
+	Workers        bool               // TIRKEU_JOBS: run background jobs in this process
+	IPLimit        web.IPLimit        // TIRKEU_RATE_LIMIT, TIRKEU_TRUST_PROXY (ratelimit.go)
+	SignatureSkew  time.Duration      // TIRKEU_SIGNATURE_SKEW: how far an EDS signing time may be from the clock
+	AuditKey       []byte             // TIRKEU_AUDIT_KEY: keys the event chain (auditkey.go); the demo key in demo mode
+	MetricsToken   string             // TIRKEU_METRICS_TOKEN: bearer token for /metrics (required to see it in production)
+	MCI            residence.MCIRates // TIRKEU_MCI: years added to or overriding the MCI table, "2027=4500,2028=4700"
 
 	explicitDB bool // the database URL was given, not derived from DataDir
 }
@@ -88,6 +89,9 @@ func loadConfig(name string, args []string) (config, *flag.FlagSet, error) {
 	}
 	if c.IPLimit, err = ipLimitFromEnv(); err != nil {
 		return c, nil, err
+	}
+	if c.MCI, err = residence.ParseMCIRates(os.Getenv("TIRKEU_MCI")); err != nil {
+		return c, nil, fmt.Errorf("TIRKEU_MCI: %w", err)
 	}
 	auditKeyErr := c.loadAuditKey()
 	fs := flag.NewFlagSet("tirkeu "+name, flag.ContinueOnError)
@@ -168,5 +172,6 @@ func (c config) serviceConfig() residence.Config {
 	if c.Secret != "" {
 		rc.Secret = []byte(c.Secret)
 	}
+	rc.MCI = c.MCI
 	return rc
 }

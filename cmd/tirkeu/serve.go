@@ -75,6 +75,8 @@ type app struct {
 	stopSealer func()
 	// stopWatch stops the check of events left unsealed (auditwatch.go).
 	stopWatch func()
+	// stopSweeper stops the sweep of expired temporary registrations.
+	stopSweeper func()
 	// stopAccessLog flushes the buffered access-log records.
 	stopAccessLog func(context.Context) error
 }
@@ -124,6 +126,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		// Events reach the feed once sealed into the chain; sealers of
 		// several nodes take turns on the chain head.
 		a.stopSealer = st.StartSealer(ctx, 50*time.Millisecond)
+		// Temporary registrations end when their period passes, those the
+		// import loaded included; the first sweep catches up after downtime.
+		a.stopSweeper = jobs.Sweeper{Service: a.svc, Log: log}.Start(ctx)
 	}
 	// Every node warns of events left unsealed, whoever seals them.
 	a.stopWatch = watchUnsealed(ctx, st, clock.Now, log, 15*time.Second)
@@ -137,6 +142,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 func (a *app) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if a.stopSweeper != nil {
+		a.stopSweeper()
+	}
 	if a.stopJobs != nil {
 		_ = a.stopJobs(ctx)
 	}

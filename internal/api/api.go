@@ -63,6 +63,9 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 	h("GET /api/v1/me/access-log", a.accessLog)
 	h("GET /api/v1/me/consents", a.myConsents)
 	h("POST /api/v1/persons/{iin}/deregistration", a.endRegistrations)
+	h("POST /api/v1/psc/applications", a.pscApplication)
+	h("POST /api/v1/psc/deregistrations", a.pscDeregistration)
+	h("GET /api/v1/reports/violations", a.violationsReport)
 	h("GET /openapi.json", a.openAPI)
 	h("/api/", func(w http.ResponseWriter, r *http.Request) error { web.NotFound(w, r); return nil })
 	if a.DevSMS {

@@ -82,6 +82,16 @@ func wantDecision(status string) func(t *testing.T, e *cellEnv, res response) {
 	}
 }
 
+// pscChild is the parent's in-person application for child15 at the
+// owner's flat rkaKey, with the documents that case needs.
+func pscChild(e *cellEnv, rkaKey string) map[string]any {
+	if rkaKey == "" {
+		rkaKey = "extra19"
+	}
+	return map[string]any{"kind": "permanent", "applicant_iin": e.h.iin("parent"), "subject_iin": e.subject,
+		"rka": e.h.f.rka[rkaKey], "documents": []string{"identity", "representative", "owner_consent"}}
+}
+
 func matrix() []matrixRow {
 	const wrong = "000000"
 	return []matrixRow{
@@ -188,6 +198,23 @@ func matrix() []matrixRow {
 		// Emigration or a court decision: service-centre staff only.
 		{route: "POST /api/v1/persons/{iin}/deregistration", build: func(e *cellEnv) (string, any) {
 			return "/api/v1/persons/" + e.subject + "/deregistration", map[string]string{"reason": "emigrated"}
+		}, want: statuses(403, 403, 403, 403, 200, 403, 200, 401)},
+		// The service-centre channel and the police report: staff only.
+		{route: "POST /api/v1/psc/applications", build: func(e *cellEnv) (string, any) {
+			return "/api/v1/psc/applications", pscChild(e, map[string]string{"operator": "extra20", "admin": "extra21"}[e.role])
+		}, want: statuses(403, 403, 403, 403, 201, 403, 201, 401), check: wantDecision("registered")},
+		{route: "POST /api/v1/psc/deregistrations", build: func(e *cellEnv) (string, any) {
+			rka := "extra22"
+			if e.role == "operator" || e.role == "admin" {
+				rka = map[string]string{"operator": "extra23", "admin": "extra24"}[e.role]
+				e.h.must(e.h.do("POST", "/api/v1/psc/applications", e.token, pscChild(e, rka)), 201)
+			}
+			return "/api/v1/psc/deregistrations", map[string]any{"requester_iin": e.h.iin("owner"), "subject_iin": e.subject,
+				"rka": e.h.f.rka[rka], "documents": []string{"identity"}}
+		}, want: statuses(403, 403, 403, 403, 201, 403, 201, 401), check: wantDecision("deregistered")},
+		{route: "GET /api/v1/reports/violations", build: func(e *cellEnv) (string, any) {
+			d := e.h.clock.Now().Format(time.DateOnly)
+			return "/api/v1/reports/violations?from=2026-01-01&to=" + d, nil
 		}, want: statuses(403, 403, 403, 403, 200, 403, 200, 401)},
 		{route: "GET /openapi.json", build: fixed("/openapi.json", nil), want: all(200)},
 		// An unknown API path is a problem+json 404 for everyone.

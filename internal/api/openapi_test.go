@@ -271,6 +271,14 @@ var schemaTypes = map[string]reflect.Type{
 	"DeregisterRequest":       reflect.TypeFor[deregisterRequest](),
 	"EndRegistrationsRequest": reflect.TypeFor[endRegistrationsRequest](),
 	"SMSReplyRequest":         reflect.TypeFor[smsReplyRequest](),
+
+	"Violation":                reflect.TypeFor[violationJSON](),
+	"ViolationParty":           reflect.TypeFor[violationPartyJSON](),
+	"ViolationEntry":           reflect.TypeFor[violationEntryJSON](),
+	"ViolationsReport":         reflect.TypeFor[violationsReportJSON](),
+	"InPerson":                 reflect.TypeFor[inPersonJSON](),
+	"PSCApplicationRequest":    reflect.TypeFor[pscApplicationRequest](),
+	"PSCDeregistrationRequest": reflect.TypeFor[pscDeregistrationRequest](),
 }
 
 // signedOnly lists request properties that the handler does not decode but

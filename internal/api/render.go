@@ -56,6 +56,8 @@ type decisionJSON struct {
 	Documents  []string                 `json:"documents,omitempty"`
 	Consents   []consentRequirementJSON `json:"consents,omitempty"`
 	Effects    []residence.Effect       `json:"effects,omitempty"`
+	Violation  *violationJSON           `json:"violation,omitempty"`
+	InPerson   *inPersonJSON            `json:"in_person,omitempty"`
 }
 
 // consentRequirementJSON is a consent the application needs. An owner's
@@ -162,6 +164,8 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, a
 	for _, doc := range d.Documents {
 		out.Decision.Documents = append(out.Decision.Documents, doc.In(lang))
 	}
+	out.Decision.Violation = renderViolation(d.Violation, actor, lang)
+	out.Decision.InPerson = renderInPerson(d.InPerson, actor)
 	for _, c := range d.Consents {
 		out.Decision.Consents = append(out.Decision.Consents, renderRequirement(c, actor))
 	}

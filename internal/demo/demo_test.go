@@ -147,6 +147,14 @@ func TestLoadScenarioFacts(t *testing.T) {
 				if p.citizenship != residence.CitizenKZ {
 					continue
 				}
+				if p.deceased {
+					// Importing a deceased person ends their registrations
+					// (issue 15): the civil registry's record of death.
+					if g, ok := perm[castIIN[p.key]]; ok {
+						t.Errorf("%s has an active registration %+v", p.key, g)
+					}
+					continue
+				}
 				if a := age(p.key); a >= 14 {
 					if _, ok := perm[castIIN[p.key]]; !ok {
 						t.Errorf("%s (%d) has no permanent registration", p.key, a)

@@ -143,3 +143,59 @@ func (in Inbound) DeliveryReceipt(ctx context.Context, providerID string, delive
 }
 
 var _ sms.Handler = Inbound{}
+
+// Sweeper ends, now and then, every temporary registration whose period has
+// passed (residence.Service.SweepExpiredRegistrations): the service's own
+// registrations have a job each, but those loaded by the registry import do
+// not, and a node that was down for days has jobs to catch up. The sweep
+// reads the date from the service's injected clock; Every only paces it.
+// Several nodes may sweep at once: the sweep is idempotent.
+type Sweeper struct {
+	Service *residence.Service
+	Every   time.Duration // 10 minutes when zero
+	Log     *slog.Logger
+}
+
+// Start sweeps once at once (catching up after downtime) and then every
+// Every until stop is called; stop waits for a sweep in progress to end.
+func (s Sweeper) Start(ctx context.Context) (stop func()) {
+	every := s.Every
+	if every <= 0 {
+		every = 10 * time.Minute
+	}
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			s.sweep(ctx, log)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// Sweep runs one sweep and returns how many registrations it ended.
+func (s Sweeper) Sweep(ctx context.Context) (int, error) {
+	return s.Service.SweepExpiredRegistrations(ctx)
+}
+
+func (s Sweeper) sweep(ctx context.Context, log *slog.Logger) {
+	n, err := s.Sweep(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("expiry sweep", "error", err.Error(), "ended", n)
+	case n > 0:
+		log.Info("expiry sweep", "ended", n)
+	}
+}

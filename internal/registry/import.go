@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -48,6 +49,9 @@ type Options struct {
 	// validated; it may change the record in place. The demo registry uses
 	// it to shift dates.
 	Transform func(rec *Record)
+	// Clock dates the end of the registrations of persons imported as
+	// deceased (the system clock when nil).
+	Clock residence.Clock
 }
 
 // Summary counts the records of an import. Read is the number of non-blank
@@ -302,7 +306,7 @@ func (im *importer) flush(ctx context.Context) error {
 	org := func(k string, line int) bool { return needO[k] || im.organisations.earlier(k, line) }
 
 	// Persons and premises refer to nothing.
-	if err := write(ctx, im, im.persons, TypePerson, residence.Tx.UpsertPersons); err != nil {
+	if err := write(ctx, im, im.persons, TypePerson, im.upsertPersons); err != nil {
 		return err
 	}
 	if err := write(ctx, im, im.premises, TypePremises, residence.Tx.UpsertPremises); err != nil {
@@ -366,7 +370,7 @@ func (im *importer) flush(ctx context.Context) error {
 		write(ctx, im, im.relations, TypeRelation, residence.Tx.UpsertRelations),
 		write(ctx, im, im.ownerships, TypeOwnership, residence.Tx.UpsertOwnerships),
 		write(ctx, im, im.rentals, TypeRental, residence.Tx.UpsertRentalAgreements),
-		write(ctx, im, im.registrations, TypeRegistration, residence.Tx.UpsertImportedRegistrations),
+		write(ctx, im, im.registrations, TypeRegistration, im.upsertRegistrations),
 	} {
 		if err != nil {
 			return err
@@ -377,6 +381,47 @@ func (im *importer) flush(ctx context.Context) error {
 		b.reset()
 	}
 	return nil
+}
+
+// upsertPersons writes a batch of persons and, in the same transaction,
+// ends the registrations of those recorded as deceased (DESIGN.md §3:
+// deregistration on death, an event from the civil registry), with events.
+func (im *importer) upsertPersons(tx residence.Tx, ctx context.Context, ps []residence.Person) error {
+	if err := tx.UpsertPersons(ctx, ps); err != nil {
+		return err
+	}
+	var dead []string
+	for _, p := range ps {
+		if p.Deceased {
+			dead = append(dead, p.IIN)
+		}
+	}
+	_, err := residence.EndRegistrationsOfDeceased(ctx, tx, dead, im.now())
+	return err
+}
+
+// upsertRegistrations writes a batch of registrations and ends, in the same
+// transaction, those of persons recorded as deceased: a registry that still
+// lists a dead person's registration does not make it active again.
+func (im *importer) upsertRegistrations(tx residence.Tx, ctx context.Context, rs []residence.Registration) error {
+	if err := tx.UpsertImportedRegistrations(ctx, rs); err != nil {
+		return err
+	}
+	iins := make([]string, 0, len(rs))
+	for _, r := range rs {
+		if r.Status == "" || r.Status == residence.RegistrationActive {
+			iins = append(iins, r.IIN)
+		}
+	}
+	_, err := residence.EndRegistrationsOfDeceased(ctx, tx, iins, im.now())
+	return err
+}
+
+func (im *importer) now() time.Time {
+	if im.opts.Clock != nil {
+		return im.opts.Clock.Now()
+	}
+	return time.Now()
 }
 
 // write upserts the good records of b in one transaction. When the store

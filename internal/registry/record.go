@@ -76,6 +76,15 @@ func Decode(line []byte) (Record, error) {
 		if p.BirthDate, err = parseDate("birth_date", w.BirthDate, true); err != nil {
 			return rec, err
 		}
+		if p.Phone != "" {
+			// The registers spell numbers as +7…, 8… or 7…, with spaces,
+			// dashes or parentheses; one canonical form is stored.
+			canonical, ok := residence.ParsePhone(p.Phone)
+			if !ok {
+				return rec, errPhone
+			}
+			p.Phone = canonical
+		}
 		rec.Person = &p
 	case TypeRelation:
 		var w relationWire
@@ -548,19 +557,18 @@ func checkCapacity(c residence.Capacity) error {
 	return enumError("capacity", string(c), "full", "partial", "incapable")
 }
 
-// checkPhone accepts an empty phone (not in the MCD) or a Kazakhstan MSISDN:
-// 7 and ten more digits.
+// errPhone is the reason for a phone that is not a Kazakhstan mobile number
+// in any of its spellings; it never quotes the number.
+var errPhone = errors.New("phone: must be a Kazakhstan mobile number: 7XXXXXXXXXX, +7XXXXXXXXXX or 8XXXXXXXXXX (spaces, dashes and parentheses allowed)")
+
+// checkPhone accepts an empty phone (not in the MCD) or a Kazakhstan MSISDN
+// in its canonical form (Decode has already canonicalised the spellings).
 func checkPhone(s string) error {
 	if s == "" {
 		return nil
 	}
-	if len(s) != 11 || s[0] != '7' {
-		return errors.New("phone: must be 11 digits starting with 7")
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return errors.New("phone: must be 11 digits starting with 7")
-		}
+	if c, ok := residence.ParsePhone(s); !ok || c != s {
+		return errPhone
 	}
 	return nil
 }

@@ -49,8 +49,14 @@ func TestParse(t *testing.T) {
 		{"person citizenship", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"kaz","capacity":"full"}`, "citizenship: must be", nil},
 		{"person capacity", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"limited"}`, `capacity: "limited" is not one of`, nil},
 		{"person capacity missing", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ"}`, "capacity: required", nil},
-		{"person phone letters", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"7701123456x"}`, "phone: must be 11 digits", nil},
-		{"person phone plus", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"+77011234567"}`, "phone: must be 11 digits", nil},
+		{"person phone letters", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"7701123456x"}`, "phone: must be a Kazakhstan mobile number", nil},
+		{"person phone ten digits", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"7011234567"}`, "phone: must be a Kazakhstan mobile number", nil},
+		{"person phone foreign", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"+497011234567"}`, "phone: must be a Kazakhstan mobile number", nil},
+		{"person phone plus eight", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"+87011234567"}`, "phone: must be a Kazakhstan mobile number", nil},
+		{"person phone plus", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"+77011234567"}`, "", wantPhone("77011234567")},
+		{"person phone trunk 8", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"87011234567"}`, "", wantPhone("77011234567")},
+		{"person phone spaces", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"+7 701 123 45 67"}`, "", wantPhone("77011234567")},
+		{"person phone dashes and parentheses", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","phone":"8 (701) 123-45-67"}`, "", wantPhone("77011234567")},
 		{"person deceased wrong type", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","deceased":"yes"}`, "deceased: wrong JSON type (string)", nil},
 		{"person unknown field", `{"type":"person","iin":"` + p1 + `","last_name":"A","first_name":"B","birth_date":"1980-03-18","citizenship":"KZ","capacity":"full","sex":"m"}`, `unknown field "sex"`, nil},
 
@@ -145,6 +151,16 @@ func TestParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// wantPhone checks that the parsed person's phone is stored canonically.
+func wantPhone(want string) func(t *testing.T, r Record) {
+	return func(t *testing.T, r Record) {
+		t.Helper()
+		if r.Person.Phone != want {
+			t.Errorf("phone %q, want %q", r.Person.Phone, want)
+		}
 	}
 }
 

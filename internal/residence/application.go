@@ -258,7 +258,9 @@ func (s *Service) snapshot(ctx context.Context, tx Reader, applicantIIN, subject
 		return snap, err
 	}
 	for _, r := range regs {
-		if r.Status == RegistrationActive {
+		// What is in force today: a temporary registration whose period
+		// has passed never blocks a new application, swept or not.
+		if r.ActiveOn(snap.Date) {
 			snap.Registrations = append(snap.Registrations, r)
 		}
 	}
@@ -452,11 +454,9 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 	if err != nil {
 		return err
 	}
-	var active []Registration
-	for _, r := range regs {
-		if r.Status == RegistrationActive {
-			active = append(active, r)
-		}
+	active, err := s.inForce(ctx, tx, regs, DateOf(s.now()))
+	if err != nil {
+		return err
 	}
 	snap := Snapshot{Date: DateOf(s.now()), Action: ActionRegister, Kind: app.Kind, RKA: app.RKA, Registrations: active}
 	if out := AlreadyRegistered(snap); out.Verdict == Reject {
@@ -492,6 +492,9 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 	}
 	app.Status, app.RegistrationID, app.UpdatedAt = StatusRegistered, reg.ID, now
 	app.Decision.Status, app.Decision.Effects = StatusRegistered, effects
+	if app.Decision.Violation, err = s.assessViolation(ctx, tx, *app, today); err != nil {
+		return err
+	}
 	app.Decision.Consents = nil
 	switch app.Decision.Rule {
 	case RuleOwnerConsent, RuleOrganisationPetition, RuleSubjectConsent, "":

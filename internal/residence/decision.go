@@ -42,7 +42,15 @@ const (
 	// Rules of owner-initiated deregistration.
 	RuleDeregisterOwner   RuleID = "DEREGISTER_OWNER"   // the applicant owns the premises
 	RuleDeregisterSubject RuleID = "DEREGISTER_SUBJECT" // the subject is registered there
+	// RuleDeregisterByOrg is the rule of a deregistration asked by an
+	// organisation that owns the premises: the applicant represents it.
+	RuleDeregisterByOrg RuleID = "DEREGISTER_ORGANISATION"
 )
+
+// EventDocumentsChecked records which documents a service-centre operator
+// checked for an application (and who), in the histories of the applicant
+// and the subject.
+const EventDocumentsChecked = "application.documents_checked"
 
 // Verdict is what a single rule concluded.
 type Verdict string
@@ -111,6 +119,12 @@ type Decision struct {
 	Documents  []Text               `json:"documents,omitempty"`
 	Consents   []ConsentRequirement `json:"consents,omitempty"`
 	Effects    []Effect             `json:"effects,omitempty"`
+	// Violation is the possible violation of the duty to register that a
+	// temporary registration entered late reveals (liability.go), shown as
+	// information; nil when none.
+	Violation *Violation `json:"violation,omitempty"`
+	// InPerson records what a service-centre operator checked (psc).
+	InPerson *InPersonRecord `json:"in_person,omitempty"`
 }
 
 // UnmarshalJSON reads a stored decision. Decisions stored before legal

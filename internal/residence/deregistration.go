@@ -87,6 +87,11 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 		}
 		snap.Action, snap.Kind, snap.Channel, snap.Signature = ActionDeregister, in.Kind, in.Channel, sig
 		dec := DecideDeregistration(snap)
+		if !snap.ownsAsPerson() && snap.applicantRepresentsOwner() {
+			// A hotel's, dormitory's or care home's representative takes
+			// the organisation's residents off its register.
+			dec = DecideOrganisationDeregistration(snap, "")
+		}
 		now := s.now()
 		app = Application{ID: newID(now), Action: ActionDeregister, Kind: in.Kind, ApplicantIIN: in.OwnerIIN,
 			SubjectIIN: in.SubjectIIN, RKA: in.RKA, Reason: in.Reason, Channel: in.Channel, Signature: sig.Method,
@@ -219,3 +224,84 @@ func (s *Service) ExpireRegistration(ctx context.Context, registrationID string)
 		return tx.AppendEvents(ctx, e)
 	})
 }
+
+// BasisDeregisterByOrg: registration in an organisation's buildings used
+// for residence is made on the petition of its administration, which may
+// likewise ask for its residents' deregistration (Rules No. 1427; Law "On
+// Housing Relations").
+var BasisDeregisterByOrg = BasisDeregistration
+
+// DeregisterByOrganisation passes when the applicant represents the
+// organisation bin and the organisation owns the premises; it rejects
+// otherwise. With bin "" any owning organisation the applicant represents
+// will do.
+func DeregisterByOrganisation(s Snapshot, bin string) Outcome {
+	for _, o := range s.Owners {
+		b := o.Ownership.OwnerBIN
+		if b == "" || (bin != "" && b != bin) {
+			continue
+		}
+		if s.representsOrg(b, o.Organisation) {
+			return pass(RuleDeregisterByOrg, BasisDeregisterByOrg, msgDeregByOrg)
+		}
+	}
+	return reject(RuleDeregisterByOrg, BasisDeregisterByOrg, msgDeregNotOrg, nxtDeregNotOrg)
+}
+
+// DecideOrganisationDeregistration decides a deregistration asked by an
+// organisation owning the premises through its representative (the
+// applicant): DEREGISTER_ORGANISATION, DEREGISTER_SUBJECT and SIGNATURE, the
+// first Reject winning. Co-owners who are persons consent as for an owner's
+// deregistration, unless they consented in writing at a service centre.
+// Effects end the registrations with EndDeregisteredByOwner: the
+// organisation is the owner.
+func DecideOrganisationDeregistration(s Snapshot, bin string) Decision {
+	for _, out := range []Outcome{DeregisterByOrganisation(s, bin), DeregisterSubject(s), Signature(s)} {
+		if out.Verdict == Reject {
+			return outcomeDecision(StatusRejected, out)
+		}
+	}
+	var effects []Effect
+	for _, r := range deregistrationTargets(s) {
+		effects = append(effects, Effect{RegistrationID: r.ID, RKA: r.RKA, Kind: r.Kind, EndReason: EndDeregisteredByOwner})
+	}
+	d := Decision{Status: StatusRegistered, Rule: RuleDeregisterByOrg, LegalBasis: BasisDeregisterByOrg,
+		Effects: effects, Message: msgDeregistered, Next: nxtDeregistered}
+	if s.consentOnPaper() {
+		return d
+	}
+	if consents := s.personConsents(s.Applicant.IIN); len(consents) > 0 {
+		d.Status, d.Rule = StatusAwaitingConsent, RuleOwnerConsent
+		d.Message, d.Next, d.Consents = msgDeregAwaiting, nxtConsentNeeded, consents
+	}
+	return d
+}
+
+// ownsAsPerson reports whether the applicant is a person owner of the
+// premises.
+func (s Snapshot) ownsAsPerson() bool {
+	for _, o := range s.Owners {
+		if s.Applicant.IIN != "" && o.Ownership.OwnerIIN == s.Applicant.IIN {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	msgDeregByOrg = Text{
+		KK: "Өтініш беруші үй-жайдың меншік иесі болып табылатын ұйымның өкілі.",
+		RU: "Заявитель — представитель организации, которой принадлежит помещение.",
+		EN: "The applicant represents the organisation that owns the premises.",
+	}
+	msgDeregNotOrg = Text{
+		KK: "Өтініш беруші бұл үй-жайдың меншік иесі болып табылатын ұйымның өкілі емес.",
+		RU: "Заявитель не является представителем организации — собственника этого помещения.",
+		EN: "The applicant does not represent an organisation that owns these premises.",
+	}
+	nxtDeregNotOrg = Text{
+		KK: "Ұйымның тізілімдегі өкілі өтініш беруі керек.",
+		RU: "Заявление должен подать представитель организации, указанный в реестре.",
+		EN: "A representative of the organisation listed in the register must apply.",
+	}
+)

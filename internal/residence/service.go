@@ -48,6 +48,10 @@ type Config struct {
 	// Secret keys the hashes of codes. It must be long and random in
 	// production.
 	Secret []byte
+	// MCI is the monthly calculation index by year, in tenge, for the
+	// amounts of possible violations (TIRKEU_MCI adds or overrides years;
+	// DefaultMCIRates when nil).
+	MCI MCIRates
 }
 
 // DefaultConfig returns the published defaults.
@@ -128,6 +132,9 @@ func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, l
 	}
 	if len(cfg.Secret) == 0 {
 		cfg.Secret = d.Secret
+	}
+	if cfg.MCI == nil {
+		cfg.MCI = DefaultMCIRates
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -28,6 +28,10 @@ type Stats struct {
 	MedianConsent  time.Duration `json:"median_consent_ns"`
 	// Regions counts applications by the region of the premises.
 	Regions []RegionStats `json:"regions"`
+	// Violations counts the possible violations (arts. 492, 493) found in
+	// the temporary registrations begun in the period, by year and region,
+	// with the amounts the Code provides; nothing is imposed.
+	Violations []ViolationStats `json:"violations"`
 }
 
 // DayStats counts one day's applications by channel.

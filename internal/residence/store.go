@@ -65,6 +65,14 @@ type Reader interface {
 	Addresses(ctx context.Context, iin string) (Addresses, error)
 	// Residents returns the active registrations at the premises.
 	Residents(ctx context.Context, rka string) ([]Registration, error)
+	// ExpiredRegistrations returns the active temporary registrations whose
+	// last day (Until) is before day, by Until, at most limit; empty when
+	// none.
+	ExpiredRegistrations(ctx context.Context, day time.Time, limit int) ([]Registration, error)
+	// ViolationHistory returns the temporary registrations made by
+	// application with a known arrival date that began in [q.From, q.To),
+	// oldest first (see ViolationQuery); empty when none.
+	ViolationHistory(ctx context.Context, q ViolationQuery) ([]ViolationRecord, error)
 
 	Application(ctx context.Context, id string) (Application, error)
 	// ApplicationByIdempotencyKey finds the application submitted by the
@@ -142,6 +150,11 @@ type Tx interface {
 	// EndRegistration sets status ended, EndedOn and EndReason of an active
 	// registration. It returns ErrNotFound when no active registration has the id.
 	EndRegistration(ctx context.Context, id string, on time.Time, reason EndReason) error
+	// EndDeceasedRegistrations ends, with reason deceased and EndedOn on,
+	// every active registration of those persons among iins whom the
+	// registry records as deceased, in one conditional statement, and
+	// returns those it ended; none (not an error) when there are none.
+	EndDeceasedRegistrations(ctx context.Context, iins []string, on time.Time) ([]Registration, error)
 
 	CreateOTP(ctx context.Context, o OTP) error
 	UpdateOTP(ctx context.Context, o OTP) error

@@ -146,6 +146,13 @@ func stats(ctx context.Context, r reader, from, to time.Time) (residence.Stats, 
 		}
 		return a.Region < b.Region
 	})
+	// Possible violations of the registrations begun on the period's days.
+	recs, err := r.ViolationHistory(ctx, residence.ViolationQuery{From: residence.DateOf(from),
+		To: last.AddDate(0, 0, 1), Limit: 1 << 20})
+	if err != nil {
+		return out, err
+	}
+	out.Violations = residence.SummariseViolations(recs)
 	return out, nil
 }
 

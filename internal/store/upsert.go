@@ -16,6 +16,9 @@ type upsert struct {
 	cols     []string
 	conflict string   // the conflict target, e.g. "(iin)"
 	update   []string // columns rewritten on conflict (only when they differ)
+	// guard, when set, is a further condition on the existing row (t) and
+	// the new one (excluded) for the update to happen.
+	guard string
 }
 
 // sql returns the INSERT ... ON CONFLICT statement for the given source
@@ -35,12 +38,16 @@ func (u upsert) sql(source string) string {
 		}
 		fmt.Fprintf(&sb, "%s = excluded.%s", c, c)
 	}
-	sb.WriteString(" WHERE ")
+	sb.WriteString(" WHERE (")
 	for i, c := range u.update {
 		if i > 0 {
 			sb.WriteString(" OR ")
 		}
 		fmt.Fprintf(&sb, "t.%s IS DISTINCT FROM excluded.%s", c, c)
+	}
+	sb.WriteString(")")
+	if u.guard != "" {
+		sb.WriteString(" AND (" + u.guard + ")")
 	}
 	return sb.String()
 }
@@ -255,6 +262,9 @@ func (g registry) UpsertImportedRegistrations(ctx context.Context, rs []residenc
 		cols:     []string{"id", "iin", "rka", "kind", "since", "until", "status", "ended_on", "end_reason", "imported"},
 		conflict: "(iin, rka, kind, since) WHERE imported",
 		update:   []string{"until", "status", "ended_on", "end_reason"},
+		// A registration the service ended (its period passed, the person
+		// died) is not made active again by importing the same file twice.
+		guard: "t.status = 'active' OR excluded.status <> 'active'",
 	}, rows)
 }
 

@@ -210,12 +210,21 @@ func TestOperatorAndStats(t *testing.T) {
 	}
 	c.post("/operator/login", url.Values{"token": {e.operatorToken()}})
 	owner := e.person("minor_flat_owner")
+	// A missing checkbox is a field error on the form, and nothing is
+	// recorded (the statistics below count one application).
 	st, body := c.post("/operator/register", url.Values{"applicant_iin": {owner.IIN}, "rka": {owner.RKA}, "kind": {"permanent"},
-		"documents_checked": {"1"}, "owners_consent_in_writing": {"1"}})
+		"doc_identity": {"1"}, "doc_owner_consent": {"1"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#doc_representative"`) {
+		t.Fatalf("missing document: %d\n%s", st, excerpt(body))
+	}
+	mustContain(t, body, "Documents not checked: legal representative")
+	st, body = c.post("/operator/register", url.Values{"applicant_iin": {owner.IIN}, "rka": {owner.RKA}, "kind": {"permanent"},
+		"doc_identity": {"1"}, "doc_representative": {"1"}, "doc_owner_consent": {"1"}})
 	if st != 200 {
 		t.Fatalf("register: %d\n%s", st, excerpt(body))
 	}
-	mustContain(t, body, "Registered", "Application trail", "registration.created")
+	mustContain(t, body, "Registered", "Application trail", "registration.created", "Documents checked by the operator",
+		"written consent in person", "application.documents_checked")
 
 	abroad := e.person("back_from_abroad")
 	if st, body := c.post("/operator/emigrate", url.Values{"iin": {abroad.IIN}}); st != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#emigrate_confirm"`) {

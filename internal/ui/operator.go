@@ -53,25 +53,63 @@ type operatorView struct {
 	Registrations []registrationLine
 	Applications  []residence.Application
 	Form          operatorForm
+	Dereg         deregisterForm
 	Emigrated     int
 }
 
 // operatorForm is the in-person registration form.
 type operatorForm struct {
-	ApplicantIIN           string
-	SubjectIIN             string
-	RKA                    string
-	Kind                   string
-	StayFrom               string
-	StayUntil              string
-	Reason                 string
-	DocumentsChecked       bool
-	OwnersConsentInWriting bool
+	ApplicantIIN string
+	SubjectIIN   string
+	AttorneyIIN  string
+	RKA          string
+	Kind         string
+	StayFrom     string
+	StayUntil    string
+	ArrivedOn    string
+	Reason       string
+	Documents    []docBox
+}
+
+// deregisterForm is the in-person deregistration form.
+type deregisterForm struct {
+	RequesterIIN string
+	BIN          string
+	SubjectIIN   string
+	RKA          string
+	Kind         string
+	Reason       string
+	Documents    []docBox
+}
+
+// docBox is one document checkbox of a form: its kind, its label key
+// (doc.<kind>) and whether it is ticked.
+type docBox struct {
+	Kind    string
+	Checked bool
+}
+
+// docBoxes returns the checkboxes of every document kind, ticked as in r's
+// form values named prefix+kind.
+func docBoxes(r *http.Request, prefix string) ([]docBox, []residence.DocumentKind) {
+	var boxes []docBox
+	var kinds []residence.DocumentKind
+	for _, k := range residence.DocumentKinds {
+		on := r != nil && r.PostFormValue(prefix+string(k)) != ""
+		boxes = append(boxes, docBox{Kind: string(k), Checked: on})
+		if on {
+			kinds = append(kinds, k)
+		}
+	}
+	return boxes, kinds
 }
 
 func (u *UI) operatorView(w http.ResponseWriter, r *http.Request, staff residence.Actor, iinStr string) (*operatorView, error) {
 	v := &operatorView{Page: u.page(w, r, "operator.title"), IIN: iinStr}
 	v.Form.ApplicantIIN, v.Form.Kind = iinStr, string(residence.Permanent)
+	v.Form.Documents, _ = docBoxes(nil, "doc_")
+	v.Dereg.Documents, _ = docBoxes(nil, "ddoc_")
+	v.Dereg.SubjectIIN = iinStr
 	if staff.Role == "" || iinStr == "" {
 		return v, nil
 	}
@@ -145,35 +183,50 @@ func (u *UI) requireStaff(r *http.Request) (residence.Actor, error) {
 	return a, nil
 }
 
-var operatorFields = map[string]string{"applicant_iin": "applicant_iin", "subject_iin": "subject_iin", "rka": "op_rka",
-	"kind": "op_kind", "stay_from": "op_stay_from", "stay_until": "op_stay_until", "": ""}
+var operatorFields = map[string]string{"applicant_iin": "applicant_iin", "subject_iin": "subject_iin", "attorney_iin": "attorney_iin",
+	"rka": "op_rka", "kind": "op_kind", "stay_from": "op_stay_from", "stay_until": "op_stay_until", "arrived_on": "op_arrived_on",
+	"documents": "doc_identity", "": ""}
 
-// operatorRegister registers a person in person, with the operator's
-// attestation of the documents seen and the owners' written consent.
+func init() {
+	for _, k := range residence.DocumentKinds {
+		operatorFields["doc_"+string(k)] = "doc_" + string(k)
+	}
+}
+
+// operatorRegister registers a person in person (residence.SubmitInPerson),
+// with the documents the operator ticked. A mistake in the form is shown on
+// the form and recorded nowhere.
 func (u *UI) operatorRegister(w http.ResponseWriter, r *http.Request) error {
 	staff, err := u.requireStaff(r)
 	if err != nil {
 		return err
 	}
 	f := operatorForm{ApplicantIIN: strings.TrimSpace(r.PostFormValue("applicant_iin")), SubjectIIN: strings.TrimSpace(r.PostFormValue("subject_iin")),
-		RKA: strings.TrimSpace(r.PostFormValue("rka")), Kind: r.PostFormValue("kind"), StayFrom: r.PostFormValue("stay_from"),
-		StayUntil: r.PostFormValue("stay_until"), Reason: strings.TrimSpace(r.PostFormValue("reason")),
-		DocumentsChecked: r.PostFormValue("documents_checked") != "", OwnersConsentInWriting: r.PostFormValue("owners_consent_in_writing") != ""}
-	in := residence.SubmitInput{Kind: residence.Kind(f.Kind), ApplicantIIN: f.ApplicantIIN, SubjectIIN: f.SubjectIIN, RKA: f.RKA,
-		Reason: f.Reason, Channel: residence.ChannelPSC,
-		InPerson: &residence.InPersonFacts{DocumentsChecked: f.DocumentsChecked, OwnersConsentInWriting: f.OwnersConsentInWriting}}
+		AttorneyIIN: strings.TrimSpace(r.PostFormValue("attorney_iin")),
+		RKA:         strings.TrimSpace(r.PostFormValue("rka")), Kind: r.PostFormValue("kind"), StayFrom: r.PostFormValue("stay_from"),
+		StayUntil: r.PostFormValue("stay_until"), ArrivedOn: r.PostFormValue("arrived_on"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	var docs []residence.DocumentKind
+	f.Documents, docs = docBoxes(r, "doc_")
+	in := residence.PSCInput{Kind: residence.Kind(f.Kind), ApplicantIIN: f.ApplicantIIN, SubjectIIN: f.SubjectIIN, AttorneyIIN: f.AttorneyIIN,
+		RKA: f.RKA, Reason: f.Reason, Documents: docs}
 	err = checkIIN("applicant_iin", f.ApplicantIIN)
 	if err == nil && f.SubjectIIN != "" {
 		err = checkIIN("subject_iin", f.SubjectIIN)
+	}
+	if err == nil && f.AttorneyIIN != "" {
+		err = checkIIN("attorney_iin", f.AttorneyIIN)
 	}
 	if err == nil && in.Kind == residence.Temporary {
 		if in.StayFrom, err = parseDate("stay_from", f.StayFrom); err == nil {
 			in.StayUntil, err = parseDate("stay_until", f.StayUntil)
 		}
 	}
+	if err == nil && f.ArrivedOn != "" {
+		in.ArrivedOn, err = parseDate("arrived_on", f.ArrivedOn)
+	}
 	var app residence.Application
 	if err == nil {
-		app, _, err = u.svc.Submit(r.Context(), staff, in)
+		app, err = u.svc.SubmitInPerson(r.Context(), staff, in)
 	}
 	if err != nil {
 		v, verr := u.operatorView(w, r, staff, f.ApplicantIIN)
@@ -182,6 +235,54 @@ func (u *UI) operatorRegister(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Form = f
 		if v.Errors = formErrors(v.Lang, err, operatorFields); v.Errors == nil {
+			return err
+		}
+		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
+	}
+	return redirect(w, r, "/operator/applications/"+app.ID)
+}
+
+var deregisterFields = map[string]string{"owner_iin": "dereg_requester", "requester_iin": "dereg_requester", "bin": "dereg_bin",
+	"subject_iin": "dereg_subject", "rka": "dereg_rka", "kind": "dereg_kind", "documents": "ddoc_identity", "": ""}
+
+func init() {
+	for _, k := range residence.DocumentKinds {
+		deregisterFields["doc_"+string(k)] = "ddoc_" + string(k)
+	}
+}
+
+// operatorDeregister takes a person off the register of premises at the
+// request of the owner or of the owning organisation (BIN), before the
+// operator (residence.DeregisterInPerson).
+func (u *UI) operatorDeregister(w http.ResponseWriter, r *http.Request) error {
+	staff, err := u.requireStaff(r)
+	if err != nil {
+		return err
+	}
+	f := deregisterForm{RequesterIIN: strings.TrimSpace(r.PostFormValue("requester_iin")), BIN: strings.TrimSpace(r.PostFormValue("bin")),
+		SubjectIIN: strings.TrimSpace(r.PostFormValue("subject_iin")), RKA: strings.TrimSpace(r.PostFormValue("rka")),
+		Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	var docs []residence.DocumentKind
+	f.Documents, docs = docBoxes(r, "ddoc_")
+	err = checkIIN("requester_iin", f.RequesterIIN)
+	if err == nil {
+		err = checkIIN("subject_iin", f.SubjectIIN)
+	}
+	if err == nil && f.BIN != "" {
+		err = checkIIN("bin", f.BIN)
+	}
+	var app residence.Application
+	if err == nil {
+		app, err = u.svc.DeregisterInPerson(r.Context(), staff, residence.PSCDeregisterInput{RequesterIIN: f.RequesterIIN, BIN: f.BIN,
+			SubjectIIN: f.SubjectIIN, RKA: f.RKA, Kind: residence.Kind(f.Kind), Reason: f.Reason, Documents: docs})
+	}
+	if err != nil {
+		v, verr := u.operatorView(w, r, staff, f.SubjectIIN)
+		if verr != nil {
+			return verr
+		}
+		v.Dereg = f
+		if v.Errors = formErrors(v.Lang, err, deregisterFields); v.Errors == nil {
 			return err
 		}
 		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)

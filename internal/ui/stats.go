@@ -219,6 +219,9 @@ func writeStatsCSV(w io.Writer, s residence.Stats) error {
 	for _, g := range s.Regions {
 		_ = cw.Write(web.CSVRow("region", g.Region, strconv.Itoa(g.Online), strconv.Itoa(g.Total-g.Online), strconv.Itoa(g.Total)))
 	}
+	for _, g := range s.Violations {
+		_ = cw.Write(web.CSVRow("violations", strconv.Itoa(g.Year)+":"+g.Region, strconv.Itoa(g.Warnings), strconv.Itoa(g.Fines), strconv.Itoa(g.Count)))
+	}
 	_ = cw.Write(web.CSVRow("median", "decision_seconds", "", "", strconv.FormatInt(int64(s.MedianDecision.Seconds()), 10)))
 	_ = cw.Write(web.CSVRow("median", "consent_seconds", "", "", strconv.FormatInt(int64(s.MedianConsent.Seconds()), 10)))
 	cw.Flush()

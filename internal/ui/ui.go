@@ -196,6 +196,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	p("POST /operator/logout", u.operatorLogout)
 	p("POST /operator/register", u.operatorRegister)
 	p("POST /operator/emigrate", u.operatorEmigrate)
+	p("POST /operator/deregister", u.operatorDeregister)
 	h("GET /operator/applications/{id}", u.operatorTrail)
 
 	h("GET /stats", u.statsPage)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"tirkeu/internal/residence"
 )
@@ -29,6 +30,8 @@ type Store struct {
 	Ownerships    map[string]residence.Ownership
 	Rentals       map[string]residence.RentalAgreement
 	Registrations map[string]residence.Registration
+	// Events are the events appended (the deaths' registration.ended).
+	Events []residence.Event
 	// Transactions counts the InTx calls.
 	Transactions int
 }
@@ -342,5 +345,30 @@ func (t tx) UpsertImportedRegistrations(_ context.Context, rs []residence.Regist
 		}
 		t.s.Registrations[key(g)] = g
 	}
+	return nil
+}
+
+// EndDeceasedRegistrations ends the active registrations of the deceased
+// persons among iins.
+func (t tx) EndDeceasedRegistrations(_ context.Context, iins []string, on time.Time) ([]residence.Registration, error) {
+	var ended []residence.Registration
+	for _, iin := range iins {
+		if p, ok := t.s.Persons[iin]; !ok || !p.Deceased {
+			continue
+		}
+		for k, g := range t.s.Registrations {
+			if g.IIN == iin && g.Status == residence.RegistrationActive {
+				g.Status, g.EndedOn, g.EndReason = residence.RegistrationEnded, on, residence.EndDeceased
+				t.s.Registrations[k] = g
+				ended = append(ended, g)
+			}
+		}
+	}
+	return ended, nil
+}
+
+// AppendEvents keeps the events in Events.
+func (t tx) AppendEvents(_ context.Context, evs ...residence.Event) error {
+	t.s.Events = append(t.s.Events, evs...)
 	return nil
 }
