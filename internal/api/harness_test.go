@@ -236,7 +236,7 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	// test "proxy" a request names its client with X-Forwarded-For.
 	// Every exchange is checked against openapi.json (contract_test.go).
 	srv := httptest.NewServer(loadContract(t).middleware(t,
-		web.Stack(web.Chain(mux, web.ClientAddress(true)), log, nil, sessions, svc.AuthenticateToken)))
+		web.Stack(web.Chain(web.Routes(mux), web.ClientAddress(true)), log, nil, sessions, svc.AuthenticateToken)))
 	t.Cleanup(srv.Close)
 	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f, caDir: caDir, sessions: sessions, log: log}
 }

@@ -96,6 +96,9 @@ type Service struct {
 	log      *slog.Logger
 	access   *accessLog  // nil: access-log records are written synchronously
 	tokens   *tokenCache // nil: every request looks its token up
+	// unobserved is the store given to NewService once Observe has wrapped
+	// store (observer.go); nil before.
+	unobserved Store
 }
 
 // NewService returns a Service. verifier may be nil, in which case EDS
@@ -136,7 +139,12 @@ func NewService(st Store, clock Clock, cfg Config, verifier SignatureVerifier, l
 }
 
 // Store returns the service's store, for read paths that need no rules.
-func (s *Service) Store() Store { return s.store }
+func (s *Service) Store() Store {
+	if s.unobserved != nil {
+		return s.unobserved
+	}
+	return s.store
+}
 
 // Clock returns the service's clock.
 func (s *Service) Clock() Clock { return s.clock }
