@@ -29,7 +29,9 @@ type Commit struct {
 	SMS []SMS
 }
 
-func (c Commit) empty() bool { return len(c.Applications) == 0 && len(c.Consents) == 0 && len(c.SMS) == 0 }
+func (c Commit) empty() bool {
+	return len(c.Applications) == 0 && len(c.Consents) == 0 && len(c.SMS) == 0
+}
 
 // Observe makes the Service tell o what each of its transactions commits.
 // Call it once, before the Service serves requests. Store still returns the
