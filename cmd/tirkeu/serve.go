@@ -79,6 +79,8 @@ type app struct {
 	stopSweeper func()
 	// stopAccessLog flushes the buffered access-log records.
 	stopAccessLog func(context.Context) error
+	// metrics is the registry /metrics serves.
+	metrics *prometheus.Registry
 }
 
 // openApp opens and migrates the store, loads the demo registry on the first
@@ -108,6 +110,10 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 		return nil, err
 	}
 	a.svc = residence.NewService(st, clock, cfg.serviceConfig(), verifier, log)
+	// The business counters follow what the service's transactions commit
+	// (residence.Observer); set before the jobs start, which use the service.
+	a.metrics = prometheus.NewRegistry()
+	a.svc.Observe(web.NewBusiness(a.metrics))
 	// Reads of personal data are logged in batches (residence/accesslog.go
 	// says what a crash can lose); close flushes the rest.
 	a.stopAccessLog = a.svc.BatchAccessLog(100*time.Millisecond, 500)
@@ -239,10 +245,11 @@ func demoEDSSubjects(now time.Time) []eds.DemoSubject {
 // routes builds the HTTP handler: the API, the operations endpoints, and the
 // middleware around them.
 func (a *app) routes(clock residence.Clock) (http.Handler, error) {
-	reg := prometheus.NewRegistry()
+	reg := a.metrics
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := web.NewMetrics(reg)
-	reg.MustRegister(newAuditCollector(a.store, clock.Now))
+	web.RegisterBuildInfo(reg)
+	metrics := web.NewMetrics(reg, a.cfg.RequestTimeout)
+	reg.MustRegister(newAuditCollector(a.store, clock.Now), storeCollector(a.store))
 	secret := a.cfg.serviceConfig().Secret
 	// Sessions are recorded in the database, so signing out ends them
 	// (residence/session.go); whether one stands is remembered as long as
@@ -279,7 +286,7 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 	// not served in production without it.
 	root := http.NewServeMux()
 	root.Handle("GET /metrics", web.ProtectMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), a.cfg.MetricsToken, a.cfg.demo()))
-	root.Handle("/", web.Stack(web.Chain(mux, web.ClientAddress(a.cfg.IPLimit.TrustProxy)), a.log, metrics, sessions, a.svc.AuthenticateToken))
+	root.Handle("/", web.Stack(web.Chain(web.Routes(mux), web.ClientAddress(a.cfg.IPLimit.TrustProxy)), a.log, metrics, sessions, a.svc.AuthenticateToken))
 	// The deadline goes outside the stack, so that the token's look-up
 	// (Authenticate) is bounded with the rest of the request. Forwarded
 	// comes first: behind a trusted TLS proxy cookies are Secure and HSTS
@@ -312,4 +319,29 @@ func (a *app) serve(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// storeCollector reports the store's connection pool and job queue
+// (store.PoolStats, store.JobCounts) at each scrape.
+func storeCollector(st store.Store) prometheus.Collector {
+	var pool func() web.PoolStats
+	if p, ok := st.(interface{ PoolStats() store.PoolStats }); ok {
+		pool = func() web.PoolStats { return web.PoolStats(p.PoolStats()) }
+	}
+	var jobs func() ([]web.JobCount, error)
+	if j, ok := st.(interface {
+		JobCounts(context.Context) ([]store.JobCount, error)
+	}); ok {
+		jobs = func() ([]web.JobCount, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			counts, err := j.JobCounts(ctx)
+			out := make([]web.JobCount, len(counts))
+			for i, c := range counts {
+				out[i] = web.JobCount(c)
+			}
+			return out, err
+		}
+	}
+	return web.NewStoreCollector(pool, jobs)
 }

@@ -146,6 +146,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if active != 1 || moved != 1 {
 		t.Fatalf("registrations: %s", raw)
 	}
+	checkMetrics(t, c) // metrics_test.go
 }
 
 func createToken(t *testing.T, role string) string {

@@ -28,7 +28,22 @@ type API struct {
 	Limiter *web.IPLimiter
 	// DeclineWords are the SMS replies that decline a consent request.
 	DeclineWords []string
+	// mux is the mux Register adds the routes to (for 405 answers).
+	mux *http.ServeMux
 }
+
+var (
+	textSignIn = residence.Text{
+		KK: "Жүйеге кіріңіз.",
+		RU: "Войдите в систему.",
+		EN: "Please sign in.",
+	}
+	textCitizensOnly = residence.Text{
+		KK: "Бұл бөлім тек азаматтың жеке кабинеті.",
+		RU: "Этот раздел — личный кабинет гражданина.",
+		EN: "This is a citizen's own account.",
+	}
+)
 
 // New returns the API.
 func New(svc *residence.Service, sessions *web.Sessions) *API {
@@ -37,6 +52,7 @@ func New(svc *residence.Service, sessions *web.Sessions) *API {
 
 // Register adds the API's routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
+	a.mux = mux
 	a.register(func(pattern string, h http.Handler) { mux.Handle(pattern, h) })
 }
 
@@ -58,16 +74,19 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 	h("GET /api/v1/premises/{rka}/residents", a.premisesResidents)
 	codes("POST /api/v1/deregistrations", a.deregister)
 	h("GET /api/v1/events", a.events)
-	h("GET /api/v1/me", a.me)
-	h("GET /api/v1/me/history", a.history)
-	h("GET /api/v1/me/access-log", a.accessLog)
-	h("GET /api/v1/me/consents", a.myConsents)
+	h("GET /api/v1/me", citizenOnly(a.me))
+	h("GET /api/v1/me/history", citizenOnly(a.history))
+	h("GET /api/v1/me/access-log", citizenOnly(a.accessLog))
+	h("GET /api/v1/me/consents", citizenOnly(a.myConsents))
 	h("POST /api/v1/persons/{iin}/deregistration", a.endRegistrations)
 	h("POST /api/v1/psc/applications", a.pscApplication)
 	h("POST /api/v1/psc/deregistrations", a.pscDeregistration)
 	h("GET /api/v1/reports/violations", a.violationsReport)
 	h("GET /openapi.json", a.openAPI)
-	h("/api/", func(w http.ResponseWriter, r *http.Request) error { web.NotFound(w, r); return nil })
+	// Other paths under /api/ are 404 problems, or 405 with Allow when the
+	// path has routes for other methods (a.mux is nil in the contract test,
+	// which only records patterns).
+	handle("/api/", web.Unrouted(a.mux))
 	if a.DevSMS {
 		h("GET /dev/sms", a.devSMS)
 		h("GET /dev/sms/last-code", a.devLastCode)
@@ -562,11 +581,24 @@ func queryInt(s string, def int64) (int64, error) {
 	return n, nil
 }
 
+// citizenOnly guards the personal account's routes (/api/v1/me…): without
+// a session 401, with a valid token of staff or an agency 403 (it is
+// authenticated, but the account is a citizen's own).
+func citizenOnly(f web.HandlerFunc) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		switch web.ActorFrom(r.Context()).Role {
+		case residence.RoleCitizen:
+			return f(w, r)
+		case "":
+			return residence.NewError(residence.EUnauthenticated, textSignIn)
+		default:
+			return residence.NewError(residence.EForbidden, textCitizensOnly)
+		}
+	}
+}
+
 func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	actor := web.ActorFrom(r.Context())
-	if actor.Role != residence.RoleCitizen {
-		return residence.NewError(residence.EUnauthenticated, residence.ErrorText(residence.ErrNotFound))
-	}
 	return a.writeAddresses(w, r, actor, actor.IIN)
 }
 

@@ -179,16 +179,17 @@ func matrix() []matrixRow {
 			}},
 		// An agency needs a token with events:read (TestAgencyPurposes).
 		{route: "GET /api/v1/events", build: fixed("/api/v1/events", nil), want: statuses(403, 403, 403, 403, 200, 403, 200, 401)},
-		// The personal account is always one's own.
-		{route: "GET /api/v1/me", build: fixed("/api/v1/me", nil), want: statuses(200, 200, 200, 200, 401, 401, 401, 401),
+		// The personal account is always one's own: staff and agencies are
+		// authenticated but not its holder (403), the anonymous 401.
+		{route: "GET /api/v1/me", build: fixed("/api/v1/me", nil), want: statuses(200, 200, 200, 200, 403, 403, 403, 401),
 			check: func(t *testing.T, e *cellEnv, res response) {
 				if got := res.str("person", "iin"); got != e.h.iin(rolePerson(e.role)) {
 					t.Errorf("/me shows %q to %s", got, e.role)
 				}
 			}},
-		{route: "GET /api/v1/me/history", build: fixed("/api/v1/me/history", nil), want: statuses(200, 200, 200, 200, 401, 401, 401, 401)},
-		{route: "GET /api/v1/me/access-log", build: fixed("/api/v1/me/access-log", nil), want: statuses(200, 200, 200, 200, 401, 401, 401, 401)},
-		{route: "GET /api/v1/me/consents", build: fixed("/api/v1/me/consents", nil), want: statuses(200, 200, 200, 200, 401, 401, 401, 401),
+		{route: "GET /api/v1/me/history", build: fixed("/api/v1/me/history", nil), want: statuses(200, 200, 200, 200, 403, 403, 403, 401)},
+		{route: "GET /api/v1/me/access-log", build: fixed("/api/v1/me/access-log", nil), want: statuses(200, 200, 200, 200, 403, 403, 403, 401)},
+		{route: "GET /api/v1/me/consents", build: fixed("/api/v1/me/consents", nil), want: statuses(200, 200, 200, 200, 403, 403, 403, 401),
 			check: func(t *testing.T, e *cellEnv, res response) {
 				n := len(res.body["consents"].([]any))
 				if (e.role == "owner") != (n > 0) {

@@ -197,7 +197,7 @@ func (h *harness) limited(lim *web.IPLimiter) {
 	a.DevSMS = true
 	a.Limiter = lim
 	a.Register(mux)
-	srv := httptest.NewServer(web.Stack(mux, h.log, nil, h.sessions, h.svc.AuthenticateToken))
+	srv := httptest.NewServer(loadContract(h.t).middleware(h.t, web.Stack(mux, h.log, nil, h.sessions, h.svc.AuthenticateToken)))
 	h.t.Cleanup(srv.Close)
 	base := h.srv
 	h.srv = srv
@@ -236,7 +236,9 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	a.Register(mux)
 	// The client's address reaches the use cases as in serve; behind the
 	// test "proxy" a request names its client with X-Forwarded-For.
-	srv := httptest.NewServer(web.Stack(web.Chain(mux, web.ClientAddress(true)), log, nil, sessions, svc.AuthenticateToken))
+	// Every exchange is checked against openapi.json (contract_test.go).
+	srv := httptest.NewServer(loadContract(t).middleware(t,
+		web.Stack(web.Chain(web.Routes(mux), web.ClientAddress(true)), log, nil, sessions, svc.AuthenticateToken)))
 	t.Cleanup(srv.Close)
 	return &harness{t: t, srv: srv, svc: svc, st: st, clock: clock, f: f, caDir: caDir, sessions: sessions, log: log}
 }

@@ -110,7 +110,7 @@ func TestTrackingViewShowsStatusAndRuleOnly(t *testing.T) {
 			t.Errorf("the applicant's view: %s", full.raw)
 		}
 		// The child sees that someone followed their application by its id.
-		wantRead(t, h.accessLog("child15"), "", "", "application", "tracking")
+		wantRead(t, h.accessLog("child15"), "anonymous", "", "application", "tracking")
 	})
 }
 

@@ -9,11 +9,15 @@ import (
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 // readBody reads the whole (size-limited) request body: EDS signatures cover
 // the exact bytes, so they are kept.
 func readBody(r *http.Request) ([]byte, error) {
+	if err := web.CheckContentType(r, r.ContentLength == 0); err != nil {
+		return nil, err
+	}
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -322,8 +326,16 @@ type accessJSON struct {
 	Details   json.RawMessage `json:"details,omitempty"`
 }
 
+// readerAnonymous is the actor_role of a read made without a session (an
+// application's status looked up by its id): the event records no role.
+const readerAnonymous = "anonymous"
+
 func renderAccess(e residence.Event) accessJSON {
-	return accessJSON{At: e.At, ActorRole: e.ActorRole, ActorIIN: e.ActorIIN, Details: e.Data}
+	role := e.ActorRole
+	if role == "" {
+		role = readerAnonymous
+	}
+	return accessJSON{At: e.At, ActorRole: role, ActorIIN: e.ActorIIN, Details: e.Data}
 }
 
 type accessLogJSON struct {

@@ -100,6 +100,9 @@ type Service struct {
 	log      *slog.Logger
 	access   *accessLog  // nil: access-log records are written synchronously
 	tokens   *tokenCache // nil: every request looks its token up
+	// unobserved is the store given to NewService once Observe has wrapped
+	// store (observer.go); nil before.
+	unobserved Store
 }
 
 // NewService returns a Service. verifier may be nil, in which case EDS

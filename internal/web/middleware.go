@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -58,15 +59,16 @@ type Metrics struct {
 	Duration *prometheus.HistogramVec
 }
 
-// NewMetrics registers the HTTP collectors with reg.
-func NewMetrics(reg prometheus.Registerer) *Metrics {
+// NewMetrics registers the HTTP collectors with reg. timeout is the request
+// deadline (Deadline): the duration histogram's buckets reach it.
+func NewMetrics(reg prometheus.Registerer, timeout time.Duration) *Metrics {
 	m := &Metrics{
 		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tirkeu_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
 		}, []string{"route", "method", "status"}),
 		Duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "tirkeu_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
-			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+			Buckets: DurationBuckets(timeout),
 		}, []string{"route", "method"}),
 	}
 	reg.MustRegister(m.Requests, m.Duration)
@@ -87,7 +89,8 @@ func Observe(base *slog.Logger, m *Metrics) Middleware {
 			}
 			w.Header().Set("X-Request-Id", id)
 			log := base.With("request_id", id)
-			ctx := context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyLogger, log)
+			route := &routeLabel{}
+			ctx := context.WithValue(context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyLogger, log), keyRoute, route)
 			r = r.WithContext(ctx)
 			rec := &statusRecorder{ResponseWriter: w}
 			defer func() {
@@ -100,22 +103,67 @@ func Observe(base *slog.Logger, m *Metrics) Middleware {
 						WriteError(rec, r, fmt.Errorf("panic: %v", p))
 					}
 				}
-				route := r.Pattern
-				if route == "" {
-					route = "unmatched"
-				}
+				label := route.get(r)
 				d := time.Since(start)
 				if m != nil {
-					m.Requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
-					m.Duration.WithLabelValues(route, r.Method).Observe(d.Seconds())
+					m.Requests.WithLabelValues(label, r.Method, strconv.Itoa(rec.status)).Inc()
+					m.Duration.WithLabelValues(label, r.Method).Observe(d.Seconds())
 				}
 				log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-					slog.String("method", r.Method), slog.String("route", route),
+					slog.String("method", r.Method), slog.String("route", label),
 					slog.Int("status", rec.status), slog.Duration("duration", d))
 			}()
 			next.ServeHTTP(rec, r)
 		})
 	}
+}
+
+// routeLabel carries the pattern the mux matched back up to Observe. The mux
+// sets Request.Pattern on the request it is handed, and every middleware in
+// between that adds to the context (Authenticate for a signed-in request,
+// ClientAddress for all) hands it a copy: Observe's own request never sees
+// the pattern. Routes records it where the mux sets it.
+type routeLabel struct {
+	mu      sync.Mutex
+	pattern string
+}
+
+func (l *routeLabel) set(p string) {
+	l.mu.Lock()
+	l.pattern = p
+	l.mu.Unlock()
+}
+
+// get returns the recorded pattern, else r's own (a mux served r directly),
+// else "unmatched".
+func (l *routeLabel) get(r *http.Request) string {
+	l.mu.Lock()
+	p := l.pattern
+	l.mu.Unlock()
+	if p == "" {
+		p = r.Pattern
+	}
+	if p == "" {
+		p = "unmatched"
+	}
+	return p
+}
+
+// Routes wraps mux so that the pattern it matches for a request reaches
+// Observe's log line and metrics (the route label), however many request
+// copies lie between them. Stack applies it to a *http.ServeMux it is given;
+// a mux behind other middleware is wrapped by the caller, innermost:
+// Chain(Routes(mux), ClientAddress(…)).
+func Routes(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			// Deferred, so a handler's panic is still labelled by route.
+			if l, ok := r.Context().Value(keyRoute).(*routeLabel); ok && r.Pattern != "" {
+				l.set(r.Pattern)
+			}
+		}()
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // validRequestID reports whether a client's X-Request-Id may be adopted: 1
@@ -290,6 +338,9 @@ var textBadAuth = residence.Text{
 // listener uses, in order: observation (request id, log, metrics, panic
 // recovery), security headers, the body limit, and authentication.
 func Stack(h http.Handler, log *slog.Logger, m *Metrics, sessions *Sessions, tokens func(ctx context.Context, token string) (residence.Actor, error)) http.Handler {
+	if mux, ok := h.(*http.ServeMux); ok {
+		h = Routes(mux)
+	}
 	return Chain(h, Observe(log, m), SecurityHeaders, MaxBody(1<<20), Authenticate(sessions, tokens))
 }
 

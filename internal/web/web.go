@@ -13,6 +13,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -147,7 +148,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		Detail:    text.In(Lang(r)),
 		Field:     field,
 		Messages:  &text,
-		Instance:  r.URL.Path,
+		Instance:  maskDigits(r.URL.Path),
 		RequestID: RequestID(r.Context()),
 	}
 	if status == http.StatusServiceUnavailable {
@@ -158,10 +159,40 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		// first wait that does not promise more than it knows.
 		w.Header().Set("Retry-After", "60")
 	}
+	if status == http.StatusUnauthorized {
+		// RFC 9110 §11.6.1: a 401 names the scheme that would succeed.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="tirkeu"`)
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Content-Language", Lang(r))
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)
+}
+
+// maskDigits returns a path for a problem's instance with every run of 12 or
+// more digits (an IIN or BIN in a path parameter) masked to its last four,
+// as logs show them: a problem document is logged and shown by clients, and
+// must not carry a full IIN.
+func maskDigits(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); {
+		j := i
+		for j < len(path) && '0' <= path[j] && path[j] <= '9' {
+			j++
+		}
+		if j == i {
+			b.WriteByte(path[i])
+			i++
+			continue
+		}
+		if j-i >= 12 {
+			b.WriteString(residence.MaskIIN(path[i:j]))
+		} else {
+			b.WriteString(path[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // WriteJSON writes v as JSON with the status.
@@ -171,12 +202,29 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
+// CheckContentType returns unsupported_media_type (415) unless the request's
+// body is declared as JSON: Content-Type application/json, or a type ending
+// in +json, with any parameters. An empty body needs no type. Every handler
+// that reads a JSON body calls it (DecodeJSON does), so a form, text or XML
+// body is 415 on every route, not 415 on some and 400 on others.
+func CheckContentType(r *http.Request, empty bool) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" && empty {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return residence.NewError("unsupported_media_type", textUnsupportedMedia)
+	}
+	return nil
+}
+
 // DecodeJSON reads a JSON object from the request body into v. The body is
 // limited by the MaxBody middleware; a malformed body, a body that is not a
 // single object, or a wrong content type is an invalid_json error.
 func DecodeJSON(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/") {
-		return residence.NewError("unsupported_media_type", textUnsupportedMedia)
+	if err := CheckContentType(r, r.ContentLength == 0); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
@@ -227,6 +275,7 @@ const (
 	keyLogger
 	keyActor
 	keySecure
+	keyRoute
 )
 
 // RequestID returns the request's id, or "".
