@@ -3,7 +3,7 @@
 // uploaded signature file or the SMS code, and works without this file.
 //
 // A widget ([data-ncalayer]) carries the exact bytes the server verifies
-// (data-sign-data, base64), NCALayer's address (data-ncalayer-url) and its
+// (data-sign-data, base64), NCALayer's address (data-ncalayer-ws) and its
 // status messages in the page's language (data-msg-*). The button asks
 // NCALayer (module kz.gov.pki.knca.basics, method sign) for a detached CMS
 // over those bytes, puts it in the hidden field "signature" and submits the
@@ -86,7 +86,7 @@
   }
 
   function sign(w, button) {
-    var url = w.getAttribute("data-ncalayer-url");
+    var url = w.getAttribute("data-ncalayer-ws");
     button.disabled = true;
     say(w, "checking");
     connect(url, function (ws) {
@@ -109,7 +109,8 @@
         if (a.cms) {
           w.querySelector("input[name=signature]").value = a.cms;
           say(w, "signed");
-          w.closest("form").submit();
+          // Not form.submit(): a control named or id'd "submit" shadows it.
+          HTMLFormElement.prototype.submit.call(w.closest("form"));
         } else if (a.cancelled) {
           say(w, "cancelled");
         } else {
@@ -128,7 +129,7 @@
   });
   // One look for NCALayer on load, so that the page says at once whether
   // it is running; the button tries again on every press.
-  connect(widgets[0].getAttribute("data-ncalayer-url"), function (ws) {
+  connect(widgets[0].getAttribute("data-ncalayer-ws"), function (ws) {
     if (ws) { ws.close(); }
     widgets.forEach(function (w) {
       if (!w.querySelector("button.eds-sign").disabled) { say(w, ws ? "ready" : "absent"); }

@@ -1,0 +1,230 @@
+package ui_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+
+	"tirkeu/internal/demo"
+	"tirkeu/internal/eds"
+	"tirkeu/internal/residence"
+	"tirkeu/internal/store/storetest"
+	"tirkeu/internal/ui"
+	"tirkeu/internal/ui/ncalayertest"
+	"tirkeu/internal/web"
+)
+
+// edsEnv is env with EDS: a demo CA that issued GOST 34.10-2015 key stores
+// to the adults of the cast (as the NCA does), a verifier trusting it, and
+// a stand-in NCALayer the pages are pointed at.
+type edsEnv struct {
+	*env
+	ca  string // the demo CA's directory
+	nca *ncalayertest.Server
+}
+
+func newEDSEnv(t *testing.T) *edsEnv {
+	t.Helper()
+	ctx := context.Background()
+	st := storetest.Open(t, storetest.SQLite)
+	if _, err := demo.Load(ctx, st, today); err != nil {
+		t.Fatalf("demo.Load: %v", err)
+	}
+	clock := residence.NewFakeClock(today)
+	ca := t.TempDir()
+	var subjects []eds.DemoSubject
+	for _, s := range demo.EDSSubjects() {
+		subjects = append(subjects, eds.DemoSubject{IIN: s.IIN, BIN: s.BIN, CommonName: s.CommonName, Roles: s.Roles})
+	}
+	roots, err := eds.EnsureDemoCA(ca, subjects, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nca := ncalayertest.Start(clock.Now)
+	t.Cleanup(nca.Close)
+	svc := residence.NewService(st, clock, residence.DefaultConfig(), verifier, nil)
+	secret := []byte("ui-test-secret-ui-test-secret-32")
+	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)
+	u, err := ui.New(svc, sessions, ui.Options{Demo: true, Secret: secret, Now: clock.Now, Cast: demo.Cast, NCALayerURL: nca.URL})
+	if err != nil {
+		t.Fatalf("ui.New: %v", err)
+	}
+	mux := http.NewServeMux()
+	u.Register(mux)
+	h := web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &env{t: t, svc: svc, clock: clock, srv: srv, h: h, cast: map[string]demo.CastMember{}}
+	for _, c := range demo.Cast(today) {
+		e.cast[c.Role] = c
+	}
+	return &edsEnv{env: e, ca: ca, nca: nca}
+}
+
+// choose makes the stand-in sign with the person's demo key store, as the
+// person choosing their key in NCALayer.
+func (e *edsEnv) choose(iin string) {
+	e.t.Helper()
+	p12, err := os.ReadFile(filepath.Join(e.ca, iin+".p12"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.nca.Use(p12, eds.DemoPassword)
+}
+
+// state waits until the signing widget's status line is in the state
+// (ncalayer.js: ready, absent, cancelled, failed, …) and returns its text.
+func (tb *tab) state(widget, state string) string {
+	tb.t.Helper()
+	el := tb.page.MustElement("#" + widget + " .eds-status")
+	if err := el.Timeout(20*time.Second).Wait(&rod.EvalOptions{JS: `function (s) { return this.getAttribute("data-state") === s }`,
+		JSArgs: []any{state}}); err != nil {
+		tb.t.Fatalf("%s: the status of %s is not %q but %q: %q", tb.page.MustInfo().URL, widget, state,
+			*el.MustAttribute("data-state"), el.MustText())
+	}
+	return el.MustText()
+}
+
+// signNCALayer presses the widget's NCALayer button and waits for the page
+// the signed form leads to.
+func (tb *tab) signNCALayer(widget string) {
+	tb.t.Helper()
+	tb.state(widget, "ready")
+	wait := tb.page.WaitNavigation(proto.PageLifecycleEventNameLoad)
+	tb.page.MustElement("#" + widget + " button.eds-sign").MustClick()
+	wait()
+}
+
+// TestBrowserNCALayer signs every step of the co-owned flat scenario on the
+// pages through a stand-in NCALayer with the cast's GOST 2015 keys: the
+// tenant signs in and signs the application; one co-owner cancels in
+// NCALayer, is told so and confirms with the SMS code instead; the other
+// confirms with EDS, after a signature over other bytes than the page
+// showed is refused. Then NCALayer goes away, and the page says it is not
+// running and keeps the file upload and SMS.
+func TestBrowserNCALayer(t *testing.T) {
+	e := newEDSEnv(t)
+	b := browser(t, "ignore-certificate-errors")
+	tenant, co1, co2 := e.person("tenant"), e.person("co_owner_1"), e.person("co_owner_2")
+
+	// Sign in with EDS: the challenge is what is signed.
+	c := e.tab(t, b, "en", true)
+	c.open("/login")
+	if got := c.state("eds-login", "ready"); !strings.Contains(got, "NCALayer is running") {
+		t.Fatalf("login status %q", got)
+	}
+	challenge := c.page.MustElement("#challenge").MustProperty("value").String()
+	e.choose(tenant.IIN)
+	c.signNCALayer("eds-login")
+	if !strings.Contains(c.page.MustInfo().URL, "/account") || !c.page.MustHas("#registrations") {
+		t.Fatalf("EDS sign-in did not reach the account: %s\n%s", c.page.MustInfo().URL, c.text())
+	}
+	reqs := e.nca.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d sign requests, want 1", len(reqs))
+	}
+	r := reqs[0]
+	if data, _ := base64.StdEncoding.DecodeString(r.Args.Data); string(data) != challenge {
+		t.Fatalf("NCALayer was asked to sign %q, not the challenge %q", data, challenge)
+	}
+	if r.Args.Locale != "en" || strings.Join(r.Args.SignerParams.ExtKeyUsageOids, ",") != "1.3.6.1.5.5.7.3.4" ||
+		!slicesContain(r.Args.AllowedStorages, "PKCS12") {
+		t.Fatalf("sign request %+v", r.Args)
+	}
+
+	// Apply and sign the application with EDS.
+	c.open("/apply")
+	c.choose("#region", "Астана")
+	c.choose("#locality", "Астана")
+	c.choose("#street", "Сарыарқа")
+	c.choose("#building", "15")
+	c.page.MustElement("#rka").MustSelect("48")
+	c.submit("#check")
+	c.submit("#sign")
+	shown := c.page.MustElement("#eds-data-apply").MustProperty("value").String()
+	c.shot("apply-sign-ncalayer-en")
+	c.signNCALayer("eds-apply")
+	c.mustSee(words["en"]["awaiting"])
+	var body map[string]string
+	signed := e.nca.Signed()
+	if err := json.Unmarshal(signed[len(signed)-1], &body); err != nil || string(signed[len(signed)-1]) != shown {
+		t.Fatalf("signed %q (%v), the page showed %q", signed[len(signed)-1], err, shown)
+	}
+	if body["applicant_iin"] != tenant.IIN || body["kind"] != "permanent" || body["channel"] != "portal" || body["rka"] == "" {
+		t.Fatalf("signed application %v", body)
+	}
+
+	// The first co-owner cancels in NCALayer, is told so, and the SMS code
+	// still confirms.
+	code := e.lastCode(co1.IIN)
+	o := e.tab(t, b, "en", true)
+	o.signIn(co1.IIN)
+	o.open("/owner")
+	widget := o.page.MustElement(`form[action$="/confirm"] [data-ncalayer]`).MustAttribute("id")
+	e.nca.SetMode(ncalayertest.Cancel)
+	o.state(*widget, "ready")
+	o.page.MustElement("#" + *widget + " button.eds-sign").MustClick()
+	if got := o.state(*widget, "cancelled"); !strings.Contains(got, "Signing was cancelled in NCALayer") {
+		t.Fatalf("cancel status %q", got)
+	}
+	o.shot("owner-ncalayer-cancelled-en")
+	o.input(`form[action$="/confirm"] input[name=code]`, code)
+	o.submit(`form[action$="/confirm"] button[type=submit]`)
+	o.mustSee(words["en"]["confirmed"])
+
+	// The second co-owner: a signature over other bytes than the page
+	// shows is refused, and then the right one confirms.
+	p := e.tab(t, b, "en", true)
+	p.signIn(co2.IIN)
+	p.open("/owner")
+	widget = p.page.MustElement(`form[action$="/confirm"] [data-ncalayer]`).MustAttribute("id")
+	e.choose(co2.IIN)
+	e.nca.SetMode(ncalayertest.Tamper)
+	p.signNCALayer(*widget)
+	p.mustSee("The digital signature is not valid or does not match the data sent")
+	e.nca.SetMode(ncalayertest.Sign)
+	p.signNCALayer(*widget)
+	p.mustSee(words["en"]["confirmed"])
+
+	c.open("/account")
+	c.mustSee(words["en"]["registered"], "Сарыарқа, 15, 48")
+
+	// NCALayer is not running: the page says so and keeps the fallbacks.
+	e.nca.Close()
+	n := e.tab(t, b, "ru", true)
+	n.open("/login")
+	if got := n.state("eds-login", "absent"); !strings.Contains(got, "NCALayer не запущен") {
+		t.Fatalf("absent status %q", got)
+	}
+	if !n.page.MustHas(`form[action="/login/eds"] input[type=file][name=cms]`) || !n.page.MustHas(`form[action="/login/otp"]`) {
+		t.Fatal("without NCALayer the sign-in page lost its file upload or SMS form")
+	}
+	n.shot("login-ncalayer-absent-ru")
+	n.page.MustElement("#eds-login button.eds-sign").MustClick()
+	n.state("eds-login", "absent")
+	n.signIn(co1.IIN)
+}
+
+func slicesContain(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
