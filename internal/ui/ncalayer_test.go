@@ -92,7 +92,7 @@ func (e *edsEnv) choose(iin string) {
 func (tb *tab) state(widget, state string) string {
 	tb.t.Helper()
 	el := tb.page.MustElement("#" + widget + " .eds-status")
-	if err := el.Timeout(20*time.Second).Wait(&rod.EvalOptions{JS: `function (s) { return this.getAttribute("data-state") === s }`,
+	if err := el.Timeout(20 * time.Second).Wait(&rod.EvalOptions{JS: `function (s) { return this.getAttribute("data-state") === s }`,
 		JSArgs: []any{state}}); err != nil {
 		tb.t.Fatalf("%s: the status of %s is not %q but %q: %q", tb.page.MustInfo().URL, widget, state,
 			*el.MustAttribute("data-state"), el.MustText())
