@@ -104,7 +104,8 @@ func (tb *tab) state(widget, state string) string {
 // the signed form leads to.
 func (tb *tab) signNCALayer(widget string) {
 	tb.t.Helper()
-	tb.state(widget, "ready")
+	// NCALayer answered the page's look for it, or an earlier press.
+	tb.page.MustElement("#"+widget+" .eds-status").MustWait(`function () { return this.getAttribute("data-state") !== "checking" }`)
 	wait := tb.page.WaitNavigation(proto.PageLifecycleEventNameLoad)
 	tb.page.MustElement("#" + widget + " button.eds-sign").MustClick()
 	wait()
@@ -114,8 +115,8 @@ func (tb *tab) signNCALayer(widget string) {
 // pages through a stand-in NCALayer with the cast's GOST 2015 keys: the
 // tenant signs in and signs the application; one co-owner cancels in
 // NCALayer, is told so and confirms with the SMS code instead; the other
-// confirms with EDS, after a signature over other bytes than the page
-// showed is refused. Then NCALayer goes away, and the page says it is not
+// confirms with EDS, after NCALayer reports an error and a signature over
+// other bytes than the page showed is refused. Then NCALayer goes away, and the page says it is not
 // running and keeps the file upload and SMS.
 func TestBrowserNCALayer(t *testing.T) {
 	e := newEDSEnv(t)
@@ -194,6 +195,12 @@ func TestBrowserNCALayer(t *testing.T) {
 	p.open("/owner")
 	widget = p.page.MustElement(`form[action$="/confirm"] [data-ncalayer]`).MustAttribute("id")
 	e.choose(co2.IIN)
+	e.nca.SetMode(ncalayertest.Fail)
+	p.state(*widget, "ready")
+	p.page.MustElement("#" + *widget + " button.eds-sign").MustClick()
+	if got := p.state(*widget, "failed"); !strings.Contains(got, "NCALayer could not sign") || !strings.Contains(got, "500") {
+		t.Fatalf("error status %q", got)
+	}
 	e.nca.SetMode(ncalayertest.Tamper)
 	p.signNCALayer(*widget)
 	p.mustSee("The digital signature is not valid or does not match the data sent")
