@@ -105,7 +105,7 @@ func (tb *tab) state(widget, state string) string {
 func (tb *tab) signNCALayer(widget string) {
 	tb.t.Helper()
 	// NCALayer answered the page's look for it, or an earlier press.
-	tb.page.MustElement("#"+widget+" .eds-status").MustWait(`function () { return this.getAttribute("data-state") !== "checking" }`)
+	tb.page.MustElement("#" + widget + " .eds-status").MustWait(`function () { return this.getAttribute("data-state") !== "checking" }`)
 	wait := tb.page.WaitNavigation(proto.PageLifecycleEventNameLoad)
 	tb.page.MustElement("#" + widget + " button.eds-sign").MustClick()
 	wait()
