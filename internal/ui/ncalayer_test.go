@@ -1,12 +1,8 @@
 package ui_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,10 +15,8 @@ import (
 	"tirkeu/internal/demo"
 	"tirkeu/internal/eds"
 	"tirkeu/internal/residence"
-	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/ui"
 	"tirkeu/internal/ui/ncalayertest"
-	"tirkeu/internal/web"
 )
 
 // edsEnv is env with EDS: a demo CA that issued GOST 34.10-2015 key stores
@@ -36,12 +30,6 @@ type edsEnv struct {
 
 func newEDSEnv(t *testing.T) *edsEnv {
 	t.Helper()
-	ctx := context.Background()
-	st := storetest.Open(t, storetest.SQLite)
-	if _, err := demo.Load(ctx, st, today); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
-	clock := residence.NewFakeClock(today)
 	ca := t.TempDir()
 	var subjects []eds.DemoSubject
 	for _, s := range demo.EDSSubjects() {
@@ -51,28 +39,18 @@ func newEDSEnv(t *testing.T) *edsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	nca := ncalayertest.Start(clock.Now)
+	var e *env
+	// The stand-in signs at the server's clock, so that the signing time
+	// is fresh; it is called only after e is set.
+	nca := ncalayertest.Start(func() time.Time { return e.clock.Now() })
 	t.Cleanup(nca.Close)
-	svc := residence.NewService(st, clock, residence.DefaultConfig(), verifier, nil)
-	secret := []byte("ui-test-secret-ui-test-secret-32")
-	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)
-	u, err := ui.New(svc, sessions, ui.Options{Demo: true, Secret: secret, Now: clock.Now, Cast: demo.Cast, NCALayerURL: nca.URL})
-	if err != nil {
-		t.Fatalf("ui.New: %v", err)
-	}
-	mux := http.NewServeMux()
-	u.Register(mux)
-	h := web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, svc: svc, clock: clock, srv: srv, h: h, cast: map[string]demo.CastMember{}}
-	for _, c := range demo.Cast(today) {
-		e.cast[c.Role] = c
-	}
+	e = newEnvVerified(t, func(clock *residence.FakeClock) residence.SignatureVerifier {
+		v, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}, func(o *ui.Options) { o.NCALayerURL = nca.URL })
 	return &edsEnv{env: e, ca: ca, nca: nca}
 }
 
