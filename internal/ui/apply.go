@@ -124,6 +124,8 @@ type applyView struct {
 	// Sign step.
 	IdempotencyKey string
 	SubjectName    string
+	Sign           EDSSign // the application's exact bytes (applicationBody)
+	NoPhone        bool    // no SMS code was sent: EDS only
 }
 
 // decisionView explains a decision in plain words.
@@ -349,7 +351,11 @@ func (u *UI) applySign(w http.ResponseWriter, r *http.Request) error {
 		}
 		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
 	}
-	if _, err := u.svc.RequestOTP(r.Context(), a.IIN, residence.OTPSign); err != nil {
+	v.Notice = v.T("apply.code_sent")
+	if _, err := u.svc.RequestOTP(r.Context(), a.IIN, residence.OTPSign); residence.IsCode(err, residence.ENoMCDPhone) {
+		// No phone in the MCD: the person signs with EDS.
+		v.NoPhone, v.Notice = true, v.T("eds.no_phone")
+	} else if err != nil {
 		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
 			return err
 		}
@@ -358,11 +364,14 @@ func (u *UI) applySign(w http.ResponseWriter, r *http.Request) error {
 	var k [16]byte
 	_, _ = readRand(k[:])
 	v.IdempotencyKey = "ui-" + hex.EncodeToString(k[:])
-	v.Notice = v.T("apply.code_sent")
+	v.Sign = newEDSSign("apply", applicationBody(f, a.IIN))
 	return u.render(w, r, http.StatusOK, "apply_sign", v)
 }
 
 // applySubmit signs and submits the application, then shows the decision.
+// An EDS signature (NCALayer's or an uploaded file) must be over the
+// application's bytes as this form's fields give them (applicationBody);
+// without one the SMS code signs.
 func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := u.requireCitizen(r)
 	if err != nil {
@@ -370,10 +379,15 @@ func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := readApplyForm(r.PostFormValue)
 	in, err := f.input(a.IIN)
+	var cms []byte
 	if err == nil {
-		in.OTP = strings.TrimSpace(r.PostFormValue("code"))
+		cms, err = postedCMS(r)
+	}
+	if err == nil {
 		in.IdempotencyKey = r.PostFormValue("idempotency_key")
-		if in.OTP == "" {
+		if cms != nil {
+			in.EDS = &residence.EDS{CMS: cms, Content: applicationBody(f, a.IIN)}
+		} else if in.OTP = strings.TrimSpace(r.PostFormValue("code")); in.OTP == "" {
 			err = &residence.Error{Code: residence.EInvalid, Field: "otp", Text: tr("apply.no_code")}
 		}
 	}
@@ -389,7 +403,12 @@ func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
 			return err
 		}
+		if cms != nil && v.Errors[0].Field == "" {
+			v.Errors[0].Field = "cms-apply"
+		}
 		v.IdempotencyKey = r.PostFormValue("idempotency_key")
+		v.NoPhone = r.PostFormValue("no_phone") != ""
+		v.Sign = newEDSSign("apply", applicationBody(f, a.IIN))
 		return u.render(w, r, http.StatusUnprocessableEntity, "apply_sign", v)
 	}
 	return redirect(w, r, "/applications/"+app.ID)

@@ -9,13 +9,15 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/launcher/flags"
 	"github.com/go-rod/rod/lib/proto"
 )
 
 // browser starts headless Chromium from TIRKEU_CHROMIUM or
-// /usr/bin/chromium. rod never downloads a browser here: without the
-// binary the test is skipped, or fails when CI=true.
-func browser(t *testing.T) *rod.Browser {
+// /usr/bin/chromium, with extra command-line flags. rod never downloads a
+// browser here: without the binary the test is skipped, or fails when
+// CI=true.
+func browser(t *testing.T, extra ...string) *rod.Browser {
 	t.Helper()
 	bin := os.Getenv("TIRKEU_CHROMIUM")
 	if bin == "" {
@@ -31,6 +33,9 @@ func browser(t *testing.T) *rod.Browser {
 		UserDataDir(t.TempDir()).
 		Set("disable-gpu").Set("disable-background-networking").Set("disable-component-update").
 		Set("disable-sync").Set("no-first-run").Set("window-size", "1200,900")
+	for _, f := range extra {
+		l = l.Set(flags.Flag(f))
+	}
 	u, err := l.Launch()
 	if err != nil {
 		t.Fatalf("launch Chromium: %v", err)
@@ -76,14 +81,15 @@ func (e *env) tab(t *testing.T, b *rod.Browser, lang string, js bool) *tab {
 	t.Helper()
 	p := b.MustIncognito().MustPage("")
 	if !js {
-		// The page runs without its script: app.js is blocked at the
-		// network, so no page script runs at all (there is no inline one),
+		// The page runs without its scripts: app.js and ncalayer.js are
+		// blocked at the network, so no page script runs at all (there is
+		// no inline one),
 		// while rod can still drive the page through DevTools, which
 		// Emulation.setScriptExecutionDisabled would stop too.
 		if err := (proto.NetworkEnable{}).Call(p); err != nil {
 			t.Fatal(err)
 		}
-		if err := (proto.NetworkSetBlockedURLs{Urls: []string{"*/static/app.*.js"}}).Call(p); err != nil {
+		if err := (proto.NetworkSetBlockedURLs{Urls: []string{"*/static/*.js"}}).Call(p); err != nil {
 			t.Fatal(err)
 		}
 	}

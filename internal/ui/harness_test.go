@@ -38,13 +38,24 @@ type env struct {
 
 func newEnv(t testing.TB, opts ...func(*ui.Options)) *env {
 	t.Helper()
+	return newEnvVerified(t, nil, opts...)
+}
+
+// newEnvVerified is newEnv whose service verifies EDS signatures with the
+// verifier made on the env's clock (nil: EDS is refused).
+func newEnvVerified(t testing.TB, verifier func(*residence.FakeClock) residence.SignatureVerifier, opts ...func(*ui.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, storetest.SQLite)
 	if _, err := demo.Load(ctx, st, today); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
 	clock := residence.NewFakeClock(today)
-	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
+	var v residence.SignatureVerifier
+	if verifier != nil {
+		v = verifier(clock)
+	}
+	svc := residence.NewService(st, clock, residence.DefaultConfig(), v, nil)
 	secret := []byte("ui-test-secret-ui-test-secret-32")
 	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)
 	o := ui.Options{Demo: true, Secret: secret, Now: clock.Now, Cast: demo.Cast}

@@ -20,6 +20,7 @@ type loginView struct {
 	Next      string
 	CodeStep  bool // the code was sent: ask for it
 	Challenge string
+	Sign      EDSSign // NCALayer signs the challenge
 	Cast      []demo.CastMember
 	LastSMS   *residence.SMS
 }
@@ -42,6 +43,7 @@ const challengeTTL = 10 * time.Minute
 func (u *UI) loginView(w http.ResponseWriter, r *http.Request, iinStr, next string) *loginView {
 	v := &loginView{Page: u.page(w, r, "login.title"), IIN: iinStr, Next: next}
 	v.Challenge, _ = u.sessions.Challenge(challengeTTL)
+	v.Sign = newEDSSign("login", []byte(v.Challenge))
 	if u.opts.Demo {
 		v.Cast = u.opts.Cast(u.opts.Now())
 	}
@@ -115,8 +117,8 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, safeNext(r.PostFormValue("next")))
 }
 
-// loginEDS signs in with a CMS signature over the challenge, uploaded as a
-// file (DER, PEM or base64).
+// loginEDS signs in with a CMS signature over the challenge: NCALayer's,
+// from the hidden field, or uploaded as a file (DER, PEM or base64).
 func (u *UI) loginEDS(w http.ResponseWriter, r *http.Request) error {
 	v := u.loginView(w, r, "", r.PostFormValue("next"))
 	fail := func(err error) error {
@@ -132,7 +134,10 @@ func (u *UI) loginEDS(w http.ResponseWriter, r *http.Request) error {
 	if u.sessions.CheckChallenge(ch) != nil {
 		return fail(&residence.Error{Code: residence.EInvalid, Field: "cms", Text: tr("login.challenge_stale")})
 	}
-	cms, err := uploadedCMS(r)
+	cms, err := postedCMS(r)
+	if err == nil && cms == nil {
+		err = &residence.Error{Code: residence.EInvalid, Field: "cms", Text: tr("login.no_file")}
+	}
 	if err != nil {
 		return fail(err)
 	}

@@ -145,9 +145,18 @@ func (u *UI) ownerConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("id")
-	code := strings.TrimSpace(r.PostFormValue("code"))
-	if _, err := u.svc.ConfirmConsent(r.Context(), a, id, residence.ConsentAnswer{Code: code}); err != nil {
-		return u.ownerFail(w, r, a, err, "code-"+id)
+	// An EDS answer signs {"consent_id": id, "answer": "confirm"}
+	// (consentBody), which the service checks names this task.
+	cms, err := postedCMS(r)
+	if err != nil {
+		return u.ownerFail(w, r, a, err, "cms-consent-"+id)
+	}
+	ans, field := residence.ConsentAnswer{Code: strings.TrimSpace(r.PostFormValue("code"))}, "code-"+id
+	if cms != nil {
+		ans, field = residence.ConsentAnswer{EDS: &residence.EDS{CMS: cms, Content: consentBody(id, "confirm")}}, "cms-consent-"+id
+	}
+	if _, err := u.svc.ConfirmConsent(r.Context(), a, id, ans); err != nil {
+		return u.ownerFail(w, r, a, err, field)
 	}
 	return redirect(w, r, "/owner?done=confirmed")
 }
@@ -177,7 +186,15 @@ func (u *UI) ownerDeregister(w http.ResponseWriter, r *http.Request) error {
 		Kind: residence.Kind(r.PostFormValue("kind")), Reason: strings.TrimSpace(r.PostFormValue("reason")),
 		OTP: strings.TrimSpace(r.PostFormValue("code")), Channel: residence.ChannelPortal}
 	field := "dereg-code-" + in.RKA + "-" + in.SubjectIIN
-	if in.OTP == "" {
+	cms, err := postedCMS(r)
+	if err != nil {
+		return u.ownerFail(w, r, a, err, "cms-dereg-"+in.RKA+"-"+in.SubjectIIN)
+	}
+	if cms != nil {
+		// Signed over the request as this form's fields give it.
+		in.OTP, field = "", "cms-dereg-"+in.RKA+"-"+in.SubjectIIN
+		in.EDS = &residence.EDS{CMS: cms, Content: deregistrationBody(a.IIN, in.SubjectIIN, in.RKA, string(in.Kind), in.Reason)}
+	} else if in.OTP == "" {
 		return u.ownerFail(w, r, a, &residence.Error{Code: residence.EInvalid, Field: "otp", Text: tr("apply.no_code")}, field)
 	}
 	app, err := u.svc.Deregister(r.Context(), a, in)

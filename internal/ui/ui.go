@@ -51,6 +51,9 @@ type Options struct {
 	// Limiter limits, per client address, every form that sends or tries a
 	// code, a signature or a token (nil: no limit).
 	Limiter *web.IPLimiter
+	// NCALayerURL is where the pages' script finds NCALayer to sign with
+	// (web.NCALayerURL when empty); tests point it at a stand-in.
+	NCALayerURL string
 }
 
 // UI holds the pages' dependencies and parsed templates. It is safe for
@@ -84,6 +87,9 @@ func New(svc *residence.Service, sessions *web.Sessions, opts Options) (*UI, err
 	}
 	if opts.Cast == nil {
 		opts.Cast = demo.Cast
+	}
+	if opts.NCALayerURL == "" {
+		opts.NCALayerURL = web.NCALayerURL
 	}
 	u := &UI{svc: svc, sessions: sessions, opts: opts, pages: map[string]*template.Template{},
 		static: map[string]staticFile{}, assets: map[string]string{}}
@@ -129,6 +135,14 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// pair hands a partial template its page and one item.
 	"pair": func(page any, item any) pageItem { return pageItem{P: page, I: item} },
+	// edsConsent and edsDereg are the signing widgets of a consent answer
+	// and of an owner's deregistration request (eds.go).
+	"edsConsent": func(taskID string) EDSSign {
+		return newEDSSign("consent-"+taskID, consentBody(taskID, "confirm"))
+	},
+	"edsDereg": func(owner, subject, rka, kind string) EDSSign {
+		return newEDSSign("dereg-"+rka+"-"+subject, deregistrationBody(owner, subject, rka, kind, ""))
+	},
 }
 
 // pageItem is what a partial template gets from pair: the page (for T,
@@ -271,6 +285,10 @@ type Page struct {
 	Demo   bool
 	CSS    string
 	JS     string
+	// NCALayer is NCALayer's WebSocket address and NCALayerJS the script
+	// that signs through it (static/ncalayer.js).
+	NCALayer   string
+	NCALayerJS string
 }
 
 // T returns the message with the key in the page's language.
@@ -313,7 +331,7 @@ func (p Page) LangURL(lang string) string {
 // page builds the common part of a view model.
 func (u *UI) page(w http.ResponseWriter, r *http.Request, title string) Page {
 	p := Page{Lang: web.Lang(r), Title: title, Path: r.URL.Path, Demo: u.opts.Demo,
-		CSS: u.assets["app.css"], JS: u.assets["app.js"]}
+		CSS: u.assets["app.css"], JS: u.assets["app.js"], NCALayer: u.opts.NCALayerURL, NCALayerJS: u.assets["ncalayer.js"]}
 	p.Actor = u.citizen(r)
 	p.Staff = u.staff(r)
 	p.CSRF = u.csrfToken(w, r)
@@ -336,6 +354,10 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 	h.Set("Content-Language", web.Lang(r))
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Cookie, Accept-Language")
+	if u.opts.NCALayerURL != web.NCALayerURL {
+		// The script may connect to the NCALayer configured (a stand-in).
+		h.Set("Content-Security-Policy", web.ContentSecurityPolicy(u.opts.NCALayerURL))
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 	return nil

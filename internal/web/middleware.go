@@ -250,13 +250,32 @@ func IsSecure(r *http.Request) bool {
 	return r.TLS != nil
 }
 
+// NCALayerURL is where NCALayer, the NCA's signing application on the
+// citizen's computer, listens for the pages' WebSocket (kz.gov.pki.knca.basics).
+const NCALayerURL = "wss://127.0.0.1:13579"
+
+// ContentSecurityPolicy is the pages' policy: scripts, styles and
+// connections only from this site, nothing inline, no framing; connect
+// names further WebSocket origins a page may reach (NCALayerURL, or a
+// stand-in of it in tests).
+func ContentSecurityPolicy(connect ...string) string {
+	c := "'self'"
+	for _, u := range connect {
+		if u != "" {
+			c += " " + u
+		}
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src " + c +
+		"; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+}
+
 // SecurityHeaders sets the headers every response carries: a strict
 // Content-Security-Policy with no inline script, no framing, no sniffing, no
 // referrer leaks, and HSTS when served over HTTPS (IsSecure).
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", ContentSecurityPolicy(NCALayerURL))
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
