@@ -52,6 +52,7 @@ type chart struct {
 	Bars          []bar
 	Labels        []label
 	Desc          string
+	Name          string // the accessible name: the section's heading
 }
 
 // dayChart stacks online and service-centre applications per day.
@@ -161,6 +162,7 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.MedianDecision, v.MedianConsent = duration(v.Page, s.MedianDecision), duration(v.Page, s.MedianConsent)
 	v.DayChart = dayChart(v.Page, s)
+	v.DayChart.Name = v.T("stats.per_day")
 	var rows []label
 	var vals []int
 	for _, o := range s.Outcomes {
@@ -172,11 +174,13 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) error {
 		rows, vals = append(rows, label{Text: t}), append(vals, o.Count)
 	}
 	v.OutcomeChart = hbarChart(rows, vals, "outcome")
+	v.OutcomeChart.Name = v.T("stats.outcomes")
 	rows, vals = nil, nil
 	for _, g := range s.Regions {
 		rows, vals = append(rows, label{Text: g.Region}), append(vals, g.Total)
 	}
 	v.RegionChart = hbarChart(rows, vals, "region")
+	v.RegionChart.Name = v.T("stats.regions")
 	return u.render(w, r, http.StatusOK, "stats", v)
 }
 
