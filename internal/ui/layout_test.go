@@ -272,4 +272,3 @@ func writeScreen(t *testing.T, tb *tab, path string) {
 		t.Logf("%s is %d KB", path, fi.Size()/1000)
 	}
 }
-
