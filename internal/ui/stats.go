@@ -52,6 +52,7 @@ type chart struct {
 	Bars          []bar
 	Labels        []label
 	Desc          string
+	Name          string // the accessible name: the section's heading
 }
 
 // dayChart stacks online and service-centre applications per day.
@@ -95,9 +96,11 @@ func dayChart(p Page, s residence.Stats) chart {
 	return c
 }
 
-// hbarChart draws one horizontal bar per row.
+// hbarChart draws one horizontal bar per row, its name above it across the
+// whole width: on a phone the chart shrinks to half its size and a name
+// beside the bar would have no room to stay readable.
 func hbarChart(rows []label, values []int, class string) chart {
-	const w, rowH, labelW = 720.0, 26.0, 330.0
+	const w, rowH, textH = 720.0, 52.0, 26.0
 	c := chart{Width: w, Height: rowH*float64(len(rows)) + 4}
 	maxN := 1
 	for _, v := range values {
@@ -107,10 +110,10 @@ func hbarChart(rows []label, values []int, class string) chart {
 	}
 	for i, r := range rows {
 		y := float64(i) * rowH
-		bw := (w - labelW - 60) * float64(values[i]) / float64(maxN)
-		c.Labels = append(c.Labels, label{X: labelW - 8, Y: y + 17, Text: r.Text, Anchor: "end"},
-			label{X: labelW + bw + 6, Y: y + 17, Text: strconv.Itoa(values[i]), Anchor: "start"})
-		c.Bars = append(c.Bars, bar{X: labelW, Y: y + 4, W: bw, H: rowH - 8, Class: class, Title: r.Text})
+		bw := (w - 80) * float64(values[i]) / float64(maxN)
+		c.Labels = append(c.Labels, label{X: 0, Y: y + textH - 6, Text: r.Text, Anchor: "start"},
+			label{X: bw + 6, Y: y + rowH - 8, Text: strconv.Itoa(values[i]), Anchor: "start"})
+		c.Bars = append(c.Bars, bar{X: 0, Y: y + textH, W: bw, H: rowH - textH - 4, Class: class, Title: r.Text})
 	}
 	return c
 }
@@ -159,6 +162,7 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.MedianDecision, v.MedianConsent = duration(v.Page, s.MedianDecision), duration(v.Page, s.MedianConsent)
 	v.DayChart = dayChart(v.Page, s)
+	v.DayChart.Name = v.T("stats.per_day")
 	var rows []label
 	var vals []int
 	for _, o := range s.Outcomes {
@@ -170,11 +174,13 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) error {
 		rows, vals = append(rows, label{Text: t}), append(vals, o.Count)
 	}
 	v.OutcomeChart = hbarChart(rows, vals, "outcome")
+	v.OutcomeChart.Name = v.T("stats.outcomes")
 	rows, vals = nil, nil
 	for _, g := range s.Regions {
 		rows, vals = append(rows, label{Text: g.Region}), append(vals, g.Total)
 	}
 	v.RegionChart = hbarChart(rows, vals, "region")
+	v.RegionChart.Name = v.T("stats.regions")
 	return u.render(w, r, http.StatusOK, "stats", v)
 }
 
