@@ -82,7 +82,9 @@ func rkaShape(s string) bool { return len(s) == 16 && isDigits(s) }
 // to fix). Nothing is recorded for a form with errors.
 func (f applyForm) check(today time.Time, lang string) []FieldError {
 	var errs []FieldError
-	add := func(field string, t residence.Text) { errs = append(errs, FieldError{Field: field, Message: t.In(lang)}) }
+	add := func(field string, t residence.Text) {
+		errs = append(errs, FieldError{Field: field, Message: t.In(lang)})
+	}
 	switch {
 	case f.RKACode != "" && !rkaShape(f.RKACode):
 		add("rka_code", tr("apply.bad_rka"))
