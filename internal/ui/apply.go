@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 // applyForm is the application as the form holds it, carried between the
@@ -52,40 +54,83 @@ func (f applyForm) Hidden() [][2]string {
 		{"stay_from", f.StayFrom}, {"stay_until", f.StayUntil}, {"reason", f.Reason}}
 }
 
-// input converts the form into the use case's input.
-func (f applyForm) input(applicant string) (residence.SubmitInput, error) {
+// input converts the form into the use case's input. The form's own
+// mistakes (check) come first: each is a field error.
+func (f applyForm) input(applicant string, today time.Time, lang string) (residence.SubmitInput, []FieldError) {
 	in := residence.SubmitInput{Kind: residence.Kind(f.Kind), ApplicantIIN: applicant, SubjectIIN: f.Subject,
 		RKA: f.EffectiveRKA(), Reason: f.Reason, Channel: residence.ChannelPortal}
 	if in.SubjectIIN == "" {
 		in.SubjectIIN = applicant
 	}
-	if in.RKA == "" {
-		return in, &residence.Error{Code: residence.EInvalid, Field: "rka", Text: tr("apply.no_address")}
-	}
+	errs := f.check(today, lang)
 	if in.Kind == residence.Temporary {
-		var err error
-		if in.StayFrom, err = parseDate("stay_from", f.StayFrom); err != nil {
-			return in, err
-		}
-		if in.StayUntil, err = parseDate("stay_until", f.StayUntil); err != nil {
-			return in, err
-		}
-		if in.StayUntil.IsZero() {
-			return in, &residence.Error{Code: residence.EInvalid, Field: "stay_until", Text: tr("apply.no_until")}
-		}
+		in.StayFrom, _ = time.Parse(time.DateOnly, f.StayFrom)
+		in.StayUntil, _ = time.Parse(time.DateOnly, f.StayUntil)
 	}
-	return in, nil
+	return in, errs
 }
 
-func parseDate(field, v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
+// rkaShape is what any address registration code looks like: letters and
+// digits, at most 64 of them (the import's limit). The code is opaque and
+// never parsed for meaning: a well-shaped code is resolved in the register
+// (formMistakes), and one the register does not know is told apart from a
+// typing mistake such as a space, a dash or a stray letter of Cyrillic.
+func rkaShape(s string) bool {
+	if len(s) > 64 {
+		return false
 	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, &residence.Error{Code: residence.EInvalid, Field: field, Text: tr("error.bad_date")}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
 	}
-	return t, nil
+	return s != ""
+}
+
+// check returns the form's input errors, one per field, in the order of
+// the form: no address, a malformed RKA, missing or malformed dates and a
+// period the rule TemporaryPeriod refuses (with its message, on the field
+// to fix). Nothing is recorded for a form with errors.
+func (f applyForm) check(today time.Time, lang string) []FieldError {
+	var errs []FieldError
+	add := func(field string, t residence.Text) {
+		errs = append(errs, FieldError{Field: field, Message: t.In(lang)})
+	}
+	switch {
+	case f.RKACode != "" && !rkaShape(f.RKACode):
+		add("rka_code", tr("apply.bad_rka"))
+	case f.EffectiveRKA() == "":
+		add("rka_code", tr("apply.no_address"))
+	}
+	if f.Kind != string(residence.Temporary) {
+		return errs
+	}
+	from, errFrom := time.Parse(time.DateOnly, f.StayFrom)
+	until, errUntil := time.Parse(time.DateOnly, f.StayUntil)
+	switch {
+	case f.StayFrom == "":
+		add("stay_from", tr("apply.no_from"))
+	case errFrom != nil:
+		add("stay_from", tr("error.bad_date"))
+	}
+	switch {
+	case f.StayUntil == "":
+		add("stay_until", tr("apply.no_until"))
+	case errUntil != nil:
+		add("stay_until", tr("error.bad_date"))
+	}
+	if errFrom != nil || errUntil != nil {
+		return errs
+	}
+	out := residence.TemporaryPeriod(residence.Snapshot{Kind: residence.Temporary, Date: residence.DateOf(today), StayFrom: from, StayUntil: until})
+	if out.Verdict == residence.Reject {
+		field := "stay_until"
+		if from.After(residence.DateOf(today)) {
+			field = "stay_from"
+		}
+		add(field, out.Message)
+	}
+	return errs
 }
 
 // applyFields maps the domain's field names to the form's input ids.
@@ -304,7 +349,8 @@ func (u *UI) applyView(w http.ResponseWriter, r *http.Request, a residence.Actor
 }
 
 // applyPage is the application form. Each address step is a plain GET of
-// the same form; the check button runs the rules without writing.
+// the same form; the check button runs the rules without writing and shows
+// what will happen if the person signs ("check your answers").
 func (u *UI) applyPage(w http.ResponseWriter, r *http.Request) error {
 	a, err := u.requireCitizen(r)
 	if err != nil {
@@ -319,11 +365,12 @@ func (u *UI) applyPage(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("check") == "" {
 		return u.render(w, r, http.StatusOK, "apply", v)
 	}
-	in, err := f.input(a.IIN)
-	var dec residence.Decision
-	if err == nil {
-		dec, err = u.svc.Check(r.Context(), a, in)
+	if errs := u.formMistakes(r.Context(), a, f, v.Lang); errs != nil {
+		v.Errors = errs
+		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
 	}
+	in, _ := f.input(a.IIN, u.opts.Now(), v.Lang)
+	dec, err := u.svc.Check(r.Context(), a, in)
 	if err != nil {
 		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
 			return err
@@ -334,84 +381,155 @@ func (u *UI) applyPage(w http.ResponseWriter, r *http.Request) error {
 	return u.render(w, r, http.StatusOK, "apply", v)
 }
 
-// applySign sends the signing code and asks for it.
+// signQuery is the sign step's URL query: the form's values and the
+// idempotency key of the submission to come.
+func signQuery(f applyForm, key string) url.Values {
+	q := url.Values{}
+	for _, kv := range f.Hidden() {
+		if kv[1] != "" {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	q.Set("key", key)
+	return q
+}
+
+// applySign sends the signing code, then redirects to the sign step (a
+// GET: reload or Back never sends another code). A person without a phone
+// in the MCD is sent to the same step, to sign with EDS.
 func (u *UI) applySign(w http.ResponseWriter, r *http.Request) error {
 	a, err := u.requireCitizen(r)
 	if err != nil {
 		return err
 	}
 	f := readApplyForm(r.PostFormValue)
+	fail := func(errs []FieldError) error {
+		v, err := u.applyView(w, r, a, f)
+		if err != nil {
+			return err
+		}
+		v.Errors = errs
+		v.LangPath, v.LangQuery = "/apply", withoutKey(signQuery(f, ""))
+		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+	}
+	lang := web.Lang(r)
+	if errs := u.formMistakes(r.Context(), a, f, lang); errs != nil {
+		return fail(errs)
+	}
+	key := r.PostFormValue("idempotency_key")
+	if key == "" {
+		var k [16]byte
+		_, _ = readRand(k[:])
+		key = "ui-" + hex.EncodeToString(k[:])
+	}
+	q := signQuery(f, key)
+	if _, err := u.svc.RequestOTP(r.Context(), a.IIN, residence.OTPSign); residence.IsCode(err, residence.ENoMCDPhone) {
+		q.Set("nophone", "1")
+	} else if err != nil {
+		errs := formErrors(lang, err, applyFields)
+		if errs == nil {
+			return err
+		}
+		return fail(errs)
+	} else {
+		q.Set("sent", "1")
+	}
+	return redirect(w, r, "/apply/sign?"+q.Encode())
+}
+
+// formMistakes returns the form's input errors: its own (check) and a
+// typed RKA that the address register does not resolve. Either is a field
+// error, never a refusal, and nothing is recorded.
+func (u *UI) formMistakes(ctx context.Context, a residence.Actor, f applyForm, lang string) []FieldError {
+	if _, errs := f.input(a.IIN, u.opts.Now(), lang); errs != nil {
+		return errs
+	}
+	if f.RKACode != "" {
+		if _, err := u.svc.Premises(ctx, f.RKACode); residence.IsCode(err, residence.ENotFound) {
+			return []FieldError{{Field: "rka_code", Message: tr("apply.unknown_rka").In(lang)}}
+		}
+	}
+	return nil
+}
+
+// applySignPage is the sign step: a summary of the answers, the field for
+// the signing code and the EDS signature. It sends nothing.
+func (u *UI) applySignPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := readApplyForm(q.Get)
+	if errs := u.formMistakes(r.Context(), a, f, web.Lang(r)); errs != nil {
+		return redirect(w, r, "/apply?"+withoutKey(signQuery(f, "")).Encode()+"&check=1")
+	}
 	v, err := u.applyView(w, r, a, f)
 	if err != nil {
 		return err
 	}
-	if _, err := f.input(a.IIN); err != nil {
-		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
-	}
-	v.Notice = v.T("apply.code_sent")
-	if _, err := u.svc.RequestOTP(r.Context(), a.IIN, residence.OTPSign); residence.IsCode(err, residence.ENoMCDPhone) {
-		// No phone in the MCD: the person signs with EDS.
+	v.IdempotencyKey = q.Get("key")
+	switch {
+	case q.Get("nophone") != "":
 		v.NoPhone, v.Notice = true, v.T("eds.no_phone")
-	} else if err != nil {
-		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+	case q.Get("sent") != "":
+		v.Notice = v.T("apply.code_sent")
 	}
-	var k [16]byte
-	_, _ = readRand(k[:])
-	v.IdempotencyKey = "ui-" + hex.EncodeToString(k[:])
 	v.Sign = newEDSSign("apply", applicationBody(f, a.IIN))
 	return u.render(w, r, http.StatusOK, "apply_sign", v)
 }
 
-// applySubmit signs and submits the application, then shows the decision.
-// An EDS signature (NCALayer's or an uploaded file) must be over the
-// application's bytes as this form's fields give them (applicationBody);
-// without one the SMS code signs.
+func withoutKey(q url.Values) url.Values { q.Del("key"); return q }
+
+// applySubmit signs and submits the application, then redirects to its
+// page, which says what happened. An EDS signature (NCALayer's or an
+// uploaded file) must be over the application's bytes as this form's
+// fields give them (applicationBody); without one the SMS code signs.
 func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	a, err := u.requireCitizen(r)
 	if err != nil {
 		return err
 	}
 	f := readApplyForm(r.PostFormValue)
-	in, err := f.input(a.IIN)
+	key := r.PostFormValue("idempotency_key")
+	lang := web.Lang(r)
+	in, errs := f.input(a.IIN, u.opts.Now(), lang)
 	var cms []byte
-	if err == nil {
-		cms, err = postedCMS(r)
-	}
-	if err == nil {
-		in.IdempotencyKey = r.PostFormValue("idempotency_key")
-		if cms != nil {
+	if errs == nil {
+		in.IdempotencyKey = key
+		if cms, err = postedCMS(r); err == nil && cms != nil {
 			in.EDS = &residence.EDS{CMS: cms, Content: applicationBody(f, a.IIN)}
-		} else if in.OTP = strings.TrimSpace(r.PostFormValue("code")); in.OTP == "" {
-			err = &residence.Error{Code: residence.EInvalid, Field: "otp", Text: tr("apply.no_code")}
+		} else if err == nil {
+			if in.OTP = strings.TrimSpace(r.PostFormValue("code")); in.OTP == "" {
+				errs = []FieldError{{Field: "code", Message: tr("apply.no_code").In(lang)}}
+			}
 		}
 	}
 	var app residence.Application
-	if err == nil {
+	if errs == nil && err == nil {
 		app, _, err = u.svc.Submit(r.Context(), a, in)
 	}
-	if err != nil {
+	if errs == nil && err != nil {
+		if errs = formErrors(lang, err, applyFields); errs == nil {
+			return err
+		}
+		if cms != nil && errs[0].Field == "" {
+			errs[0].Field = "cms-apply"
+		}
+	}
+	if errs != nil {
 		v, verr := u.applyView(w, r, a, f)
 		if verr != nil {
 			return verr
 		}
-		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
-			return err
-		}
-		if cms != nil && v.Errors[0].Field == "" {
-			v.Errors[0].Field = "cms-apply"
-		}
-		v.IdempotencyKey = r.PostFormValue("idempotency_key")
+		v.Errors = errs
+		v.IdempotencyKey = key
 		v.NoPhone = r.PostFormValue("no_phone") != ""
 		v.Sign = newEDSSign("apply", applicationBody(f, a.IIN))
+		v.LangQuery = signQuery(f, key)
 		return u.render(w, r, http.StatusUnprocessableEntity, "apply_sign", v)
 	}
-	return redirect(w, r, "/applications/"+app.ID)
+	return redirect(w, r, "/applications/"+app.ID+"?done=submitted")
 }
 
 // applicationView is the result page of an application.
@@ -459,4 +577,15 @@ func (u *UI) appView(w http.ResponseWriter, r *http.Request, av residence.Applic
 	}
 	v.Registered = av.Application.Status == residence.StatusRegistered
 	return v
+}
+
+func parseDate(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, &residence.Error{Code: residence.EInvalid, Field: field, Text: tr("error.bad_date")}
+	}
+	return t, nil
 }

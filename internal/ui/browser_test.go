@@ -179,12 +179,12 @@ func (tb *tab) signIn(iin string) {
 // words are the texts a scenario expects, per language.
 var words = map[string]map[string]string{
 	"en": {"awaiting": "Awaiting the owners' consent", "registered": "Registered", "moved": "moved to the new address",
-		"consent_needed": "the owners' consent is needed", "confirmed": "Your consent has been recorded.",
-		"not_possible": "Registration is not possible"},
+		"consent_needed": "If you sign, the application waits for the owners' consent", "confirmed": "Your consent has been recorded.",
+		"not_possible": "Even if you sign, registration will not be possible"},
 	"kk": {"awaiting": "Меншік иелерінің келісімін күтуде", "registered": "Тіркелді", "moved": "жаңа тұрақты тіркеуге байланысты аяқталады",
-		"consent_needed": "меншік иелерінің келісімі қажет", "confirmed": "Келісіміңіз тіркелді.",
-		"not_possible": "Тіркеу мүмкін емес"},
-	"ru": {"not_possible": "Регистрация невозможна", "registered": "Зарегистрирован"},
+		"consent_needed": "меншік иелерінің келісімін күтеді", "confirmed": "Келісіміңіз тіркелді.",
+		"not_possible": "тіркеу мүмкін болмайды"},
+	"ru": {"not_possible": "регистрация будет невозможна", "registered": "Зарегистрирован"},
 }
 
 // TestBrowserCoOwnedFlat is the main scenario in a real browser: the tenant

@@ -35,7 +35,7 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("check: %d\n%s", st, excerpt(body))
 	}
-	mustContain(t, body, "You can register online — the owners' consent is needed", "Owner's consent: SMS code from 1414", "ends: moved to the new address")
+	mustContain(t, body, "What happens if you sign", "nothing has been signed or changed yet", "If you sign, the application waits for the owners' consent", "Owner's consent: SMS code from 1414", "ends: moved to the new address")
 
 	form := url.Values{"kind": {"permanent"}, "subject": {tenant.IIN}, "rka": {tenant.RKA}}
 	st, body = c.post("/apply/sign", form)

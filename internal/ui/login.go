@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -69,7 +70,18 @@ func (u *UI) lastSMS(r *http.Request, iinStr string) *residence.SMS {
 }
 
 func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) error {
-	v := u.loginView(w, r, r.URL.Query().Get("iin"), r.URL.Query().Get("next"))
+	q := r.URL.Query()
+	v := u.loginView(w, r, q.Get("iin"), q.Get("next"))
+	// The code step is a GET after the POST that sent the code: the IIN
+	// comes from the flash that POST set, never from the URL, and a
+	// reload shows the step again without sending another code.
+	if q.Get("step") == "code" {
+		if iinStr := u.flash(r, loginFlash); iinStr != "" {
+			v.IIN, v.CodeStep = iinStr, true
+			v.Notice = v.T("login.code_sent")
+			v.LastSMS = u.lastSMS(r, iinStr)
+		}
+	}
 	return u.render(w, r, http.StatusOK, "login", v)
 }
 
@@ -87,10 +99,12 @@ func (u *UI) loginOTP(w http.ResponseWriter, r *http.Request) error {
 		}
 		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
 	}
-	v.CodeStep = true
-	v.Notice = v.T("login.code_sent")
-	v.LastSMS = u.lastSMS(r, iinStr)
-	return u.render(w, r, http.StatusOK, "login", v)
+	u.setFlash(w, r, loginFlash, "/login", iinStr, loginFlashTTL)
+	to := "/login?step=code"
+	if next := r.PostFormValue("next"); next != "" {
+		to += "&next=" + url.QueryEscape(next)
+	}
+	return redirect(w, r, to)
 }
 
 // login checks the code and starts a session.
@@ -99,6 +113,7 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	v := u.loginView(w, r, iinStr, r.PostFormValue("next"))
 	v.CodeStep = true
+	v.LangQuery = url.Values{"step": {"code"}, "next": {r.PostFormValue("next")}}
 	err := checkIIN("iin", iinStr)
 	var a residence.Actor
 	if err == nil {
@@ -114,6 +129,8 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 	if err := u.startSession(w, r, a); err != nil {
 		return err
 	}
+	http.SetCookie(w, &http.Cookie{Name: loginFlash, Value: "", Path: "/login", MaxAge: -1,
+		HttpOnly: true, Secure: web.IsSecure(r), SameSite: http.SameSiteLaxMode})
 	return redirect(w, r, safeNext(r.PostFormValue("next")))
 }
 

@@ -194,6 +194,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	p("POST /logout", u.logout)
 
 	h("GET /apply", u.applyPage)
+	h("GET /apply/sign", u.applySignPage)
 	codes("POST /apply/sign", u.applySign)
 	codes("POST /apply/submit", u.applySubmit)
 	h("GET /applications/{id}", u.applicationPage)
@@ -289,6 +290,15 @@ type Page struct {
 	// that signs through it (static/ncalayer.js).
 	NCALayer   string
 	NCALayerJS string
+	// LangPath and LangQuery are where the language switch leads: the
+	// page's own path and query for a GET; for a page that answers a POST,
+	// the GET page of the same step (langPathFor), with the query a handler
+	// sets to keep the form's values.
+	LangPath  string
+	LangQuery url.Values
+	// Refresh, when positive, reloads the page by itself every so many
+	// seconds (a meta refresh: a pending application's status).
+	Refresh int
 }
 
 // T returns the message with the key in the page's language.
@@ -323,15 +333,50 @@ func (p Page) ErrorFor(field string) string {
 	return ""
 }
 
-// LangURL returns the current page's URL in another language.
+// LangURL returns the current page's URL in another language: the same
+// path and query, lang replaced.
 func (p Page) LangURL(lang string) string {
-	return p.Path + "?lang=" + lang
+	q := url.Values{}
+	for k, v := range p.LangQuery {
+		if k != "lang" {
+			q[k] = v
+		}
+	}
+	q.Set("lang", lang)
+	path := p.LangPath
+	if path == "" {
+		path = p.Path
+	}
+	return path + "?" + q.Encode()
+}
+
+// langPathFor returns the GET page a POST's answer stands for, so that the
+// language switch on it never leads to a 404: the page of the same step.
+func langPathFor(postPath string) string {
+	switch {
+	case strings.HasPrefix(postPath, "/login"):
+		return "/login"
+	case postPath == "/apply/sign", postPath == "/apply/submit":
+		return "/apply/sign"
+	case strings.HasPrefix(postPath, "/owner/"):
+		return "/owner"
+	case strings.HasPrefix(postPath, "/operator/"):
+		return "/operator"
+	case strings.HasPrefix(postPath, "/applications/"):
+		return strings.TrimSuffix(postPath, "/withdraw")
+	}
+	return "/"
 }
 
 // page builds the common part of a view model.
 func (u *UI) page(w http.ResponseWriter, r *http.Request, title string) Page {
 	p := Page{Lang: web.Lang(r), Title: title, Path: r.URL.Path, Demo: u.opts.Demo,
 		CSS: u.assets["app.css"], JS: u.assets["app.js"], NCALayer: u.opts.NCALayerURL, NCALayerJS: u.assets["ncalayer.js"]}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		p.LangPath, p.LangQuery = r.URL.Path, r.URL.Query()
+	} else {
+		p.LangPath = langPathFor(r.URL.Path)
+	}
 	p.Actor = u.citizen(r)
 	p.Staff = u.staff(r)
 	p.CSRF = u.csrfToken(w, r)
