@@ -130,18 +130,18 @@ func TestEDSWithoutPhone(t *testing.T) {
 	// The apply step sends no code and asks for EDS.
 	c.get("/apply")
 	st, body = c.post("/apply/sign", map[string][]string{"kind": {"temporary"}, "rka_code": {other.RKA},
-		"stay_from": {"2026-11-23"}, "stay_until": {"2026-12-20"}})
+		"stay_from": {"2026-11-22"}, "stay_until": {"2026-12-28"}})
 	if st != 200 || !strings.Contains(html.UnescapeString(body), "no SMS code was sent") || strings.Contains(body, `id="code"`) {
 		t.Fatalf("apply/sign without a phone: %d\n%s", st, excerpt(body))
 	}
 	app := shownText(t, body, "apply")
-	if !strings.Contains(app, `"applicant_iin":"`+owner.IIN+`"`) || !strings.Contains(app, `"stay_until":"2026-12-20"`) {
+	if !strings.Contains(app, `"applicant_iin":"`+owner.IIN+`"`) || !strings.Contains(app, `"stay_until":"2026-12-28"`) {
 		t.Fatalf("the application to sign: %s", app)
 	}
-	fields := map[string]string{"kind": "temporary", "rka_code": other.RKA, "stay_from": "2026-11-23", "stay_until": "2026-12-20",
+	fields := map[string]string{"kind": "temporary", "rka_code": other.RKA, "stay_from": "2026-11-22", "stay_until": "2026-12-28",
 		"no_phone": "1", "idempotency_key": "ui-test-eds"}
 	// A signature over the application with another end of stay is refused.
-	st, _, body = c.postSigned("/apply/submit", fields, e.sign(owner.IIN, []byte(strings.Replace(app, "2026-12-20", "2027-12-20", 1))))
+	st, _, body = c.postSigned("/apply/submit", fields, e.sign(owner.IIN, []byte(strings.Replace(app, "2026-12-28", "2027-12-28", 1))))
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#cms-apply"`) {
 		t.Fatalf("a signature over another application: %d\n%s", st, excerpt(body))
 	}

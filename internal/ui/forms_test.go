@@ -251,3 +251,46 @@ func TestOperatorAndStats(t *testing.T) {
 		t.Fatalf("register after logout: %d", st)
 	}
 }
+
+// TestApplyFieldErrors: the form's input mistakes come back as field errors
+// on the field to fix, with the value kept, and record nothing: a typed RKA
+// that is not a code at all, one the address register does not know, and
+// dates missing or out of range. None is a refusal ("registration is not
+// possible"), and the sign step sends no code for them.
+func TestApplyFieldErrors(t *testing.T) {
+	e := newEnv(t)
+	tenant := e.person("tenant")
+	c := e.client("en")
+	c.signIn(tenant.IIN)
+	before := e.lastCode(tenant.IIN)
+	for _, tc := range []struct {
+		name, query, field, text, kept string
+	}{
+		{"malformed RKA", "kind=permanent&rka_code=12+345", "rka_code", "letters and digits only", `value="12 345"`},
+		{"unknown RKA", "kind=permanent&rka_code=12345", "rka_code", "has no premises with this RKA", `value="12345"`},
+		{"no address", "kind=permanent", "rka_code", "", ""},
+		{"no end of stay", "kind=temporary&rka_code=" + tenant.RKA + "&stay_from=2026-11-22", "stay_until", "", `value="2026-11-22"`},
+		{"bad date", "kind=temporary&rka_code=" + tenant.RKA + "&stay_from=2026-11-22&stay_until=2026-13-01", "stay_until", "", `value="2026-13-01"`},
+		{"too long", "kind=temporary&rka_code=" + tenant.RKA + "&stay_from=2026-11-22&stay_until=2028-01-01", "stay_until", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, body := c.get("/apply?" + tc.query + "&check=1")
+			if st != http.StatusUnprocessableEntity {
+				t.Fatalf("check: %d\n%s", st, excerpt(body))
+			}
+			mustContain(t, body, `href="#`+tc.field+`"`, `id="`+tc.field+`-error"`, tc.text, tc.kept)
+			if strings.Contains(body, "What happens if you sign") {
+				t.Fatal("a form mistake is shown as the check's result")
+			}
+			form, _ := url.ParseQuery(tc.query)
+			st, body = c.post("/apply/sign", form)
+			if st != http.StatusUnprocessableEntity {
+				t.Fatalf("sign: %d\n%s", st, excerpt(body))
+			}
+			mustContain(t, body, `href="#`+tc.field+`"`)
+		})
+	}
+	if e.lastCode(tenant.IIN) != before {
+		t.Fatal("a form with mistakes sent a signing code")
+	}
+}
