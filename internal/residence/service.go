@@ -94,8 +94,9 @@ type Service struct {
 	cfg      Config
 	verifier SignatureVerifier
 	log      *slog.Logger
-	access   *accessLog  // nil: access-log records are written synchronously
-	tokens   *tokenCache // nil: every request looks its token up
+	access   *accessLog       // nil: access-log records are written synchronously
+	tokens   *tokenCache      // nil: every request looks its token up
+	certs    CertificateMaker // nil: certificates are unavailable
 }
 
 // NewService returns a Service. verifier may be nil, in which case EDS
