@@ -51,6 +51,9 @@ type Options struct {
 	// Limiter limits, per client address, every form that sends or tries a
 	// code, a signature or a token (nil: no limit).
 	Limiter *web.IPLimiter
+	// SealPEM is the certificate of the service's seal, served at
+	// /verify/seal.pem (nil: not served).
+	SealPEM []byte
 }
 
 // UI holds the pages' dependencies and parsed templates. It is safe for
@@ -197,6 +200,13 @@ func (u *UI) Register(mux *http.ServeMux) {
 	p("POST /operator/register", u.operatorRegister)
 	p("POST /operator/emigrate", u.operatorEmigrate)
 	h("GET /operator/applications/{id}", u.operatorTrail)
+
+	p("POST /account/registrations/{id}/certificate", u.issueCertificate)
+	h("GET /account/certificates/{id}", u.certificatePage)
+	h("GET /account/certificates/{id}/pdf", u.certificateFile(false))
+	h("GET /account/certificates/{id}/signature", u.certificateFile(true))
+	mux.Handle("GET /verify/{code}", u.wrap(u.limited(u.verifyPage)))
+	h("GET /verify/seal.pem", u.sealPEM)
 
 	h("GET /stats", u.statsPage)
 	h("GET /stats.csv", u.statsCSV)
