@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"tirkeu/internal/api"
+	"tirkeu/internal/certificate"
 	"tirkeu/internal/demo"
 	"tirkeu/internal/eds"
 	"tirkeu/internal/jobs"
@@ -77,6 +78,8 @@ type app struct {
 	stopWatch func()
 	// stopAccessLog flushes the buffered access-log records.
 	stopAccessLog func(context.Context) error
+	// seal seals registration certificates (nil: none are issued).
+	seal *certificate.Maker
 }
 
 // openApp opens and migrates the store, loads the demo registry on the first
@@ -112,6 +115,13 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 	// Valid bearer tokens are remembered briefly (residence/tokencache.go):
 	// a token revoked in the database stops working within this time.
 	a.svc.CacheTokens(cfg.TokenCache)
+	// Registration certificates are sealed with the service's key (seal.go).
+	if a.seal, err = loadSeal(cfg, clock.Now(), log); err != nil {
+		return nil, err
+	}
+	if a.seal != nil {
+		a.svc.SetCertificateMaker(a.seal)
+	}
 	a.sender, err = sms.Open(cfg.SMS, jobs.Inbound{Service: a.svc}, log)
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
@@ -250,7 +260,11 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 	ap.DevSMS = a.cfg.demo()
 	ap.Limiter = limiter
 	ap.Register(mux)
-	pages, err := ui.New(a.svc, sessions, ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast, Limiter: limiter})
+	opts := ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast, Limiter: limiter}
+	if a.seal != nil {
+		opts.SealPEM = a.seal.Seal.CertPEM()
+	}
+	pages, err := ui.New(a.svc, sessions, opts)
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}

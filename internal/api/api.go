@@ -64,6 +64,9 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 	h("GET /api/v1/me/access-log", a.accessLog)
 	h("GET /api/v1/me/consents", a.myConsents)
 	h("POST /api/v1/persons/{iin}/deregistration", a.endRegistrations)
+	h("GET /api/v1/registrations/{id}/certificate", a.issueCertificate)
+	h("GET /api/v1/certificates/{id}", a.getCertificate(false))
+	h("GET /api/v1/certificates/{id}/signature", a.getCertificate(true))
 	h("GET /openapi.json", a.openAPI)
 	h("/api/", func(w http.ResponseWriter, r *http.Request) error { web.NotFound(w, r); return nil })
 	if a.DevSMS {

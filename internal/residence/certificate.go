@@ -79,8 +79,8 @@ func newCertificateCode() string {
 // access-log record commit in one transaction. Errors: unauthenticated,
 // forbidden, not_found, unavailable.
 func (s *Service) IssueCertificate(ctx context.Context, actor Actor, registrationID string) (Certificate, error) {
-	if actor.Role != RoleCitizen || actor.IIN == "" {
-		return Certificate{}, unauthenticated()
+	if err := certificateActor(actor); err != nil {
+		return Certificate{}, err
 	}
 	if s.certs == nil {
 		return Certificate{}, &Error{Code: EUnavailable, Text: codeText(EUnavailable)}
@@ -125,6 +125,18 @@ func (s *Service) IssueCertificate(ctx context.Context, actor Actor, registratio
 	return c, nil
 }
 
+// certificateActor admits a signed-in citizen: staff and agencies read
+// registrations, they are not issued the person's certificates.
+func certificateActor(actor Actor) error {
+	switch {
+	case actor.Role == "":
+		return unauthenticated()
+	case actor.Role != RoleCitizen || actor.IIN == "":
+		return forbidden()
+	}
+	return nil
+}
+
 // ownReadEvent is the access-log record of a person reading their own data
 // where the log should show it (a certificate leaves the service).
 func (s *Service) ownReadEvent(actor Actor, what string) Event {
@@ -138,8 +150,8 @@ func (s *Service) ownReadEvent(actor Actor, what string) Event {
 // otherwise, not_found when there is none). The download is recorded in
 // the person's access log.
 func (s *Service) IssuedCertificate(ctx context.Context, actor Actor, id string) (Certificate, error) {
-	if actor.Role != RoleCitizen || actor.IIN == "" {
-		return Certificate{}, unauthenticated()
+	if err := certificateActor(actor); err != nil {
+		return Certificate{}, err
 	}
 	var c Certificate
 	err := s.store.View(ctx, func(r Reader) error {
