@@ -269,6 +269,7 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	pages.Register(mux)
+	ap.DevSMSPage = pages.RenderOutbox // a browser's /dev/sms is a page
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_ = web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,9 @@ type API struct {
 	Limiter *web.IPLimiter
 	// DeclineWords are the SMS replies that decline a consent request.
 	DeclineWords []string
+	// DevSMSPage renders the demo outbox (oldest first, as read) as an
+	// HTML page for a browser (ui.UI.RenderOutbox); nil: JSON only.
+	DevSMSPage func(w http.ResponseWriter, r *http.Request, msgs []residence.SMS) error
 }
 
 // New returns the API.
@@ -630,15 +634,35 @@ func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	to := residence.NormalizePhone(r.URL.Query().Get("to"))
+	if to != "" {
+		msgs = slices.DeleteFunc(msgs, func(m residence.SMS) bool { return m.To != to })
+	}
+	w.Header().Add("Vary", "Accept")
+	if a.DevSMSPage != nil && wantsHTML(r) {
+		return a.DevSMSPage(w, r, msgs)
+	}
 	out := make([]smsJSON, 0, len(msgs))
 	for _, m := range msgs {
-		if to != "" && m.To != to {
-			continue
-		}
 		code, _ := sms.ExtractCode(m.Text)
 		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, Code: code, CreatedAt: m.CreatedAt, Status: string(m.Status)})
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+// wantsHTML reports whether a request to /dev/sms is a browser's: its
+// Accept names text/html, and it did not ask for ?format=json. Scripts
+// (curl's */*, Accept: application/json, no Accept) get JSON.
+func wantsHTML(r *http.Request) bool {
+	if r.URL.Query().Get("format") == "json" {
+		return false
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(mt), "text/html") {
+			return true
+		}
+	}
+	return false
 }
 
 // devLastCode answers the code of the newest SMS to a phone as plain text,
