@@ -8,8 +8,8 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
