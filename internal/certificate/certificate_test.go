@@ -32,7 +32,7 @@ func tool(t *testing.T, name string) string {
 var now = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
 
 // demoSeal makes a demo CA with the seal subject and opens its key store.
-func demoSeal(t *testing.T) (Seal, string) {
+func demoSeal(t testing.TB) (Seal, string) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := eds.DemoCA(dir, []eds.DemoSubject{DemoSealSubject}, now); err != nil {
