@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"tirkeu/internal/api"
+	"tirkeu/internal/certificate"
 	"tirkeu/internal/demo"
 	"tirkeu/internal/eds"
 	"tirkeu/internal/jobs"
@@ -81,6 +82,8 @@ type app struct {
 	stopAccessLog func(context.Context) error
 	// metrics is the registry /metrics serves.
 	metrics *prometheus.Registry
+	// seal seals registration certificates (nil: none are issued).
+	seal *certificate.Maker
 }
 
 // openApp opens and migrates the store, loads the demo registry on the first
@@ -120,6 +123,13 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, clock residence.
 	// Valid bearer tokens are remembered briefly (residence/tokencache.go):
 	// a token revoked in the database stops working within this time.
 	a.svc.CacheTokens(cfg.TokenCache)
+	// Registration certificates are sealed with the service's key (seal.go).
+	if a.seal, err = loadSeal(cfg, clock.Now(), log); err != nil {
+		return nil, err
+	}
+	if a.seal != nil {
+		a.svc.SetCertificateMaker(a.seal)
+	}
 	a.sender, err = sms.Open(cfg.SMS, jobs.Inbound{Service: a.svc}, log)
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
@@ -265,11 +275,16 @@ func (a *app) routes(clock residence.Clock) (http.Handler, error) {
 	ap.DevSMS = a.cfg.demo()
 	ap.Limiter = limiter
 	ap.Register(mux)
-	pages, err := ui.New(a.svc, sessions, ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast, Limiter: limiter})
+	opts := ui.Options{Demo: a.cfg.demo(), Secret: secret, Now: clock.Now, Cast: demo.Cast, Limiter: limiter}
+	if a.seal != nil {
+		opts.SealPEM = a.seal.Seal.CertPEM()
+	}
+	pages, err := ui.New(a.svc, sessions, opts)
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	pages.Register(mux)
+	ap.DevSMSPage = pages.RenderOutbox // a browser's /dev/sms is a page
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		_ = web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

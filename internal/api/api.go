@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,9 @@ type API struct {
 	DeclineWords []string
 	// mux is the mux Register adds the routes to (for 405 answers).
 	mux *http.ServeMux
+	// DevSMSPage renders the demo outbox (oldest first, as read) as an
+	// HTML page for a browser (ui.UI.RenderOutbox); nil: JSON only.
+	DevSMSPage func(w http.ResponseWriter, r *http.Request, msgs []residence.SMS) error
 }
 
 var (
@@ -82,6 +86,9 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 	h("POST /api/v1/psc/applications", a.pscApplication)
 	h("POST /api/v1/psc/deregistrations", a.pscDeregistration)
 	h("GET /api/v1/reports/violations", a.violationsReport)
+	h("GET /api/v1/registrations/{id}/certificate", a.issueCertificate)
+	h("GET /api/v1/certificates/{id}", a.getCertificate(false))
+	h("GET /api/v1/certificates/{id}/signature", a.getCertificate(true))
 	h("GET /openapi.json", a.openAPI)
 	// Other paths under /api/ are 404 problems, or 405 with Allow when the
 	// path has routes for other methods (a.mux is nil in the contract test,
@@ -653,15 +660,35 @@ func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	to := residence.NormalizePhone(r.URL.Query().Get("to"))
+	if to != "" {
+		msgs = slices.DeleteFunc(msgs, func(m residence.SMS) bool { return m.To != to })
+	}
+	w.Header().Add("Vary", "Accept")
+	if a.DevSMSPage != nil && wantsHTML(r) {
+		return a.DevSMSPage(w, r, msgs)
+	}
 	out := make([]smsJSON, 0, len(msgs))
 	for _, m := range msgs {
-		if to != "" && m.To != to {
-			continue
-		}
 		code, _ := sms.ExtractCode(m.Text)
 		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, Code: code, CreatedAt: m.CreatedAt, Status: string(m.Status)})
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+// wantsHTML reports whether a request to /dev/sms is a browser's: its
+// Accept names text/html, and it did not ask for ?format=json. Scripts
+// (curl's */*, Accept: application/json, no Accept) get JSON.
+func wantsHTML(r *http.Request) bool {
+	if r.URL.Query().Get("format") == "json" {
+		return false
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(mt), "text/html") {
+			return true
+		}
+	}
+	return false
 }
 
 // devLastCode answers the code of the newest SMS to a phone as plain text,

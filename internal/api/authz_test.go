@@ -217,6 +217,17 @@ func matrix() []matrixRow {
 			d := e.h.clock.Now().Format(time.DateOnly)
 			return "/api/v1/reports/violations?from=2026-01-01&to=" + d, nil
 		}, want: statuses(403, 403, 403, 403, 200, 403, 200, 401)},
+		// Registration certificates: only the person registered, who gets
+		// a PDF; staff are refused (they read registrations, not seals).
+		{route: "GET /api/v1/registrations/{id}/certificate", build: func(e *cellEnv) (string, any) {
+			return "/api/v1/registrations/" + e.h.registrationOf("child15") + "/certificate", nil
+		}, want: statuses(200, 403, 403, 403, 403, 403, 403, 401), check: wantPDF},
+		{route: "GET /api/v1/certificates/{id}", build: func(e *cellEnv) (string, any) {
+			return "/api/v1/certificates/" + e.h.certificateOf("child15"), nil
+		}, want: statuses(200, 403, 403, 403, 403, 403, 403, 401), check: wantPDF},
+		{route: "GET /api/v1/certificates/{id}/signature", build: func(e *cellEnv) (string, any) {
+			return "/api/v1/certificates/" + e.h.certificateOf("child15") + "/signature", nil
+		}, want: statuses(200, 403, 403, 403, 403, 403, 403, 401)},
 		{route: "GET /openapi.json", build: fixed("/openapi.json", nil), want: all(200)},
 		// An unknown API path is a problem+json 404 for everyone.
 		{route: "/api/", build: fixed("/api/v1/nowhere", nil), want: all(404)},

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"tirkeu/internal/api"
+	"tirkeu/internal/certificate"
 	"tirkeu/internal/eds"
 	"tirkeu/internal/iin"
 	"tirkeu/internal/registry"
@@ -219,7 +220,8 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	for _, name := range []string{"owner", "tenant", "coA", "coB", "stranger", "mover"} {
 		subjects = append(subjects, eds.DemoSubject{IIN: f.p[name].iin, CommonName: name})
 	}
-	subjects = append(subjects, eds.DemoSubject{IIN: f.p["hotelRep"].iin, BIN: f.bin, CommonName: "hotel head", Roles: []string{eds.RoleHead}})
+	subjects = append(subjects, eds.DemoSubject{IIN: f.p["hotelRep"].iin, BIN: f.bin, CommonName: "hotel head", Roles: []string{eds.RoleHead}},
+		certificate.DemoSealSubject)
 	roots, err := eds.EnsureDemoCA(caDir, subjects, today)
 	if err != nil {
 		t.Fatal(err)
@@ -229,6 +231,12 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 		t.Fatal(err)
 	}
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), verifier, log)
+	// Registration certificates are sealed by the demo CA's seal.
+	seal, err := certificate.LoadSeal(filepath.Join(caDir, certificate.DemoSealSubject.IIN+".p12"), eds.DemoPassword, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetCertificateMaker(&certificate.Maker{Seal: seal, BaseURL: "https://tirkeu.test"})
 	sessions := web.NewSessions([]byte("test-secret-test-secret-test-secret"), time.Hour, clock.Now, svc)
 	mux := http.NewServeMux()
 	a := api.New(svc, sessions)

@@ -98,8 +98,9 @@ type Service struct {
 	cfg      Config
 	verifier SignatureVerifier
 	log      *slog.Logger
-	access   *accessLog  // nil: access-log records are written synchronously
-	tokens   *tokenCache // nil: every request looks its token up
+	access   *accessLog       // nil: access-log records are written synchronously
+	tokens   *tokenCache      // nil: every request looks its token up
+	certs    CertificateMaker // nil: certificates are unavailable
 	// unobserved is the store given to NewService once Observe has wrapped
 	// store (observer.go); nil before.
 	unobserved Store

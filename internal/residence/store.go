@@ -124,6 +124,11 @@ type Reader interface {
 	TokenByHash(ctx context.Context, hash []byte) (Token, error)
 	// SessionByID returns the session (revoked or not), or ErrNotFound.
 	SessionByID(ctx context.Context, id string) (Session, error)
+	// Certificate returns an issued registration certificate, or ErrNotFound.
+	Certificate(ctx context.Context, id string) (Certificate, error)
+	// CertificateByCodeHash finds a certificate by its verification code's
+	// hash, or ErrNotFound.
+	CertificateByCodeHash(ctx context.Context, hash []byte) (Certificate, error)
 
 	// Batch existence checks used by import to name bad references by line.
 	// Each returns the subset of keys that exist.
@@ -221,6 +226,9 @@ type Tx interface {
 	// UseChallenge records an EDS sign-in challenge as redeemed, by a
 	// unique insert: EConflict when it was redeemed before.
 	UseChallenge(ctx context.Context, id string, usedAt, expiresAt time.Time) error
+	// CreateCertificate inserts an issued certificate; EConflict on a
+	// duplicate ID or code hash.
+	CreateCertificate(ctx context.Context, c Certificate) error
 	// DeleteExpired removes up to limit sessions and up to limit redeemed
 	// challenges that expired before t, and returns how many rows it removed.
 	DeleteExpired(ctx context.Context, before time.Time, limit int) (int, error)

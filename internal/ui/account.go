@@ -24,6 +24,8 @@ type accountView struct {
 	// Requests wait for the person's answer: an owner's consent, or their
 	// own confirmation of an application someone else made for them.
 	Requests []consentRequest
+	// Certificates is whether registration certificates can be issued.
+	Certificates bool
 }
 
 func registrationLines(ad residence.Addresses) []registrationLine {
@@ -74,7 +76,7 @@ func (u *UI) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := &accountView{Page: u.page(w, r, "account.title")}
+	v := &accountView{Page: u.page(w, r, "account.title"), Certificates: u.svc.CertificatesEnabled()}
 	ad, err := u.svc.PersonAddresses(r.Context(), a, a.IIN)
 	if err != nil {
 		return err

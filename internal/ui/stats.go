@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"tirkeu/internal/residence"
@@ -46,13 +47,16 @@ type label struct {
 	Anchor string
 }
 
-// chart is a server-rendered SVG bar chart.
+// chart is a server-rendered SVG bar chart. ID names its title and
+// description, which are its accessible name and text alternative (the
+// figures themselves are in the table beside each chart).
 type chart struct {
+	ID            string
+	Title         string
 	Width, Height float64
 	Bars          []bar
 	Labels        []label
 	Desc          string
-	Name          string // the accessible name: the section's heading
 }
 
 // dayChart stacks online and service-centre applications per day.
@@ -78,22 +82,77 @@ func dayChart(p Page, s residence.Stats) chart {
 		on := float64(d.Online) * scale
 		psc := float64(d.PSC) * scale
 		date := d.Date.Format("02.01")
+		current := ""
+		if i == n-1 {
+			// The last day of the period is today: marked, and named so.
+			current = " current"
+			c.Bars = append(c.Bars, bar{X: x - slot*0.05, Y: top, W: bw + slot*0.1, H: base - top, Class: "today",
+				Title: fmt.Sprintf("%s: %s", date, p.T("stats.today"))})
+		}
 		if on > 0 {
-			c.Bars = append(c.Bars, bar{X: x, Y: base - on, W: bw, H: on, Class: "online",
+			c.Bars = append(c.Bars, bar{X: x, Y: base - on, W: bw, H: on, Class: "online" + current,
 				Title: fmt.Sprintf("%s: %s %d", date, p.T("stats.online"), d.Online)})
 		}
 		if psc > 0 {
-			c.Bars = append(c.Bars, bar{X: x, Y: base - on - psc, W: bw, H: psc, Class: "psc",
+			c.Bars = append(c.Bars, bar{X: x, Y: base - on - psc, W: bw, H: psc, Class: "psc" + current,
 				Title: fmt.Sprintf("%s: %s %d", date, p.T("stats.psc"), d.PSC)})
 		}
-		if n <= 31 && (i%5 == 0 || i == n-1) || n > 31 && i%30 == 0 {
+		switch {
+		case i == n-1:
+			c.Labels = append(c.Labels, label{X: x + bw/2, Y: h - 10, Text: p.T("stats.today"), Anchor: "middle"})
+		case n <= 31 && i%5 == 0 && i < n-3 || n > 31 && i%30 == 0 && i < n-20:
 			c.Labels = append(c.Labels, label{X: x + bw/2, Y: h - 10, Text: date, Anchor: "middle"})
 		}
 	}
 	c.Labels = append(c.Labels, label{X: 34, Y: top + 10, Text: strconv.Itoa(maxN), Anchor: "end"},
 		label{X: 34, Y: h - bottom, Text: "0", Anchor: "end"})
-	c.Desc = fmt.Sprintf("%s: %d; %s: %d", p.T("stats.online"), s.Online, p.T("stats.psc"), s.PSC)
+	last := s.Days[n-1]
+	c.Desc = fmt.Sprintf("%s %s – %s. %s: %d; %s: %d. %s: %s %d, %s %d.", p.T("stats.per_day"),
+		s.Days[0].Date.Format("02.01.2006"), last.Date.Format("02.01.2006"),
+		p.T("stats.online"), s.Online, p.T("stats.psc"), s.PSC,
+		p.T("stats.today"), p.T("stats.online"), last.Online, p.T("stats.psc"), last.PSC)
 	return c
+}
+
+// describe writes a horizontal bar chart's rows as its text alternative.
+func describe(rows []label, values []int) string {
+	var b strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s: %d", r.Text, values[i])
+	}
+	return b.String()
+}
+
+// ruleName is a rule's translated name with its id, or the id alone for a
+// rule with no name in the messages.
+func ruleName(p Page, id residence.RuleID) string {
+	if id == "" {
+		return ""
+	}
+	if _, ok := messages["rule."+string(id)]; !ok {
+		return string(id)
+	}
+	return p.T("rule."+string(id)) + " (" + string(id) + ")"
+}
+
+// RuleName is ruleName for the templates.
+func (v *statsView) RuleName(id residence.RuleID) string { return ruleName(v.Page, id) }
+
+// PeriodLinks are the periods the page offers, the current one marked.
+func (v *statsView) PeriodLinks() []periodLink {
+	var out []periodLink
+	for _, d := range []int{7, 30, 365} {
+		out = append(out, periodLink{Days: d, Current: d == v.Days})
+	}
+	return out
+}
+
+type periodLink struct {
+	Days    int
+	Current bool
 }
 
 // hbarChart draws one horizontal bar per row, its name above it across the
@@ -115,6 +174,7 @@ func hbarChart(rows []label, values []int, class string) chart {
 			label{X: bw + 6, Y: y + rowH - 8, Text: strconv.Itoa(values[i]), Anchor: "start"})
 		c.Bars = append(c.Bars, bar{X: 0, Y: y + textH, W: bw, H: rowH - textH - 4, Class: class, Title: r.Text})
 	}
+	c.Desc = describe(rows, values)
 	return c
 }
 
@@ -162,25 +222,25 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.MedianDecision, v.MedianConsent = duration(v.Page, s.MedianDecision), duration(v.Page, s.MedianConsent)
 	v.DayChart = dayChart(v.Page, s)
-	v.DayChart.Name = v.T("stats.per_day")
+	v.DayChart.ID, v.DayChart.Title = "chart-days", v.T("stats.per_day")
 	var rows []label
 	var vals []int
 	for _, o := range s.Outcomes {
 		v.Outcomes = append(v.Outcomes, outcomeLine(o))
 		t := v.T("status." + string(o.Status))
 		if o.Rule != "" {
-			t += " · " + string(o.Rule)
+			t += " · " + ruleName(v.Page, o.Rule)
 		}
 		rows, vals = append(rows, label{Text: t}), append(vals, o.Count)
 	}
 	v.OutcomeChart = hbarChart(rows, vals, "outcome")
-	v.OutcomeChart.Name = v.T("stats.outcomes")
+	v.OutcomeChart.ID, v.OutcomeChart.Title = "chart-outcomes", v.T("stats.outcomes")
 	rows, vals = nil, nil
 	for _, g := range s.Regions {
 		rows, vals = append(rows, label{Text: g.Region}), append(vals, g.Total)
 	}
 	v.RegionChart = hbarChart(rows, vals, "region")
-	v.RegionChart.Name = v.T("stats.regions")
+	v.RegionChart.ID, v.RegionChart.Title = "chart-regions", v.T("stats.regions")
 	return u.render(w, r, http.StatusOK, "stats", v)
 }
 

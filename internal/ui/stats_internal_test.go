@@ -3,9 +3,12 @@ package ui
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 	"testing"
+	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/web"
 )
 
 // TestStatsCSVEscapesFormulas: a region name from the imported registry
@@ -33,5 +36,32 @@ func TestStatsCSVEscapesFormulas(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("missing region rows %v", want)
+	}
+}
+
+// TestStatsRuleNames: the outcomes name their rules in the page's language
+// (with the id, which the legal basis cites), and a rule without a name
+// shows its id rather than a missing message.
+func TestStatsRuleNames(t *testing.T) {
+	svc := residence.NewService(nil, residence.NewFakeClock(time.Now()), residence.DefaultConfig(), nil, nil)
+	u, err := New(svc, web.NewSessions([]byte("stats-test-secret-stats-test-sec"), time.Hour, time.Now, svc), Options{Secret: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Page{Lang: "ru", Title: "stats.title"}
+	if got := ruleName(p, residence.RuleOwnerConsent); got != "Согласие собственника (OWNER_CONSENT)" {
+		t.Errorf("ruleName = %q", got)
+	}
+	if got := ruleName(p, "NEW_RULE"); got != "NEW_RULE" {
+		t.Errorf("unnamed rule = %q, want its id", got)
+	}
+	s := residence.Stats{Total: 3, Outcomes: []residence.OutcomeCount{{Status: residence.StatusRejected, Rule: residence.RuleSubjectAge, Count: 3}}}
+	v := &statsView{Page: p, Stats: s, Days: 30, Outcomes: []outcomeLine{{Status: residence.StatusRejected, Rule: residence.RuleSubjectAge, Count: 3}}}
+	var buf bytes.Buffer
+	if err := u.pages["stats"].ExecuteTemplate(&buf, "layout", v); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "<td>Возраст (SUBJECT_AGE)</td>") {
+		t.Errorf("the outcomes table does not name the rule:\n%s", buf.String())
 	}
 }

@@ -54,6 +54,9 @@ type Options struct {
 	// NCALayerURL is where the pages' script finds NCALayer to sign with
 	// (web.NCALayerURL when empty); tests point it at a stand-in.
 	NCALayerURL string
+	// SealPEM is the certificate of the service's seal, served at
+	// /verify/seal.pem (nil: not served).
+	SealPEM []byte
 }
 
 // UI holds the pages' dependencies and parsed templates. It is safe for
@@ -213,6 +216,13 @@ func (u *UI) Register(mux *http.ServeMux) {
 	p("POST /operator/emigrate", u.operatorEmigrate)
 	p("POST /operator/deregister", u.operatorDeregister)
 	h("GET /operator/applications/{id}", u.operatorTrail)
+
+	p("POST /account/registrations/{id}/certificate", u.issueCertificate)
+	h("GET /account/certificates/{id}", u.certificatePage)
+	h("GET /account/certificates/{id}/pdf", u.certificateFile(false))
+	h("GET /account/certificates/{id}/signature", u.certificateFile(true))
+	mux.Handle("GET /verify/{code}", u.wrap(u.limited(u.verifyPage)))
+	h("GET /verify/seal.pem", u.sealPEM)
 
 	h("GET /stats", u.statsPage)
 	h("GET /stats.csv", u.statsCSV)
