@@ -360,17 +360,17 @@ func (a *API) submitted(r *http.Request, id string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return renderView(v, web.ActorFrom(r.Context()), lang(r)), nil
+	return renderView(v, lang(r)), nil
 }
 
 // renderView renders an application view: whole for a party (the persons'
 // IINs as the reader may see them), status and rule only for the tracking
 // view.
-func renderView(v residence.ApplicationView, actor residence.Actor, lang string) any {
+func renderView(v residence.ApplicationView, lang string) any {
 	if !v.Party {
 		return renderTracking(v.Application, lang)
 	}
-	return renderApplication(v.Application, v.Consents, actor, lang)
+	return renderApplication(v.Application, v.ShownConsents, lang)
 }
 
 func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
@@ -382,7 +382,7 @@ func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, renderView(v, web.ActorFrom(r.Context()), lang(r)))
+	return web.WriteJSON(w, http.StatusOK, renderView(v, lang(r)))
 }
 
 type consentRequest struct {
@@ -422,7 +422,7 @@ func (a *API) answer(w http.ResponseWriter, r *http.Request, confirm bool) error
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, renderView(v, actor, lang(r)))
+	return web.WriteJSON(w, http.StatusOK, renderView(v, lang(r)))
 }
 
 func (a *API) confirmConsent(w http.ResponseWriter, r *http.Request) error {
@@ -455,7 +455,7 @@ func (a *API) writeAddresses(w http.ResponseWriter, r *http.Request, actor resid
 	for _, d := range ad.Derived {
 		rj := renderRegistration(d.Registration, ad.Premises[d.Registration.RKA])
 		rj.IIN = ad.Person.IIN // the child's address, taken from the parent's registration
-		rj.DerivedFrom = &derivedFromJSON{IIN: maskFor(actor, d.From), Relation: string(d.Relation)}
+		rj.DerivedFrom = &derivedFromJSON{IIN: d.From, Relation: string(d.Relation)}
 		out = append(out, rj)
 	}
 	return web.WriteJSON(w, http.StatusOK, personRegistrationsJSON{Person: personSummary(ad.Person), Registrations: out})
@@ -617,7 +617,7 @@ func (a *API) history(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := historyJSON{Applications: []applicationJSON{}, Messages: []eventJSON{}}
 	for _, app := range apps {
-		out.Applications = append(out.Applications, renderApplication(app, nil, actor, lang(r)))
+		out.Applications = append(out.Applications, renderApplication(app, nil, lang(r)))
 	}
 	for _, e := range evs {
 		out.Messages = append(out.Messages, renderEvent(e, lang(r)))
@@ -645,8 +645,8 @@ func (a *API) myConsents(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := consentsJSON{Consents: []pendingConsentJSON{}}
 	for _, v := range views {
-		for _, t := range v.Consents {
-			out.Consents = append(out.Consents, pendingConsentJSON{Consent: renderTask(t, actor), Application: renderApplication(v.Application, nil, actor, lang(r))})
+		for _, t := range v.ShownConsents {
+			out.Consents = append(out.Consents, pendingConsentJSON{Consent: renderTask(t), Application: renderApplication(v.Application, nil, lang(r))})
 		}
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
@@ -734,5 +734,5 @@ func (a *API) devSMSReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, renderView(v, residence.Actor{}, lang(r)))
+	return web.WriteJSON(w, http.StatusOK, renderView(v, lang(r)))
 }

@@ -124,36 +124,31 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// maskFor hides an owner's IIN from callers other than the owner and staff:
-// an applicant learns that consent is awaited, not the owners' identities.
-func maskFor(actor residence.Actor, iin string) string {
-	if iin == "" || actor.IsStaff() || (actor.Role == residence.RoleCitizen && actor.IIN == iin) {
-		return iin
-	}
-	return residence.MaskIIN(iin)
-}
-
-func renderTask(t residence.ConsentTask, actor residence.Actor) consentTaskJSON {
-	c := renderRequirement(residence.ConsentRequirement{Kind: t.Kind, OwnerIIN: t.OwnerIIN, OwnerBIN: t.OwnerBIN, Channel: t.Channel}, actor)
+// renderTask renders a consent task; its owner's IIN comes as the reader may
+// see it (residence.ConsentTasksFor).
+func renderTask(t residence.ConsentTask) consentTaskJSON {
+	c := renderRequirement(residence.ConsentRequirement{Kind: t.Kind, OwnerIIN: t.OwnerIIN, OwnerBIN: t.OwnerBIN, Channel: t.Channel})
 	return consentTaskJSON{ID: t.ID, Kind: c.Kind, OwnerIIN: c.OwnerIIN, OwnerBIN: c.OwnerBIN, SubjectIIN: c.SubjectIIN,
 		Channel: c.Channel, Status: string(t.Status), Attempts: t.Attempts, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt,
 		AnsweredAt: timePtr(t.AnsweredAt)}
 }
 
-// renderRequirement shows whose consent c is: the person's IIN (masked for
-// others than that person and staff) as owner_iin, or as subject_iin for the
-// subject's own confirmation.
-func renderRequirement(c residence.ConsentRequirement, actor residence.Actor) consentRequirementJSON {
+// renderRequirement shows whose consent c is: the person's IIN (as the
+// reader may see it, residence.ApplicationFor) as owner_iin, or as
+// subject_iin for the subject's own confirmation.
+func renderRequirement(c residence.ConsentRequirement) consentRequirementJSON {
 	out := consentRequirementJSON{Kind: string(c.KindOf()), OwnerBIN: c.OwnerBIN, Channel: string(c.Channel)}
 	if c.KindOf() == residence.ConsentKindSubject {
-		out.SubjectIIN = maskFor(actor, c.OwnerIIN)
+		out.SubjectIIN = c.OwnerIIN
 	} else {
-		out.OwnerIIN = maskFor(actor, c.OwnerIIN)
+		out.OwnerIIN = c.OwnerIIN
 	}
 	return out
 }
 
-func renderApplication(a residence.Application, tasks []residence.ConsentTask, actor residence.Actor, lang string) applicationJSON {
+// renderApplication renders an application as the use case returned it for
+// the reader (identifiers already masked or left out: residence.ApplicationFor).
+func renderApplication(a residence.Application, tasks []residence.ConsentTask, lang string) applicationJSON {
 	d := a.Decision
 	out := applicationJSON{ID: a.ID, Action: string(a.Action), Kind: string(a.Kind), ApplicantIIN: a.ApplicantIIN,
 		SubjectIIN: a.SubjectIIN, RKA: a.RKA, Reason: a.Reason, StayFrom: dateStr(a.StayFrom), StayUntil: dateStr(a.StayUntil),
@@ -168,13 +163,13 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, a
 	for _, doc := range d.Documents {
 		out.Decision.Documents = append(out.Decision.Documents, doc.In(lang))
 	}
-	out.Decision.Violation = renderViolation(d.Violation, actor, lang)
-	out.Decision.InPerson = renderInPerson(d.InPerson, actor)
+	out.Decision.Violation = renderViolation(d.Violation, lang)
+	out.Decision.InPerson = renderInPerson(d.InPerson)
 	for _, c := range d.Consents {
-		out.Decision.Consents = append(out.Decision.Consents, renderRequirement(c, actor))
+		out.Decision.Consents = append(out.Decision.Consents, renderRequirement(c))
 	}
 	for _, t := range tasks {
-		out.ConsentTasks = append(out.ConsentTasks, renderTask(t, actor))
+		out.ConsentTasks = append(out.ConsentTasks, renderTask(t))
 	}
 	return out
 }
@@ -245,8 +240,8 @@ type registrationJSON struct {
 }
 
 // derivedFromJSON says whose registration a child's address follows: the
-// parent's or legal representative's IIN (masked for other citizens than
-// that person) and the relation.
+// parent's or legal representative's IIN (as the reader may see it,
+// residence.AddressesFor) and the relation.
 type derivedFromJSON struct {
 	IIN      string `json:"iin"`
 	Relation string `json:"relation"`

@@ -14,8 +14,8 @@ import (
 // This file serves the service-centre channel (POST /api/v1/psc/…) and the
 // police report of possible violations (GET /api/v1/reports/violations).
 
-// violationPartyJSON is one party of a possible violation. Identities are
-// shown to staff only.
+// violationPartyJSON is one party of a possible violation. Identities come
+// for staff only (residence.ApplicationFor leaves them out for others).
 type violationPartyJSON struct {
 	IIN      string `json:"iin,omitempty"`
 	BIN      string `json:"bin,omitempty"`
@@ -40,24 +40,20 @@ type violationJSON struct {
 	Owners           []violationPartyJSON `json:"owners"`
 }
 
-func renderParty(p residence.ViolationParty, staff bool) violationPartyJSON {
-	out := violationPartyJSON{Article: p.Article, Repeated: p.Repeated, Warning: p.Warning, FineMCI: p.FineMCI, FineKZT: p.FineKZT}
-	if staff {
-		out.IIN, out.BIN = p.IIN, p.BIN
-	}
-	return out
+func renderParty(p residence.ViolationParty) violationPartyJSON {
+	return violationPartyJSON{IIN: p.IIN, BIN: p.BIN, Article: p.Article, Repeated: p.Repeated, Warning: p.Warning,
+		FineMCI: p.FineMCI, FineKZT: p.FineKZT}
 }
 
-func renderViolation(v *residence.Violation, actor residence.Actor, lang string) *violationJSON {
+func renderViolation(v *residence.Violation, lang string) *violationJSON {
 	if v == nil {
 		return nil
 	}
-	staff := actor.IsStaff()
 	out := &violationJSON{Level: v.Level, ArrivedOn: dateStr(v.ArrivedOn), RegisteredOn: dateStr(v.RegisteredOn),
 		DaysUnregistered: v.DaysUnregistered, Year: v.Year, LegalBasis: residence.BasisLiability,
-		Message: v.Message.In(lang), Messages: v.Message, Resident: renderParty(v.Resident, staff), Owners: []violationPartyJSON{}}
+		Message: v.Message.In(lang), Messages: v.Message, Resident: renderParty(v.Resident), Owners: []violationPartyJSON{}}
 	for _, o := range v.Owners {
-		out.Owners = append(out.Owners, renderParty(o, staff))
+		out.Owners = append(out.Owners, renderParty(o))
 	}
 	return out
 }
@@ -69,16 +65,15 @@ type inPersonJSON struct {
 	AttorneyIIN string   `json:"attorney_iin,omitempty"`
 }
 
-func renderInPerson(r *residence.InPersonRecord, actor residence.Actor) *inPersonJSON {
+// renderInPerson renders what the operator checked; the operator and the
+// attorney's IIN come as the reader may see them (residence.ApplicationFor).
+func renderInPerson(r *residence.InPersonRecord) *inPersonJSON {
 	if r == nil {
 		return nil
 	}
-	out := &inPersonJSON{Documents: []string{}, AttorneyIIN: residence.MaskIIN(r.AttorneyIIN)}
+	out := &inPersonJSON{Operator: r.Operator, Documents: []string{}, AttorneyIIN: r.AttorneyIIN}
 	for _, d := range r.Documents {
 		out.Documents = append(out.Documents, string(d))
-	}
-	if actor.IsStaff() {
-		out.Operator, out.AttorneyIIN = r.Operator, r.AttorneyIIN
 	}
 	return out
 }
@@ -248,7 +243,7 @@ func (a *API) violationsReport(w http.ResponseWriter, r *http.Request) error {
 		out := violationsReportJSON{From: dateStr(from), To: dateStr(to), Violations: []violationEntryJSON{}}
 		for _, e := range entries {
 			out.Violations = append(out.Violations, violationEntryJSON{ApplicationID: e.ApplicationID,
-				RegistrationID: e.RegistrationID, RKA: e.RKA, Region: e.Region, Violation: renderViolation(&e.Violation, actor, lang)})
+				RegistrationID: e.RegistrationID, RKA: e.RKA, Region: e.Region, Violation: renderViolation(&e.Violation, lang)})
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		return web.WriteJSON(w, http.StatusOK, out)

@@ -220,7 +220,7 @@ func (s *Service) VerifyCertificate(ctx context.Context, actor Actor, code strin
 	if err != nil {
 		return CertificateCheck{}, err
 	}
-	if err := s.logReads(ctx, actor, "certificate_check", iin); err != nil {
+	if err := s.logReads(ctx, actor, "certificate_check", "certificate_verification", iin); err != nil {
 		return CertificateCheck{}, err
 	}
 	return out, nil

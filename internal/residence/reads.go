@@ -123,7 +123,7 @@ func (s *Service) PersonAddresses(ctx context.Context, actor Actor, personIIN st
 	if err := s.logReads(ctx, actor, "registrations", purpose, read...); err != nil {
 		return Addresses{}, err
 	}
-	return out, nil
+	return AddressesFor(actor, out), nil
 }
 
 // Resident is a person registered at premises.
@@ -291,8 +291,11 @@ func (s *Service) SearchPremises(ctx context.Context, q PremisesQuery, limit int
 // are left out. SubjectName and ApplicantName are set for parties;
 // Premises when the RKA resolves.
 type ApplicationView struct {
-	Application   Application
-	Consents      []ConsentTask
+	Application Application
+	Consents    []ConsentTask
+	// ShownConsents are Consents with each owner's IIN as the reader may
+	// see it (visibility.go): what an adapter renders.
+	ShownConsents []ConsentTask
 	Party         bool
 	Discreet      bool
 	ApplicantName string
@@ -465,7 +468,7 @@ func (s *Service) application(ctx context.Context, actor Actor, id, what string)
 	if err := s.logReads(ctx, actor, what, purpose, persons...); err != nil {
 		return ApplicationView{}, err
 	}
-	return v, nil
+	return viewFor(actor, v), nil
 }
 
 // partyOf returns on which ground the citizen iin is a party to the
@@ -596,6 +599,9 @@ func (s *Service) History(ctx context.Context, actor Actor, limit int) ([]Applic
 		}
 		return nil
 	})
+	for i := range apps {
+		apps[i] = ApplicationFor(actor, apps[i])
+	}
 	return apps, evs, err
 }
 
@@ -644,8 +650,8 @@ func (s *Service) PendingConsents(ctx context.Context, actor Actor) ([]Applicati
 			if err := s.fillParty(ctx, r, actor, &v); err != nil {
 				return err
 			}
-			out = append(out, v)
 			read = append(read, v.Application.ApplicantIIN, v.Application.SubjectIIN)
+			out = append(out, viewFor(actor, v))
 		}
 		return nil
 	})
@@ -742,6 +748,9 @@ func (s *Service) PersonApplications(ctx context.Context, actor Actor, personIIN
 	}
 	if err := s.logReads(ctx, actor, "applications", "staff", persons...); err != nil {
 		return nil, err
+	}
+	for i := range out {
+		out[i] = ApplicationFor(actor, out[i])
 	}
 	return out, nil
 }

@@ -61,7 +61,7 @@ func TestStatsRuleNames(t *testing.T) {
 	if err := u.pages["stats"].ExecuteTemplate(&buf, "layout", v); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "<td>Возраст (SUBJECT_AGE)</td>") {
+	if !strings.Contains(buf.String(), ">Возраст (SUBJECT_AGE)</td>") {
 		t.Errorf("the outcomes table does not name the rule:\n%s", buf.String())
 	}
 }
