@@ -12,9 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
-	"tirkeu/internal/sms"
 	"tirkeu/internal/web"
 )
 
@@ -74,18 +72,6 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 }
 
 func lang(r *http.Request) string { return web.Lang(r) }
-
-// checkIIN validates an IIN field with its check digit.
-func checkIIN(field, v string) error {
-	if err := iin.Validate(v); err != nil {
-		return &residence.Error{Code: residence.EInvalid, Field: field, Text: residence.Text{
-			KK: field + ": ЖСН жарамсыз (" + err.Error() + ").",
-			RU: field + ": недействительный ИИН (" + err.Error() + ").",
-			EN: field + ": not a valid IIN (" + err.Error() + ").",
-		}}
-	}
-	return nil
-}
 
 func parseDate(field, v string) (time.Time, error) {
 	if v == "" {
@@ -153,7 +139,7 @@ func (a *API) requestOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkIIN("iin", in.IIN); err != nil {
+	if err := residence.CheckIIN("iin", in.IIN); err != nil {
 		return err
 	}
 	if in.Purpose == "" {
@@ -218,7 +204,7 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 		}
 		return web.WriteJSON(w, http.StatusCreated, sessionResponse{Token: tok, TokenType: "Bearer", IIN: actor.IIN, ExpiresAt: exp})
 	} else {
-		if err := checkIIN("iin", in.IIN); err != nil {
+		if err := residence.CheckIIN("iin", in.IIN); err != nil {
 			return err
 		}
 		if actor, err = a.svc.Login(r.Context(), in.IIN, in.OTP); err != nil {
@@ -280,11 +266,11 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 	if in.ApplicantIIN == "" {
 		in.ApplicantIIN = web.ActorFrom(r.Context()).IIN
 	}
-	if err := checkIIN("applicant_iin", in.ApplicantIIN); err != nil {
+	if err := residence.CheckIIN("applicant_iin", in.ApplicantIIN); err != nil {
 		return err
 	}
 	if in.SubjectIIN != "" {
-		if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+		if err := residence.CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 			return err
 		}
 	}
@@ -407,7 +393,7 @@ func (a *API) declineConsent(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) personRegistrations(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("iin")
-	if err := checkIIN("iin", id); err != nil {
+	if err := residence.CheckIIN("iin", id); err != nil {
 		return err
 	}
 	return a.writeAddresses(w, r, web.ActorFrom(r.Context()), id)
@@ -481,10 +467,10 @@ func (a *API) deregister(w http.ResponseWriter, r *http.Request) error {
 	if in.OwnerIIN == "" {
 		in.OwnerIIN = web.ActorFrom(r.Context()).IIN
 	}
-	if err := checkIIN("owner_iin", in.OwnerIIN); err != nil {
+	if err := residence.CheckIIN("owner_iin", in.OwnerIIN); err != nil {
 		return err
 	}
-	if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := residence.CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return err
 	}
 	di := residence.DeregisterInput{OwnerIIN: in.OwnerIIN, SubjectIIN: in.SubjectIIN, RKA: strings.TrimSpace(in.RKA),
@@ -510,7 +496,7 @@ type endRegistrationsRequest struct {
 // for a person: every active registration ends.
 func (a *API) endRegistrations(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("iin")
-	if err := checkIIN("iin", id); err != nil {
+	if err := residence.CheckIIN("iin", id); err != nil {
 		return err
 	}
 	var in endRegistrationsRequest
@@ -632,7 +618,7 @@ func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
 		if to != "" && m.To != to {
 			continue
 		}
-		code, _ := sms.ExtractCode(m.Text)
+		code, _ := residence.ExtractCode(m.Text)
 		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, Code: code, CreatedAt: m.CreatedAt, Status: string(m.Status)})
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
@@ -655,7 +641,7 @@ func (a *API) devLastCode(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if code, ok := sms.ExtractCode(msgs[i].Text); ok && msgs[i].To == to {
+		if code, ok := residence.ExtractCode(msgs[i].Text); ok && msgs[i].To == to {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			_, err := io.WriteString(w, code+"\n")
 			return err

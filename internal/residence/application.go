@@ -152,13 +152,13 @@ func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
 	if in.Kind != Permanent && in.Kind != Temporary {
 		return invalid("kind", textBadKind)
 	}
-	if err := validIIN("applicant_iin", in.ApplicantIIN); err != nil {
+	if err := CheckIIN("applicant_iin", in.ApplicantIIN); err != nil {
 		return err
 	}
 	if in.SubjectIIN == "" {
 		in.SubjectIIN = in.ApplicantIIN
 	}
-	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return err
 	}
 	if in.RKA == "" || len(in.RKA) > 64 {

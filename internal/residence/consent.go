@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ConsentAnswer is an owner's answer to a consent task: the SMS code, or an
@@ -315,7 +316,7 @@ func (s *Service) ExpireConsent(ctx context.Context, taskID string) error {
 // phone), otp_invalid, locked, expired.
 func (s *Service) ReceiveSMS(ctx context.Context, from, text string, declineWords []string) (Application, error) {
 	from = NormalizePhone(from)
-	code, hasCode := extractCode(text)
+	code, hasCode := ExtractCode(text)
 	decline := isDeclineWord(text, declineWords)
 	if !hasCode && !decline {
 		return Application{}, Errorf(EInvalid, "the reply holds neither a six-digit code nor a decline word")
@@ -391,35 +392,50 @@ func NormalizePhone(p string) string {
 	return d
 }
 
-// extractCode finds the only run of exactly six digits in text.
-func extractCode(text string) (string, bool) {
-	var found string
-	n := 0
-	run := 0
+// ExtractCode returns the one run of exactly six ASCII digits in text, the
+// code an owner or applicant sends back to 1414. Runs of other lengths (a
+// date, a time, a flat number) are ignored; ok is false when text holds no
+// such run or more than one, because then the reply is ambiguous.
+func ExtractCode(text string) (code string, ok bool) {
+	n, run := 0, 0
 	for i := 0; i <= len(text); i++ {
 		if i < len(text) && text[i] >= '0' && text[i] <= '9' {
 			run++
 			continue
 		}
 		if run == CodeDigits {
-			found = text[i-run : i]
+			code = text[i-run : i]
 			n++
 		}
 		run = 0
 	}
-	return found, n == 1
+	if n != 1 {
+		return "", false
+	}
+	return code, true
 }
 
-// DefaultDeclineWords are the replies that decline a consent request.
+// DefaultDeclineWords are the replies that decline a consent request: "no"
+// in Kazakh, Russian and English. ЖОК is ЖОҚ typed on a keyboard without
+// Kazakh letters, which is how many phones send it.
 var DefaultDeclineWords = []string{"ЖОҚ", "ЖОК", "НЕТ", "NO"}
 
+// isDeclineWord reports whether text, trimmed of spaces, punctuation and
+// control characters, is one of words compared with Unicode case folding
+// ("жоқ", "Нет.", "no!" match the defaults). Empty words means
+// DefaultDeclineWords.
 func isDeclineWord(text string, words []string) bool {
 	if len(words) == 0 {
 		words = DefaultDeclineWords
 	}
-	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(text), ".!"))
+	t := strings.TrimFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsControl(r)
+	})
+	if t == "" {
+		return false
+	}
 	for _, w := range words {
-		if strings.EqualFold(t, w) {
+		if strings.EqualFold(t, strings.TrimSpace(w)) {
 			return true
 		}
 	}
@@ -435,7 +451,7 @@ func mayPetition(info SignerInfo, bin string) bool {
 		return false
 	}
 	for _, r := range info.Roles {
-		if r == "head" || r == "signing_right" {
+		if r == SignerHead || r == SignerSigningRight {
 			return true
 		}
 	}

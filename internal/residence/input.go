@@ -1,19 +1,18 @@
 package residence
 
-import "errors"
+import (
+	"errors"
 
-// validIIN checks the shape of an IIN or BIN field: twelve ASCII digits. The
-// check digit is verified by the adapters with internal/iin before a request
-// reaches the domain (the domain imports only the standard library); an IIN
-// that passes here but is unknown is refused by the registry lookup.
-func validIIN(field, s string) error {
-	if len(s) != 12 {
-		return &Error{Code: EInvalid, Field: field, Text: textBadIIN}
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return &Error{Code: EInvalid, Field: field, Text: textBadIIN}
-		}
+	"tirkeu/internal/iin"
+)
+
+// CheckIIN validates an IIN or BIN field: twelve ASCII digits and the check
+// digit (internal/iin). It returns an invalid error naming field, with the
+// reason from internal/iin as its internal cause. An IIN that passes but is
+// unknown is refused later by the registry lookup (unknown_person).
+func CheckIIN(field, s string) error {
+	if err := iin.Validate(s); err != nil {
+		return &Error{Code: EInvalid, Field: field, Text: textBadIIN, Err: err}
 	}
 	return nil
 }
@@ -31,9 +30,9 @@ func invalid(field string, t Text) error { return &Error{Code: EInvalid, Field: 
 
 var (
 	textBadIIN = Text{
-		KK: "ЖСН 12 цифрдан тұруы керек.",
-		RU: "ИИН должен состоять из 12 цифр.",
-		EN: "An IIN must be 12 digits.",
+		KK: "ЖСН дұрыс емес: 12 цифр және дұрыс бақылау цифры болуы керек.",
+		RU: "ИИН указан неверно: нужно 12 цифр с правильной контрольной цифрой.",
+		EN: "This is not a valid IIN: it must be 12 digits with a correct check digit.",
 	}
 	textUnknownPerson = Text{
 		KK: "Бұл ЖСН бойынша адам «Жеке тұлғалар» мемлекеттік дерекқорында табылмады.",

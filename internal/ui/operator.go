@@ -82,7 +82,7 @@ func (u *UI) operatorView(w http.ResponseWriter, r *http.Request, staff residenc
 	if staff.Role == "" || iinStr == "" {
 		return v, nil
 	}
-	if err := checkIIN("iin", iinStr); err != nil {
+	if err := residence.CheckIIN("iin", iinStr); err != nil {
 		v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin"})
 		return v, nil
 	}
@@ -173,9 +173,9 @@ func (u *UI) operatorRegister(w http.ResponseWriter, r *http.Request) error {
 	in := residence.SubmitInput{Kind: residence.Kind(f.Kind), ApplicantIIN: f.ApplicantIIN, SubjectIIN: f.SubjectIIN, RKA: f.RKA,
 		Reason: f.Reason, Channel: residence.ChannelPSC,
 		InPerson: &residence.InPersonFacts{DocumentsChecked: f.DocumentsChecked, OwnersConsentInWriting: f.OwnersConsentInWriting}}
-	err = checkIIN("applicant_iin", f.ApplicantIIN)
+	err = residence.CheckIIN("applicant_iin", f.ApplicantIIN)
 	if err == nil && f.SubjectIIN != "" {
-		err = checkIIN("subject_iin", f.SubjectIIN)
+		err = residence.CheckIIN("subject_iin", f.SubjectIIN)
 	}
 	if err == nil && in.Kind == residence.Temporary {
 		if in.StayFrom, err = parseDate("stay_from", f.StayFrom); err == nil {
@@ -208,7 +208,7 @@ func (u *UI) operatorEmigrate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	iinStr := strings.TrimSpace(r.PostFormValue("iin"))
-	err = checkIIN("iin", iinStr)
+	err = residence.CheckIIN("iin", iinStr)
 	if err == nil && r.PostFormValue("confirm") == "" {
 		err = &residence.Error{Code: residence.EInvalid, Field: "confirm", Text: tr("operator.confirm_needed")}
 	}
