@@ -111,7 +111,7 @@ func signature(r *http.Request, body []byte) (*residence.EDS, error) {
 	}
 	cms, err := base64.StdEncoding.DecodeString(h)
 	if err != nil {
-		return nil, residence.NewError("signature_invalid", residence.Text{
+		return nil, residence.NewError(residence.ESignatureInvalid, residence.Text{
 			KK: "Signature тақырыбы base64 пішімінде болуы керек.",
 			RU: "Заголовок Signature должен быть в base64.",
 			EN: "The Signature header must be base64.",

@@ -67,7 +67,7 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			return Application{}, false, err
 		}
 		if info.IIN != in.ApplicantIIN {
-			return Application{}, false, &Error{Code: "signer_not_applicant", Text: textSignerNotApplicant}
+			return Application{}, false, &Error{Code: ESignerNotApplicant, Text: textSignerNotApplicant}
 		}
 		sig = SignatureFacts{Method: SignatureEDS, SignerIIN: info.IIN}
 	}

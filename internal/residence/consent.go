@@ -86,7 +86,7 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 			// The signature is the answer. A petition must be signed with the
 			// organisation's certificate by someone allowed to sign for it.
 			if t.OwnerBIN != "" && !mayPetition(info, t.OwnerBIN) {
-				return &Error{Code: "signer_not_representative", Text: textNotRepresentative}
+				return &Error{Code: ESignerNotRepresentative, Text: textNotRepresentative}
 			}
 			if err := s.useSignature(ctx, tx, info, SignedConsent); err != nil {
 				return err

@@ -54,7 +54,7 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 			return Application{}, err
 		}
 		if info.IIN != in.OwnerIIN {
-			return Application{}, &Error{Code: "signer_not_applicant", Text: textSignerNotApplicant}
+			return Application{}, &Error{Code: ESignerNotApplicant, Text: textSignerNotApplicant}
 		}
 		sig = SignatureFacts{Method: SignatureEDS, SignerIIN: info.IIN}
 	}

@@ -21,7 +21,7 @@ func CheckIIN(field, s string) error {
 // act on, and passes every other error through.
 func personErr(field string, err error) error {
 	if IsCode(err, ENotFound) {
-		return &Error{Code: "unknown_person", Field: field, Text: textUnknownPerson, Err: err}
+		return &Error{Code: EUnknownPerson, Field: field, Text: textUnknownPerson, Err: err}
 	}
 	return err
 }

@@ -303,7 +303,7 @@ func (s *Service) LoginEDS(ctx context.Context, sig EDS) (Actor, error) {
 // Errors: the verifier's codes, signature_time.
 func (s *Service) verify(ctx context.Context, sig EDS) (SignerInfo, error) {
 	if s.verifier == nil {
-		return SignerInfo{}, &Error{Code: "signature_invalid", Text: textEDSUnavailable}
+		return SignerInfo{}, &Error{Code: ESignatureInvalid, Text: textEDSUnavailable}
 	}
 	info, err := s.verifier.VerifySignature(ctx, sig.CMS, sig.Content)
 	if err != nil {
