@@ -381,12 +381,10 @@ func TestOpenAPISchemas(t *testing.T) {
 			t.Errorf("%s: type %v, want object", name, s["type"])
 		}
 		props := obj(s["properties"])
-		var fields, required, optional []string
+		var fields, required []string
 		for _, f := range jsonFields(t, typ) {
 			fields = append(fields, f.name)
-			if f.optional {
-				optional = append(optional, f.name)
-			} else {
+			if !f.optional {
 				required = append(required, f.name)
 			}
 			if p := obj(props[f.name]); p != nil {

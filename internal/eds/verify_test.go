@@ -2,7 +2,6 @@ package eds
 
 import (
 	"context"
-	"crypto"
 	"crypto/x509"
 	"encoding/asn1"
 	"net/http"
@@ -267,7 +266,7 @@ func ocspResponder(tb testing.TB, ca *testCA, now time.Time, status func() int) 
 			tmpl.RevokedAt = now.Add(-time.Minute)
 			tmpl.RevocationReason = ocsp.KeyCompromise
 		}
-		resp, err := ocsp.CreateResponse(ca.cert, ca.cert, tmpl, ca.key.(crypto.Signer))
+		resp, err := ocsp.CreateResponse(ca.cert, ca.cert, tmpl, ca.key)
 		if err != nil {
 			http.Error(w, err.Error(), 500)
 			return

@@ -1,10 +1,6 @@
 package residence
 
-import (
-	"errors"
-
-	"tirkeu/internal/iin"
-)
+import "tirkeu/internal/iin"
 
 // CheckIIN validates an IIN or BIN field: twelve ASCII digits and the check
 // digit (internal/iin). It returns an invalid error naming field, with the
@@ -64,11 +60,6 @@ var (
 		RU: "Подпишите заявление ЭЦП или одноразовым паролем из SMS.",
 		EN: "Sign the application with a digital signature (EDS) or the one-time password from the SMS.",
 	}
-	textBadDate = Text{
-		KK: "Күн ЖЖЖЖ-АА-КК пішімінде болуы керек.",
-		RU: "Дата должна быть в формате ГГГГ-ММ-ДД.",
-		EN: "Dates must be in the form YYYY-MM-DD.",
-	}
 	textNotYours = Text{
 		KK: "Сіз тек өз атыңыздан өтініш бере аласыз.",
 		RU: "Вы можете подавать заявление только от своего имени.",
@@ -95,5 +86,3 @@ var (
 		EN: "Enter the code from the SMS or sign with your digital signature (EDS).",
 	}
 )
-
-var errStop = errors.New("stop")
