@@ -25,8 +25,6 @@ type API struct {
 	// Limiter limits, per client address, every route that sends or tries
 	// a code or a signature (nil: no limit).
 	Limiter *web.IPLimiter
-	// DeclineWords are the SMS replies that decline a consent request.
-	DeclineWords []string
 }
 
 // New returns the API.
@@ -663,7 +661,7 @@ func (a *API) devSMSReply(w http.ResponseWriter, r *http.Request) error {
 	if in.From == "" || in.Text == "" {
 		return residence.NewError(residence.EInvalid, residence.Text{KK: "from және text қажет.", RU: "Нужны from и text.", EN: "from and text are required."})
 	}
-	app, err := a.svc.ReceiveSMS(r.Context(), in.From, in.Text, a.DeclineWords)
+	app, err := a.svc.ReceiveSMS(r.Context(), in.From, in.Text)
 	if err != nil {
 		return err
 	}

@@ -241,15 +241,6 @@ func signWithK(priv *PrivateKey, e, k *big.Int) (r, s *big.Int, ok bool) {
 	return r, s, true
 }
 
-// SignatureRFC4491 encodes (r, s) as RFC 4491 §2.2.2 does: BE(s)‖BE(r),
-// each size bytes (the curve's Size).
-func SignatureRFC4491(size int, r, s *big.Int) []byte {
-	out := make([]byte, 2*size)
-	s.FillBytes(out[:size])
-	r.FillBytes(out[size:])
-	return out
-}
-
 // ParseSignatureRFC4491 decodes BE(s)‖BE(r); b must be 2·size bytes.
 func ParseSignatureRFC4491(size int, b []byte) (r, s *big.Int, err error) {
 	if size <= 0 || len(b) != 2*size {

@@ -314,10 +314,10 @@ func (s *Service) ExpireConsent(ctx context.Context, taskID string) error {
 // one path for SMPP deliver_sm and the demo's POST /dev/sms/reply. It returns
 // the application answered. Errors: not_found (nothing pending for the
 // phone), otp_invalid, locked, expired.
-func (s *Service) ReceiveSMS(ctx context.Context, from, text string, declineWords []string) (Application, error) {
+func (s *Service) ReceiveSMS(ctx context.Context, from, text string) (Application, error) {
 	from = NormalizePhone(from)
 	code, hasCode := ExtractCode(text)
-	decline := isDeclineWord(text, declineWords)
+	decline := isDeclineWord(text)
 	if !hasCode && !decline {
 		return Application{}, Errorf(EInvalid, "the reply holds neither a six-digit code nor a decline word")
 	}
@@ -415,27 +415,23 @@ func ExtractCode(text string) (code string, ok bool) {
 	return code, true
 }
 
-// DefaultDeclineWords are the replies that decline a consent request: "no"
-// in Kazakh, Russian and English. ЖОК is ЖОҚ typed on a keyboard without
-// Kazakh letters, which is how many phones send it.
-var DefaultDeclineWords = []string{"ЖОҚ", "ЖОК", "НЕТ", "NO"}
+// DeclineWords are the replies that decline a consent request: "no" in
+// Kazakh, Russian and English. ЖОК is ЖОҚ typed on a keyboard without Kazakh
+// letters, which is how many phones send it.
+var DeclineWords = []string{"ЖОҚ", "ЖОК", "НЕТ", "NO"}
 
 // isDeclineWord reports whether text, trimmed of spaces, punctuation and
-// control characters, is one of words compared with Unicode case folding
-// ("жоқ", "Нет.", "no!" match the defaults). Empty words means
-// DefaultDeclineWords.
-func isDeclineWord(text string, words []string) bool {
-	if len(words) == 0 {
-		words = DefaultDeclineWords
-	}
+// control characters, is one of DeclineWords compared with Unicode case
+// folding ("жоқ", "Нет.", "no!" all match).
+func isDeclineWord(text string) bool {
 	t := strings.TrimFunc(text, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsControl(r)
 	})
 	if t == "" {
 		return false
 	}
-	for _, w := range words {
-		if strings.EqualFold(t, strings.TrimSpace(w)) {
+	for _, w := range DeclineWords {
+		if strings.EqualFold(t, w) {
 			return true
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/ui"
 	"tirkeu/internal/web"
@@ -29,7 +30,7 @@ var today = time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
 type env struct {
 	t     testing.TB
 	svc   *residence.Service
-	clock *residence.FakeClock
+	clock *residencetest.FakeClock
 	srv   *httptest.Server
 	h     http.Handler // what srv serves
 	cast  map[string]demo.CastMember
@@ -42,7 +43,7 @@ func newEnv(t testing.TB, opts ...func(*ui.Options)) *env {
 	if _, err := demo.Load(ctx, st, today); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 	secret := []byte("ui-test-secret-ui-test-secret-32")
 	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)
