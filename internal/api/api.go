@@ -12,9 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
-	"tirkeu/internal/sms"
 	"tirkeu/internal/web"
 )
 
@@ -27,8 +25,6 @@ type API struct {
 	// Limiter limits, per client address, every route that sends or tries
 	// a code or a signature (nil: no limit).
 	Limiter *web.IPLimiter
-	// DeclineWords are the SMS replies that decline a consent request.
-	DeclineWords []string
 	// mux is the mux Register adds the routes to (for 405 answers).
 	mux *http.ServeMux
 	// DevSMSPage renders the demo outbox (oldest first, as read) as an
@@ -103,18 +99,6 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 
 func lang(r *http.Request) string { return web.Lang(r) }
 
-// checkIIN validates an IIN field with its check digit.
-func checkIIN(field, v string) error {
-	if err := iin.Validate(v); err != nil {
-		return &residence.Error{Code: residence.EInvalid, Field: field, Text: residence.Text{
-			KK: field + ": ЖСН жарамсыз (" + err.Error() + ").",
-			RU: field + ": недействительный ИИН (" + err.Error() + ").",
-			EN: field + ": not a valid IIN (" + err.Error() + ").",
-		}}
-	}
-	return nil
-}
-
 func parseDate(field, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
@@ -153,7 +137,7 @@ func signature(r *http.Request, body []byte) (*residence.EDS, error) {
 	}
 	cms, err := base64.StdEncoding.DecodeString(h)
 	if err != nil {
-		return nil, residence.NewError("signature_invalid", residence.Text{
+		return nil, residence.NewError(residence.ESignatureInvalid, residence.Text{
 			KK: "Signature тақырыбы base64 пішімінде болуы керек.",
 			RU: "Заголовок Signature должен быть в base64.",
 			EN: "The Signature header must be base64.",
@@ -181,7 +165,7 @@ func (a *API) requestOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkIIN("iin", in.IIN); err != nil {
+	if err := residence.CheckIIN("iin", in.IIN); err != nil {
 		return err
 	}
 	if in.Purpose == "" {
@@ -246,7 +230,7 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 		}
 		return web.WriteJSON(w, http.StatusCreated, sessionResponse{Token: tok, TokenType: "Bearer", IIN: actor.IIN, ExpiresAt: exp})
 	} else {
-		if err := checkIIN("iin", in.IIN); err != nil {
+		if err := residence.CheckIIN("iin", in.IIN); err != nil {
 			return err
 		}
 		if actor, err = a.svc.Login(r.Context(), in.IIN, in.OTP); err != nil {
@@ -308,11 +292,11 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 	if in.ApplicantIIN == "" {
 		in.ApplicantIIN = web.ActorFrom(r.Context()).IIN
 	}
-	if err := checkIIN("applicant_iin", in.ApplicantIIN); err != nil {
+	if err := residence.CheckIIN("applicant_iin", in.ApplicantIIN); err != nil {
 		return err
 	}
 	if in.SubjectIIN != "" {
-		if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+		if err := residence.CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 			return err
 		}
 	}
@@ -436,7 +420,7 @@ func (a *API) declineConsent(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) personRegistrations(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("iin")
-	if err := checkIIN("iin", id); err != nil {
+	if err := residence.CheckIIN("iin", id); err != nil {
 		return err
 	}
 	return a.writeAddresses(w, r, web.ActorFrom(r.Context()), id)
@@ -495,10 +479,10 @@ func (a *API) deregister(w http.ResponseWriter, r *http.Request) error {
 	if in.OwnerIIN == "" {
 		in.OwnerIIN = web.ActorFrom(r.Context()).IIN
 	}
-	if err := checkIIN("owner_iin", in.OwnerIIN); err != nil {
+	if err := residence.CheckIIN("owner_iin", in.OwnerIIN); err != nil {
 		return err
 	}
-	if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := residence.CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return err
 	}
 	di := residence.DeregisterInput{OwnerIIN: in.OwnerIIN, SubjectIIN: in.SubjectIIN, RKA: strings.TrimSpace(in.RKA),
@@ -524,7 +508,7 @@ type endRegistrationsRequest struct {
 // for a person: every active registration ends.
 func (a *API) endRegistrations(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("iin")
-	if err := checkIIN("iin", id); err != nil {
+	if err := residence.CheckIIN("iin", id); err != nil {
 		return err
 	}
 	var in endRegistrationsRequest
@@ -669,7 +653,10 @@ func (a *API) devSMS(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]smsJSON, 0, len(msgs))
 	for _, m := range msgs {
-		code, _ := sms.ExtractCode(m.Text)
+		if to != "" && m.To != to {
+			continue
+		}
+		code, _ := residence.ExtractCode(m.Text)
 		out = append(out, smsJSON{ID: m.ID, To: m.To, From: m.From, Text: m.Text, Code: code, CreatedAt: m.CreatedAt, Status: string(m.Status)})
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
@@ -703,7 +690,7 @@ func (a *API) devLastCode(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if code, ok := sms.ExtractCode(msgs[i].Text); ok && msgs[i].To == to {
+		if code, ok := residence.ExtractCode(msgs[i].Text); ok && msgs[i].To == to {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			_, err := io.WriteString(w, code+"\n")
 			return err
@@ -725,7 +712,7 @@ func (a *API) devSMSReply(w http.ResponseWriter, r *http.Request) error {
 	if in.From == "" || in.Text == "" {
 		return residence.NewError(residence.EInvalid, residence.Text{KK: "from және text қажет.", RU: "Нужны from и text.", EN: "from and text are required."})
 	}
-	app, err := a.svc.ReceiveSMS(r.Context(), in.From, in.Text, a.DeclineWords)
+	app, err := a.svc.ReceiveSMS(r.Context(), in.From, in.Text)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"tirkeu/internal/api"
 	"tirkeu/internal/registry"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/web"
 )
@@ -41,7 +42,7 @@ func FuzzDecoders(f *testing.F) {
 		f.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, log)
 	sessions := web.NewSessions([]byte("fuzz-secret-fuzz-secret-fuzz-secret"), time.Hour, clock.Now, svc)
 	mux := http.NewServeMux()

@@ -23,6 +23,7 @@ import (
 	"tirkeu/internal/iin"
 	"tirkeu/internal/registry"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/web"
 )
@@ -180,7 +181,7 @@ type harness struct {
 	srv   *httptest.Server
 	svc   *residence.Service
 	st    residence.Store
-	clock *residence.FakeClock
+	clock *residencetest.FakeClock
 	f     *fixture
 	caDir string
 	// sessions and log build more servers on the same service (limited).
@@ -213,7 +214,7 @@ func newHarness(t *testing.T, st residence.Store) *harness {
 	if err != nil || sum.Bad != 0 {
 		t.Fatalf("import fixture: %+v %v", sum, err)
 	}
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	log := slog.New(slog.DiscardHandler)
 	caDir := t.TempDir()
 	var subjects []eds.DemoSubject

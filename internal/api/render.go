@@ -22,9 +22,9 @@ func readBody(r *http.Request) ([]byte, error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, residence.NewError("body_too_large", residence.Text{KK: "Сұрау тым үлкен.", RU: "Запрос слишком большой.", EN: "The request is too large."})
+			return nil, residence.NewError(residence.EBodyTooLarge, residence.Text{KK: "Сұрау тым үлкен.", RU: "Запрос слишком большой.", EN: "The request is too large."})
 		}
-		return nil, &residence.Error{Code: "invalid_json", Text: invalidJSONText, Err: err}
+		return nil, &residence.Error{Code: residence.EInvalidJSON, Text: invalidJSONText, Err: err}
 	}
 	return b, nil
 }
@@ -37,14 +37,14 @@ var invalidJSONText = residence.Text{
 
 func decodeBytes(b []byte, v any) error {
 	if hasNUL(b) {
-		return &residence.Error{Code: "invalid_json", Text: invalidJSONText}
+		return &residence.Error{Code: residence.EInvalidJSON, Text: invalidJSONText}
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(v); err != nil {
-		return &residence.Error{Code: "invalid_json", Text: invalidJSONText, Err: err}
+		return &residence.Error{Code: residence.EInvalidJSON, Text: invalidJSONText, Err: err}
 	}
 	if dec.More() {
-		return &residence.Error{Code: "invalid_json", Text: invalidJSONText}
+		return &residence.Error{Code: residence.EInvalidJSON, Text: invalidJSONText}
 	}
 	return nil
 }

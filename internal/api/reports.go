@@ -112,7 +112,7 @@ func (a *API) pscApplication(w http.ResponseWriter, r *http.Request) error {
 		if v == "" && field != "applicant_iin" {
 			continue
 		}
-		if err := checkIIN(field, v); err != nil {
+		if err := residence.CheckIIN(field, v); err != nil {
 			return err
 		}
 	}
@@ -152,14 +152,14 @@ func (a *API) pscDeregistration(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkIIN("requester_iin", in.RequesterIIN); err != nil {
+	if err := residence.CheckIIN("requester_iin", in.RequesterIIN); err != nil {
 		return err
 	}
-	if err := checkIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := residence.CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return err
 	}
 	if in.BIN != "" {
-		if err := checkIIN("bin", in.BIN); err != nil {
+		if err := residence.CheckIIN("bin", in.BIN); err != nil {
 			return err
 		}
 	}

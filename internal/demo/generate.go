@@ -88,7 +88,6 @@ type generator struct {
 	// firstSerial is the serial before the first one used for a date.
 	firstSerial int32
 	iinBuf      []byte
-	rkaBase     int64
 	rkaStart    byte
 }
 

@@ -39,15 +39,10 @@ func OpenDemoIssuer(dir string) (*DemoIssuer, error) {
 	return &DemoIssuer{root: root, inter: inter}, nil
 }
 
-// Issue makes a new ECDSA P-256 key and signing certificate for s, valid
-// from an hour before now, following the NCA signing profile. It is safe for
-// concurrent use.
-func (d *DemoIssuer) Issue(s DemoSubject, now time.Time) (*DemoKey, error) {
-	return d.IssueKind(s, now, DemoKeyECDSA)
-}
-
-// IssueKind is Issue with a key of the given kind: DemoKeyGOST (as the NCA
-// issues today), DemoKeyECDSA or DemoKeyRSA.
+// IssueKind makes a new key of the given kind — DemoKeyGOST (as the NCA
+// issues today), DemoKeyECDSA or DemoKeyRSA — and its signing certificate
+// for s, valid from an hour before now, following the NCA signing profile.
+// It is safe for concurrent use.
 func (d *DemoIssuer) IssueKind(s DemoSubject, now time.Time, kind string) (*DemoKey, error) {
 	key, cert, err := demoLeaf(d.inter, s, now, kind)
 	if err != nil {

@@ -6,35 +6,19 @@ import (
 	"tirkeu/internal/residence"
 )
 
-// Error codes returned by this package, always as *residence.Error. They are
-// stable: the API maps them to problem+json codes and clients match on them.
+// Error codes returned by this package, always as *residence.Error. They
+// are the domain's codes (declared in internal/residence, where the closed
+// set lives); the API answers each with the status internal/web gives it.
 const (
-	// ESignatureInvalid: the CMS is malformed, is not a detached signature
-	// over the submitted bytes, or the signature does not verify.
-	ESignatureInvalid = "signature_invalid"
-	// ECertificateUntrusted: the signer certificate does not chain to a
-	// configured trust root, or does not follow the NCA profile.
-	ECertificateUntrusted = "certificate_untrusted"
-	// ECertificateExpired: the certificate (or one in its chain) was expired
-	// or not yet valid at signing time.
-	ECertificateExpired = "certificate_expired"
-	// ECertificateRevoked: the CRL or OCSP responder says it is revoked.
-	ECertificateRevoked = "certificate_revoked"
-	// EKeyUsage: the certificate is not meant for signing (an authentication
-	// key, for instance).
-	EKeyUsage = "key_usage"
-	// ERevocationUnavailable: neither OCSP nor the CRL could tell whether the
-	// certificate is revoked.
-	ERevocationUnavailable = "revocation_unavailable"
-	// ESignerNotApplicant: the signer's IIN is not the applicant's.
-	ESignerNotApplicant = "signer_not_applicant"
-	// ESignerNotRepresentative: the signer may not sign for the organisation.
-	ESignerNotRepresentative = "signer_not_representative"
+	ESignatureInvalid        = residence.ESignatureInvalid
+	ECertificateUntrusted    = residence.ECertificateUntrusted
+	ECertificateExpired      = residence.ECertificateExpired
+	ECertificateRevoked      = residence.ECertificateRevoked
+	EKeyUsage                = residence.EKeyUsage
+	ERevocationUnavailable   = residence.ERevocationUnavailable
+	ESignerNotApplicant      = residence.ESignerNotApplicant
+	ESignerNotRepresentative = residence.ESignerNotRepresentative
 )
-
-// Codes lists every code this package returns, for tests and documentation.
-var Codes = []string{ESignatureInvalid, ECertificateUntrusted, ECertificateExpired,
-	ECertificateRevoked, EKeyUsage, ERevocationUnavailable, ESignerNotApplicant, ESignerNotRepresentative}
 
 var texts = map[string]residence.Text{
 	ESignatureInvalid: {

@@ -33,7 +33,6 @@ var (
 	oidCertBag               = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 3}
 	oidX509CertType          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 22, 1}
 	oidLocalKeyID            = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 21}
-	oidFriendlyName          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 20}
 	oidSHA1                  = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 )
 

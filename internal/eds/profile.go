@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"tirkeu/internal/residence"
 )
 
 // Object identifiers of the NCA RK certificate profile.
@@ -28,12 +30,14 @@ var (
 )
 
 // Role names, as they appear in Signer.Roles and CertInfo.Roles.
+// They are the domain's names (residence.SignerHead, …), which its petition
+// rule decides on.
 const (
-	RoleIndividual   = "individual"
-	RoleOrganisation = "organisation"
-	RoleHead         = "head"          // first head of the organisation
-	RoleSigningRight = "signing_right" // employee with the right to sign
-	RoleEmployee     = "employee"      // employee without the right to sign
+	RoleIndividual   = residence.SignerIndividual
+	RoleOrganisation = residence.SignerOrganisation
+	RoleHead         = residence.SignerHead
+	RoleSigningRight = residence.SignerSigningRight
+	RoleEmployee     = residence.SignerEmployee
 )
 
 var roleOIDs = []struct {

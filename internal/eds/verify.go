@@ -127,7 +127,8 @@ type Signer struct {
 // returns its signer. Errors are *residence.Error with code
 // signature_invalid, certificate_untrusted, certificate_expired, key_usage,
 // certificate_revoked or revocation_unavailable. It does not check who the
-// signer is: see CheckSigner and CheckRepresentative.
+// signer is: the domain decides that (the applicant's IIN, the petition
+// rule for an organisation's representative).
 func (v *Verifier) Verify(ctx context.Context, cmsDER, content []byte) (Signer, error) {
 	p, err := parseCMS(cmsDER)
 	if err != nil {
@@ -322,29 +323,4 @@ func authOnly(cert *x509.Certificate) bool {
 		}
 	}
 	return clientAuth && !signing
-}
-
-// CheckSigner returns a signer_not_applicant error unless s was signed by the
-// person with IIN iin.
-func CheckSigner(s Signer, iinValue string) error {
-	if s.IIN == "" || s.IIN != iinValue {
-		return fail(ESignerNotApplicant, "eds: signer IIN does not match the applicant")
-	}
-	return nil
-}
-
-// CheckRepresentative returns a signer_not_representative error unless s
-// signed for the organisation with BIN bin as its head or as an employee with
-// the right to sign. An employee certificate without that right is not
-// enough.
-func CheckRepresentative(s Signer, bin string) error {
-	if s.BIN == "" || s.BIN != bin {
-		return fail(ESignerNotRepresentative, "eds: signer BIN does not match the organisation")
-	}
-	for _, r := range s.Roles {
-		if r == RoleHead || r == RoleSigningRight {
-			return nil
-		}
-	}
-	return fail(ESignerNotRepresentative, "eds: signer roles %v give no right to sign for the organisation", s.Roles)
 }

@@ -32,7 +32,7 @@
 //   - Signatures: RFC 4491 §2.2.2 puts BE(s)‖BE(r) into the certificate's
 //     signatureValue; the NCA writes the exact byte reversal, LE(r)‖LE(s),
 //     in its certificates (SignatureNCA). `openssl dgst -sign` with the gost
-//     engine outputs BE(s)‖BE(r) (SignatureRFC4491).
+//     engine outputs BE(s)‖BE(r) (ParseSignatureRFC4491).
 //
 // # OIDs
 //

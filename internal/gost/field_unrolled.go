@@ -4,8 +4,8 @@ package gost
 
 import "math/bits"
 
-// mul4Unrolled is mul4 written out (generated, see field_fixed.go for
-// the loop form it must equal; TestFieldAgainstBig checks both).
+// mul4Unrolled is mul4 written out (generated, see field_fixed_test.go
+// for the loop form it must equal; TestFieldAgainstBig checks both).
 func (f *field) mul4Unrolled(z, x, y *fe) {
 	pinv := f.pinv
 	x0, x1, x2, x3 := x[0], x[1], x[2], x[3]

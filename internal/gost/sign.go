@@ -191,35 +191,6 @@ func VerifyInt(pub *PublicKey, alpha *big.Int, r, s *big.Int) bool {
 	return false
 }
 
-// doubleScalarMult returns [a]G + [b]Q (variable time: only for public
-// scalars) by interleaving 4-bit windows.
-func (c *Curve) doubleScalarMult(a []byte, qt *[16]point, b []byte) point {
-	r := c.infinity()
-	started := false
-	for i := range a {
-		for half := 0; half < 2; half++ {
-			if started {
-				for j := 0; j < 4; j++ {
-					c.add(&r, &r, &r)
-				}
-			}
-			na, nb := a[i]>>4, b[i]>>4
-			if half == 1 {
-				na, nb = a[i]&15, b[i]&15
-			}
-			if na != 0 {
-				c.add(&r, &r, &c.gTable[na])
-				started = true
-			}
-			if nb != 0 {
-				c.add(&r, &r, &qt[nb])
-				started = true
-			}
-		}
-	}
-	return r
-}
-
 // Sign signs digest (the hash output exactly as Sum returns it, read
 // little-endian as in Verify) with priv, drawing the nonce k from rand.
 func Sign(rand io.Reader, priv *PrivateKey, digest []byte) (r, s *big.Int, err error) {
@@ -268,15 +239,6 @@ func signWithK(priv *PrivateKey, e, k *big.Int) (r, s *big.Int, ok bool) {
 		return nil, nil, false
 	}
 	return r, s, true
-}
-
-// SignatureRFC4491 encodes (r, s) as RFC 4491 §2.2.2 does: BE(s)‖BE(r),
-// each size bytes (the curve's Size).
-func SignatureRFC4491(size int, r, s *big.Int) []byte {
-	out := make([]byte, 2*size)
-	s.FillBytes(out[:size])
-	r.FillBytes(out[size:])
-	return out
 }
 
 // ParseSignatureRFC4491 decodes BE(s)‖BE(r); b must be 2·size bytes.

@@ -138,3 +138,13 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// SignatureRFC4491 encodes (r, s) as RFC 4491 §2.2.2 does: BE(s)‖BE(r),
+// each size bytes (the curve's Size). Only the tests encode this form:
+// the service reads it (ParseSignatureRFC4491) and writes the NCA's.
+func SignatureRFC4491(size int, r, s *big.Int) []byte {
+	out := make([]byte, 2*size)
+	s.FillBytes(out[:size])
+	r.FillBytes(out[size:])
+	return out
+}

@@ -7,16 +7,15 @@
 // second pass also gives 10 the number is never issued: it is invalid, and it
 // does not map to a check digit of 0.
 //
-// The birth date and sex encoded in an IIN are hints only. Government
+// The birth date and sex encoded in an IIN are not decoded here: Government
 // Resolution No. 853 of 2013 decoupled them from the person, so the
-// authoritative birth date always comes from the persons registry. Hints
-// decodes them for display; nothing may decide on them.
+// authoritative birth date always comes from the persons registry and
+// nothing may decide on the digits.
 package iin
 
 import (
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Errors returned by Validate. They are sentinel values so callers can tell
@@ -95,55 +94,4 @@ func Complete(prefix string) (string, error) {
 		return "", ErrNeverIssued
 	}
 	return prefix + string(rune('0'+d)), nil
-}
-
-// Sex is the sex hint encoded in an IIN.
-type Sex string
-
-// Values of Sex.
-const (
-	Male   Sex = "male"
-	Female Sex = "female"
-)
-
-// Hint is what an IIN's first seven digits suggest about its holder. It is for
-// display only: the persons registry is authoritative, and since 2013 the
-// encoded values need not match it.
-type Hint struct {
-	BirthDate time.Time
-	Sex       Sex
-}
-
-// Hints decodes the birth date (YYMMDD) and the century-and-sex digit of an
-// IIN. It returns ok=false when s is not a valid IIN or the digits do not form
-// a date (a BIN, or a number issued after the decoupling).
-func Hints(s string) (h Hint, ok bool) {
-	if !Valid(s) {
-		return Hint{}, false
-	}
-	var century int
-	switch s[6] {
-	case '1', '2':
-		century = 1800
-	case '3', '4':
-		century = 1900
-	case '5', '6':
-		century = 2000
-	default:
-		return Hint{}, false
-	}
-	if (s[6]-'0')%2 == 1 {
-		h.Sex = Male
-	} else {
-		h.Sex = Female
-	}
-	yy := int(s[0]-'0')*10 + int(s[1]-'0')
-	mm := int(s[2]-'0')*10 + int(s[3]-'0')
-	dd := int(s[4]-'0')*10 + int(s[5]-'0')
-	d := time.Date(century+yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
-	if d.Year() != century+yy || int(d.Month()) != mm || d.Day() != dd {
-		return Hint{}, false
-	}
-	h.BirthDate = d
-	return h, true
 }

@@ -3,7 +3,6 @@ package iin
 import (
 	"errors"
 	"testing"
-	"time"
 )
 
 // reference is an independent, deliberately naive statement of the algorithm
@@ -141,36 +140,6 @@ func TestComplete(t *testing.T) {
 	}
 }
 
-func TestHints(t *testing.T) {
-	t.Parallel()
-	h, ok := Hints("800318300125")
-	if !ok {
-		t.Fatal("Hints failed on a valid IIN")
-	}
-	if want := time.Date(1980, 3, 18, 0, 0, 0, 0, time.UTC); !h.BirthDate.Equal(want) || h.Sex != Male {
-		t.Fatalf("Hints = %+v", h)
-	}
-	bad := []string{"800318300124", "801318300120", "800318900120"}
-	for _, s := range bad {
-		if !Valid(s) {
-			continue // only valid numbers with impossible dates are interesting past Valid
-		}
-		if _, ok := Hints(s); ok {
-			t.Errorf("Hints(%s) ok for an impossible date", s)
-		}
-	}
-	if _, ok := Hints("800318300124"); ok {
-		t.Error("Hints accepted an invalid IIN")
-	}
-	// A valid number whose month is 13 decodes to no hint.
-	s, err := Complete("80131840012")
-	if err == nil {
-		if _, ok := Hints(s); ok {
-			t.Errorf("Hints(%s) accepted month 13", s)
-		}
-	}
-}
-
 func TestExhaustiveAgreement(t *testing.T) {
 	t.Parallel()
 	// Every check digit for a spread of prefixes: exactly one digit is valid,
@@ -212,6 +181,5 @@ func FuzzValidate(f *testing.F) {
 		if (err == nil) != reference(s) {
 			t.Fatalf("Validate(%q) = %v, reference says %v", s, err, reference(s))
 		}
-		Hints(s)
 	})
 }

@@ -121,15 +121,14 @@ func (w *smsDeliver) NextRetry(j *river.Job[SMSDeliverArgs]) time.Time {
 // Inbound routes SMS replies to 1414 and delivery receipts from the SMS
 // centre to the service; it is the sms.Handler of the running service.
 type Inbound struct {
-	Service      *residence.Service
-	DeclineWords []string
+	Service *residence.Service
 }
 
 // ReceiveSMS hands a reply to the consent path. A reply the service cannot
 // use (no pending request, a wrong code) is acknowledged, not redelivered:
 // only a failure of the service itself asks the SMS centre to try again.
 func (in Inbound) ReceiveSMS(ctx context.Context, from, _ string, text string) error {
-	_, err := in.Service.ReceiveSMS(ctx, from, text, in.DeclineWords)
+	_, err := in.Service.ReceiveSMS(ctx, from, text)
 	switch residence.ErrorCode(err) {
 	case "", residence.EInternal, residence.EUnavailable:
 		return err

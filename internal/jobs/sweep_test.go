@@ -10,6 +10,7 @@ import (
 	"tirkeu/internal/jobs"
 	"tirkeu/internal/registry"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 )
 
@@ -31,7 +32,7 @@ func TestSweeperEndsWhatTheImportLoaded(t *testing.T) {
 		if sum, err := registry.Import(ctx, st, strings.NewReader(b.String()), registry.Options{}); err != nil || sum.Bad != 0 {
 			t.Fatalf("import: %+v %v", sum, err)
 		}
-		clock := residence.NewFakeClock(time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC))
+		clock := residencetest.NewFakeClock(time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC))
 		svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 		sw := jobs.Sweeper{Service: svc}
 		if n, err := sw.Sweep(ctx); err != nil || n != 0 {

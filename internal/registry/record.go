@@ -43,19 +43,6 @@ type Record struct {
 	Registration *residence.Registration
 }
 
-// Parse decodes and validates one line of the import format. It checks the
-// record on its own (check digits, dates, enumerations, required fields);
-// whether its references exist is decided by Import. The error's message is
-// the reason reported for a bad line and never contains an IIN or a phone
-// number.
-func Parse(line []byte) (Record, error) {
-	rec, err := Decode(line)
-	if err != nil {
-		return Record{}, err
-	}
-	return rec, Validate(rec)
-}
-
 // Decode turns one line into a Record without the semantic checks of
 // Validate: it fails on malformed JSON, an unknown or missing type, unknown
 // fields, values of the wrong JSON type and dates or shares that do not parse.

@@ -7,6 +7,7 @@ import (
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 )
 
@@ -24,7 +25,7 @@ func demoService(tb testing.TB) (*residence.Service, map[string]demo.CastMember)
 	for _, m := range demo.Cast(today) {
 		cast[m.Role] = m
 	}
-	return residence.NewService(st, residence.NewFakeClock(today), residence.DefaultConfig(), nil, nil), cast
+	return residence.NewService(st, residencetest.NewFakeClock(today), residence.DefaultConfig(), nil, nil), cast
 }
 
 func accessLogLen(tb testing.TB, svc *residence.Service, iin string) int {

@@ -67,7 +67,7 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			return Application{}, false, err
 		}
 		if info.IIN != in.ApplicantIIN {
-			return Application{}, false, &Error{Code: "signer_not_applicant", Text: textSignerNotApplicant}
+			return Application{}, false, &Error{Code: ESignerNotApplicant, Text: textSignerNotApplicant}
 		}
 		sig = SignatureFacts{Method: SignatureEDS, SignerIIN: info.IIN}
 	}
@@ -152,13 +152,13 @@ func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
 	if in.Kind != Permanent && in.Kind != Temporary {
 		return invalid("kind", textBadKind)
 	}
-	if err := validIIN("applicant_iin", in.ApplicantIIN); err != nil {
+	if err := CheckIIN("applicant_iin", in.ApplicantIIN); err != nil {
 		return err
 	}
 	if in.SubjectIIN == "" {
 		in.SubjectIIN = in.ApplicantIIN
 	}
-	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return err
 	}
 	if in.RKA == "" || len(in.RKA) > 64 {

@@ -8,6 +8,7 @@ import (
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 )
 
@@ -44,7 +45,7 @@ func TestCertificateUseCases(t *testing.T) {
 	if _, err := demo.Load(ctx, st, today); err != nil {
 		t.Fatal(err)
 	}
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 	cast := demo.Cast(today)
 	person, other := cast[0], cast[1]

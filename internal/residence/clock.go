@@ -1,13 +1,10 @@
 package residence
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // Clock tells the time. The domain never calls time.Now directly so that
 // deadlines (consent within one hour, the end of a temporary stay) can be
-// tested without waiting.
+// tested without waiting (residencetest.FakeClock).
 type Clock interface {
 	Now() time.Time
 }
@@ -17,37 +14,6 @@ type SystemClock struct{}
 
 // Now returns the current time.
 func (SystemClock) Now() time.Time { return time.Now() }
-
-// FakeClock is a Clock for tests that only moves when told to. It is safe for
-// concurrent use.
-type FakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewFakeClock returns a FakeClock standing at t.
-func NewFakeClock(t time.Time) *FakeClock { return &FakeClock{now: t} }
-
-// Now returns the clock's current time.
-func (c *FakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *FakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// Set moves the clock to t.
-func (c *FakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
 
 // Almaty is the time zone in which dates (birthdays, application dates,
 // periods of stay) are counted. Kazakhstan has used a single zone, UTC+5,

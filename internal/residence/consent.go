@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ConsentAnswer is an owner's answer to a consent task: the SMS code, or an
@@ -85,7 +86,7 @@ func (s *Service) answerConsent(ctx context.Context, actor Actor, taskID string,
 			// The signature is the answer. A petition must be signed with the
 			// organisation's certificate by someone allowed to sign for it.
 			if t.OwnerBIN != "" && !mayPetition(info, t.OwnerBIN) {
-				return &Error{Code: "signer_not_representative", Text: textNotRepresentative}
+				return &Error{Code: ESignerNotRepresentative, Text: textNotRepresentative}
 			}
 			if err := s.useSignature(ctx, tx, info, SignedConsent); err != nil {
 				return err
@@ -313,10 +314,10 @@ func (s *Service) ExpireConsent(ctx context.Context, taskID string) error {
 // one path for SMPP deliver_sm and the demo's POST /dev/sms/reply. It returns
 // the application answered. Errors: not_found (nothing pending for the
 // phone), otp_invalid, locked, expired.
-func (s *Service) ReceiveSMS(ctx context.Context, from, text string, declineWords []string) (Application, error) {
+func (s *Service) ReceiveSMS(ctx context.Context, from, text string) (Application, error) {
 	from = NormalizePhone(from)
-	code, hasCode := extractCode(text)
-	decline := isDeclineWord(text, declineWords)
+	code, hasCode := ExtractCode(text)
+	decline := isDeclineWord(text)
 	if !hasCode && !decline {
 		return Application{}, Errorf(EInvalid, "the reply holds neither a six-digit code nor a decline word")
 	}
@@ -391,34 +392,45 @@ func NormalizePhone(p string) string {
 	return d
 }
 
-// extractCode finds the only run of exactly six digits in text.
-func extractCode(text string) (string, bool) {
-	var found string
-	n := 0
-	run := 0
+// ExtractCode returns the one run of exactly six ASCII digits in text, the
+// code an owner or applicant sends back to 1414. Runs of other lengths (a
+// date, a time, a flat number) are ignored; ok is false when text holds no
+// such run or more than one, because then the reply is ambiguous.
+func ExtractCode(text string) (code string, ok bool) {
+	n, run := 0, 0
 	for i := 0; i <= len(text); i++ {
 		if i < len(text) && text[i] >= '0' && text[i] <= '9' {
 			run++
 			continue
 		}
 		if run == CodeDigits {
-			found = text[i-run : i]
+			code = text[i-run : i]
 			n++
 		}
 		run = 0
 	}
-	return found, n == 1
+	if n != 1 {
+		return "", false
+	}
+	return code, true
 }
 
-// DefaultDeclineWords are the replies that decline a consent request.
-var DefaultDeclineWords = []string{"ЖОҚ", "ЖОК", "НЕТ", "NO"}
+// DeclineWords are the replies that decline a consent request: "no" in
+// Kazakh, Russian and English. ЖОК is ЖОҚ typed on a keyboard without Kazakh
+// letters, which is how many phones send it.
+var DeclineWords = []string{"ЖОҚ", "ЖОК", "НЕТ", "NO"}
 
-func isDeclineWord(text string, words []string) bool {
-	if len(words) == 0 {
-		words = DefaultDeclineWords
+// isDeclineWord reports whether text, trimmed of spaces, punctuation and
+// control characters, is one of DeclineWords compared with Unicode case
+// folding ("жоқ", "Нет.", "no!" all match).
+func isDeclineWord(text string) bool {
+	t := strings.TrimFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsControl(r)
+	})
+	if t == "" {
+		return false
 	}
-	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(text), ".!"))
-	for _, w := range words {
+	for _, w := range DeclineWords {
 		if strings.EqualFold(t, w) {
 			return true
 		}
@@ -435,7 +447,7 @@ func mayPetition(info SignerInfo, bin string) bool {
 		return false
 	}
 	for _, r := range info.Roles {
-		if r == "head" || r == "signing_right" {
+		if r == SignerHead || r == SignerSigningRight {
 			return true
 		}
 	}

@@ -25,36 +25,96 @@ func TestMayPetition(t *testing.T) {
 	}
 }
 
-func TestExtractCodeAndDeclineWords(t *testing.T) {
+func TestExtractCode(t *testing.T) {
 	t.Parallel()
-	codes := []struct {
-		text string
-		code string
-		ok   bool
+	tests := []struct {
+		name, text, code string
+		ok               bool
 	}{
-		{"123456", "123456", true},
-		{"Код 654321, спасибо", "654321", true},
-		{"12345", "", false},
-		{"1234567", "", false},
-		{"111111 222222", "", false},
-		{"", "", false},
+		{"bare", "123456", "123456", true},
+		{"padded", "  042042\n", "042042", true},
+		{"in words", "Код 654321, спасибо", "654321", true},
+		{"with a time", "123456 at 12:30", "123456", true},
+		{"with a date", "31.12.2025 987654", "987654", true},
+		{"glued to letters", "code:123456ok", "123456", true},
+		{"empty", "", "", false},
+		{"none", "иә", "", false},
+		{"five digits", "12345", "", false},
+		{"seven digits", "1234567", "", false},
+		{"split by space", "123 456", "", false},
+		{"two codes", "111111 222222", "", false},
+		{"same code twice", "123456 123456", "", false},
+		{"fullwidth digits", "１２３４５６", "", false},
+		{"arabic-indic digits", "١٢٣٤٥٦", "", false},
+		{"six then seven", "123456 1234567", "123456", true},
+		{"invalid utf-8", "\xff123456\xfe", "123456", true},
 	}
-	for _, c := range codes {
-		got, ok := extractCode(c.text)
-		if ok != c.ok || (ok && got != c.code) {
-			t.Errorf("extractCode(%q) = %q, %v", c.text, got, ok)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, ok := ExtractCode(tt.text)
+			if code != tt.code || ok != tt.ok {
+				t.Errorf("ExtractCode(%q) = %q, %v; want %q, %v", tt.text, code, ok, tt.code, tt.ok)
+			}
+		})
+	}
+}
+
+func TestIsDeclineWord(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"ЖОҚ", true},
+		{"жоқ", true},
+		{"Жоқ!", true},
+		{"жок", true},
+		{"НЕТ", true},
+		{"Нет", true},
+		{" нет. ", true},
+		{"нет,", true},
+		{"«нет»", true},
+		{"no", true},
+		{" NO ", true},
+		{"NO\n", true},
+		{"", false},
+		{"  ", false},
+		{"!!", false},
+		{"иә", false},
+		{"да", false},
+		{"not", false},
+		{"nothing", false},
+		{"нет 123456", false},
+		{"да 123456", false},
+		{"no no", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
+			if got := isDeclineWord(tt.text); got != tt.want {
+				t.Errorf("isDeclineWord(%q) = %v; want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzExtractCode(f *testing.F) {
+	for _, s := range []string{"123456", "a123456b", "1234567", "жоқ 123456", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, ok := ExtractCode(s)
+		if ok != (len(code) == CodeDigits) {
+			t.Fatalf("ExtractCode(%q) = %q, %v", s, code, ok)
 		}
-	}
-	for _, w := range []string{"жоқ", "Нет.", " NO ", "ЖОҚ!"} {
-		if !isDeclineWord(w, nil) {
-			t.Errorf("%q not a decline word", w)
+		for i := range len(code) {
+			if code[i] < '0' || code[i] > '9' {
+				t.Fatalf("ExtractCode(%q) = %q: not digits", s, code)
+			}
 		}
-	}
-	for _, w := range []string{"иә", "да 123456", "nothing"} {
-		if isDeclineWord(w, nil) {
-			t.Errorf("%q taken for a decline word", w)
-		}
-	}
+		_ = isDeclineWord(s)
+	})
 }
 
 func TestNormalizePhone(t *testing.T) {
@@ -83,7 +143,7 @@ func TestSMSTextsFitAndHoldOneCode(t *testing.T) {
 		if n := len([]rune(text)); n > max {
 			t.Errorf("%q is %d characters, over %d", text, n, max)
 		}
-		if code, ok := extractCode(text); !ok || code != "123456" {
+		if code, ok := ExtractCode(text); !ok || code != "123456" {
 			t.Errorf("%q: code %q, %v", text, code, ok)
 		}
 	}

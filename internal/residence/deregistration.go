@@ -24,10 +24,10 @@ type DeregisterInput struct {
 // person is notified. The result is an Application with Action deregister.
 // Errors as for Submit.
 func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInput) (Application, error) {
-	if err := validIIN("owner_iin", in.OwnerIIN); err != nil {
+	if err := CheckIIN("owner_iin", in.OwnerIIN); err != nil {
 		return Application{}, err
 	}
-	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return Application{}, err
 	}
 	if in.RKA == "" {
@@ -54,7 +54,7 @@ func (s *Service) Deregister(ctx context.Context, actor Actor, in DeregisterInpu
 			return Application{}, err
 		}
 		if info.IIN != in.OwnerIIN {
-			return Application{}, &Error{Code: "signer_not_applicant", Text: textSignerNotApplicant}
+			return Application{}, &Error{Code: ESignerNotApplicant, Text: textSignerNotApplicant}
 		}
 		sig = SignatureFacts{Method: SignatureEDS, SignerIIN: info.IIN}
 	}
@@ -161,7 +161,7 @@ func (s *Service) EndRegistrations(ctx context.Context, actor Actor, personIIN s
 	if reason != EndEmigrated && reason != EndDeceased && reason != EndCourt {
 		return nil, Errorf(EInvalid, "reason must be emigrated, deceased or court")
 	}
-	if err := validIIN("iin", personIIN); err != nil {
+	if err := CheckIIN("iin", personIIN); err != nil {
 		return nil, err
 	}
 	var ended []Registration

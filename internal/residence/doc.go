@@ -3,7 +3,8 @@
 // application (each a pure function of a Snapshot, with its legal basis), and
 // the Service use cases that apply them.
 //
-// The package imports only the standard library. Storage, signatures, SMS and
-// HTTP are adapters in other packages that implement or call the interfaces
-// declared here (Store, Tx, Clock, Sender-facing jobs).
+// The package imports only the standard library and internal/iin (the IIN
+// and BIN check digit). Storage, signatures, SMS and HTTP are adapters in
+// other packages that implement or call the interfaces declared here (Store,
+// Tx, Clock, Sender-facing jobs).
 package residence

@@ -5,9 +5,12 @@ import (
 	"fmt"
 )
 
-// Error codes shared by every layer. A code is stable: clients and tests match
-// on it. Rule failures that are errors (rather than decisions) use
-// "rule:<RULE_ID>".
+// Error codes. The set is closed: every code an *Error carries is one of
+// these constants, and internal/web answers each with the HTTP status of its
+// one table (web.statusByCode); a code outside the set is answered as a 500
+// internal error and fails web's TestErrorCodes. Declare a new code here, in
+// that table and in the ErrorCode schema of internal/api/openapi.json. A
+// code is stable: clients and tests match on it.
 const (
 	EInvalid         = "invalid"
 	ENotFound        = "not_found"
@@ -24,6 +27,59 @@ const (
 	// EPurposeMissing (403): an agency's read that its token's purposes
 	// (Purpose) do not cover.
 	EPurposeMissing = "purpose_missing"
+	// EUnknownPerson: an IIN in the request is not in the persons registry.
+	EUnknownPerson = "unknown_person"
+
+	// Refusals that keep a signature or a request from being used twice.
+
+	// ESignatureReused: this EDS signature already authorised a change
+	// (409). Sign again.
+	ESignatureReused = "signature_reused"
+	// ESignatureTime: the EDS signature carries no signing time, or one
+	// further from the server's clock than Config.SignatureSkew (422).
+	ESignatureTime = "signature_time"
+	// EIdempotencyMismatch: the Idempotency-Key was used by the applicant
+	// for another request (409).
+	EIdempotencyMismatch = "idempotency_mismatch"
+	// EChallengeReused: a second attempt to sign in with an EDS sign-in
+	// challenge already redeemed (409).
+	EChallengeReused = "challenge_reused"
+
+	// EDS verification (internal/eds) and who the signer is.
+
+	// ESignatureInvalid: the CMS is malformed, is not a detached signature
+	// over the submitted bytes, or the signature does not verify.
+	ESignatureInvalid = "signature_invalid"
+	// ECertificateUntrusted: the signer certificate does not chain to a
+	// configured trust root, or does not follow the NCA profile.
+	ECertificateUntrusted = "certificate_untrusted"
+	// ECertificateExpired: the certificate (or one in its chain) was expired
+	// or not yet valid at signing time.
+	ECertificateExpired = "certificate_expired"
+	// ECertificateRevoked: the CRL or OCSP responder says it is revoked.
+	ECertificateRevoked = "certificate_revoked"
+	// EKeyUsage: the certificate is not meant for signing (an authentication
+	// key, for instance).
+	EKeyUsage = "key_usage"
+	// ERevocationUnavailable: neither OCSP nor the CRL could tell whether the
+	// certificate is revoked. It is the service's trouble, not the client's:
+	// 503 with Retry-After.
+	ERevocationUnavailable = "revocation_unavailable"
+	// ESignerNotApplicant: the signer's IIN is not the applicant's.
+	ESignerNotApplicant = "signer_not_applicant"
+	// ESignerNotRepresentative: the signer may not sign for the organisation.
+	ESignerNotRepresentative = "signer_not_representative"
+
+	// The request itself, refused by internal/web and the handlers.
+
+	// EInvalidJSON: the body is not one valid JSON object.
+	EInvalidJSON = "invalid_json"
+	// EBodyTooLarge: the body exceeds the limit of the route.
+	EBodyTooLarge = "body_too_large"
+	// EUnsupportedMediaType: the body is not JSON.
+	EUnsupportedMediaType = "unsupported_media_type"
+	// EMethodNotAllowed: the route exists but not with this method.
+	EMethodNotAllowed = "method_not_allowed"
 )
 
 // Error is the domain's one error type. Code is stable and machine-readable;

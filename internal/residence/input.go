@@ -1,19 +1,14 @@
 package residence
 
-import "errors"
+import "tirkeu/internal/iin"
 
-// validIIN checks the shape of an IIN or BIN field: twelve ASCII digits. The
-// check digit is verified by the adapters with internal/iin before a request
-// reaches the domain (the domain imports only the standard library); an IIN
-// that passes here but is unknown is refused by the registry lookup.
-func validIIN(field, s string) error {
-	if len(s) != 12 {
-		return &Error{Code: EInvalid, Field: field, Text: textBadIIN}
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return &Error{Code: EInvalid, Field: field, Text: textBadIIN}
-		}
+// CheckIIN validates an IIN or BIN field: twelve ASCII digits and the check
+// digit (internal/iin). It returns an invalid error naming field, with the
+// reason from internal/iin as its internal cause. An IIN that passes but is
+// unknown is refused later by the registry lookup (unknown_person).
+func CheckIIN(field, s string) error {
+	if err := iin.Validate(s); err != nil {
+		return &Error{Code: EInvalid, Field: field, Text: textBadIIN, Err: err}
 	}
 	return nil
 }
@@ -22,7 +17,7 @@ func validIIN(field, s string) error {
 // act on, and passes every other error through.
 func personErr(field string, err error) error {
 	if IsCode(err, ENotFound) {
-		return &Error{Code: "unknown_person", Field: field, Text: textUnknownPerson, Err: err}
+		return &Error{Code: EUnknownPerson, Field: field, Text: textUnknownPerson, Err: err}
 	}
 	return err
 }
@@ -31,9 +26,9 @@ func invalid(field string, t Text) error { return &Error{Code: EInvalid, Field: 
 
 var (
 	textBadIIN = Text{
-		KK: "ЖСН 12 цифрдан тұруы керек.",
-		RU: "ИИН должен состоять из 12 цифр.",
-		EN: "An IIN must be 12 digits.",
+		KK: "ЖСН дұрыс емес: 12 цифр және дұрыс бақылау цифры болуы керек.",
+		RU: "ИИН указан неверно: нужно 12 цифр с правильной контрольной цифрой.",
+		EN: "This is not a valid IIN: it must be 12 digits with a correct check digit.",
 	}
 	textUnknownPerson = Text{
 		KK: "Бұл ЖСН бойынша адам «Жеке тұлғалар» мемлекеттік дерекқорында табылмады.",
@@ -65,11 +60,6 @@ var (
 		RU: "Подпишите заявление ЭЦП или одноразовым паролем из SMS.",
 		EN: "Sign the application with a digital signature (EDS) or the one-time password from the SMS.",
 	}
-	textBadDate = Text{
-		KK: "Күн ЖЖЖЖ-АА-КК пішімінде болуы керек.",
-		RU: "Дата должна быть в формате ГГГГ-ММ-ДД.",
-		EN: "Dates must be in the form YYYY-MM-DD.",
-	}
 	textNotYours = Text{
 		KK: "Сіз тек өз атыңыздан өтініш бере аласыз.",
 		RU: "Вы можете подавать заявление только от своего имени.",
@@ -96,5 +86,3 @@ var (
 		EN: "Enter the code from the SMS or sign with your digital signature (EDS).",
 	}
 )
-
-var errStop = errors.New("stop")

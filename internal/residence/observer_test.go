@@ -7,6 +7,7 @@ import (
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 )
 
@@ -63,7 +64,7 @@ func TestObserverSeesCommitsOnly(t *testing.T) {
 				t.Fatal(err)
 			}
 			st := &retryingStore{Store: base, retry: tt.retry, fail: tt.fail}
-			svc := residence.NewService(st, residence.NewFakeClock(today), residence.DefaultConfig(), nil, nil)
+			svc := residence.NewService(st, residencetest.NewFakeClock(today), residence.DefaultConfig(), nil, nil)
 			var got []residence.Commit
 			svc.Observe(observerFunc(func(c residence.Commit) { got = append(got, c) }))
 			var owner string

@@ -9,20 +9,6 @@ import (
 	"time"
 )
 
-// Codes of the refusals that keep a signature or a request from being used
-// twice (issue 14, item 2).
-const (
-	// ESignatureReused: this EDS signature already authorised a change
-	// (409). Sign again.
-	ESignatureReused = "signature_reused"
-	// ESignatureTime: the EDS signature carries no signing time, or one
-	// further from the server's clock than Config.SignatureSkew (422).
-	ESignatureTime = "signature_time"
-	// EIdempotencyMismatch: the Idempotency-Key was used by the applicant
-	// for another request (409).
-	EIdempotencyMismatch = "idempotency_mismatch"
-)
-
 var (
 	textSignatureReused = Text{
 		KK: "Бұл ЭЦҚ қолтаңбасы бұрын пайдаланылған. Сұрауға қайта қол қойыңыз.",
@@ -210,14 +196,14 @@ func signedFor(content []byte, taskID string, confirm bool) error {
 		Answer    string `json:"answer"`
 	}
 	if err := json.Unmarshal(content, &body); err != nil || body.ConsentID != taskID {
-		return &Error{Code: "signature_invalid", Field: "consent_id", Text: textSignedForOther}
+		return &Error{Code: ESignatureInvalid, Field: "consent_id", Text: textSignedForOther}
 	}
 	want := "decline"
 	if confirm {
 		want = "confirm"
 	}
 	if body.Answer != want {
-		return &Error{Code: "signature_invalid", Field: "answer", Text: textSignedOtherAnswer}
+		return &Error{Code: ESignatureInvalid, Field: "answer", Text: textSignedOtherAnswer}
 	}
 	return nil
 }

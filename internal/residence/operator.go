@@ -288,14 +288,14 @@ func (s *Service) DeregisterInPerson(ctx context.Context, actor Actor, in PSCDer
 	if err := staffOnly(actor); err != nil {
 		return Application{}, err
 	}
-	if err := validIIN("owner_iin", in.RequesterIIN); err != nil {
+	if err := CheckIIN("owner_iin", in.RequesterIIN); err != nil {
 		return Application{}, err
 	}
-	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return Application{}, err
 	}
 	if in.BIN != "" {
-		if err := validIIN("bin", in.BIN); err != nil {
+		if err := CheckIIN("bin", in.BIN); err != nil {
 			return Application{}, err
 		}
 	}
@@ -414,17 +414,17 @@ func validatePSC(in *PSCInput, now time.Time) error {
 	if in.Kind != Permanent && in.Kind != Temporary {
 		return invalid("kind", textBadKind)
 	}
-	if err := validIIN("applicant_iin", in.ApplicantIIN); err != nil {
+	if err := CheckIIN("applicant_iin", in.ApplicantIIN); err != nil {
 		return err
 	}
 	if in.SubjectIIN == "" {
 		in.SubjectIIN = in.ApplicantIIN
 	}
-	if err := validIIN("subject_iin", in.SubjectIIN); err != nil {
+	if err := CheckIIN("subject_iin", in.SubjectIIN); err != nil {
 		return err
 	}
 	if in.AttorneyIIN != "" {
-		if err := validIIN("attorney_iin", in.AttorneyIIN); err != nil {
+		if err := CheckIIN("attorney_iin", in.AttorneyIIN); err != nil {
 			return err
 		}
 		if in.AttorneyIIN == in.ApplicantIIN {

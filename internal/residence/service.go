@@ -66,7 +66,7 @@ func DefaultConfig() Config {
 type SignerInfo struct {
 	IIN   string
 	BIN   string
-	Roles []string
+	Roles []string // SignerIndividual, SignerOrganisation, SignerHead, …
 	// SigningTime is the signing time the signature carries (the CMS
 	// signingTime attribute); zero when it carries none.
 	SigningTime time.Time
@@ -75,6 +75,16 @@ type SignerInfo struct {
 	// signature (Tx.UseSignature), so a signature authorises one change.
 	Digest []byte
 }
+
+// Roles a signing certificate carries (the NCA RK profile's extended key
+// usages), as SignerInfo.Roles names them.
+const (
+	SignerIndividual   = "individual"
+	SignerOrganisation = "organisation"
+	SignerHead         = "head"          // first head of the organisation
+	SignerSigningRight = "signing_right" // employee with the right to sign
+	SignerEmployee     = "employee"      // employee without the right to sign
+)
 
 // SignatureVerifier verifies a detached CMS signature over content. It is
 // implemented by internal/eds; its errors carry the codes signature_invalid,
@@ -187,7 +197,7 @@ func (d *deferred) fail(err error) error { d.err = err; return nil }
 // The password is bound to the client that asked for it (checkOTP takes the
 // newest of that client's), so a stranger's request never supersedes it.
 func (s *Service) RequestOTP(ctx context.Context, iinStr string, purpose OTPPurpose) (OTP, error) {
-	if err := validIIN("iin", iinStr); err != nil {
+	if err := CheckIIN("iin", iinStr); err != nil {
 		return OTP{}, err
 	}
 	if purpose != OTPLogin && purpose != OTPSign {
@@ -264,7 +274,7 @@ func (s *Service) checkOTP(ctx context.Context, tx Tx, d *deferred, iinStr strin
 // Login checks a login one-time password and returns the citizen actor.
 // Errors: invalid, otp_invalid, locked.
 func (s *Service) Login(ctx context.Context, iinStr, code string) (Actor, error) {
-	if err := validIIN("iin", iinStr); err != nil {
+	if err := CheckIIN("iin", iinStr); err != nil {
 		return Actor{}, err
 	}
 	var d deferred
@@ -301,7 +311,7 @@ func (s *Service) LoginEDS(ctx context.Context, sig EDS) (Actor, error) {
 // Errors: the verifier's codes, signature_time.
 func (s *Service) verify(ctx context.Context, sig EDS) (SignerInfo, error) {
 	if s.verifier == nil {
-		return SignerInfo{}, &Error{Code: "signature_invalid", Text: textEDSUnavailable}
+		return SignerInfo{}, &Error{Code: ESignatureInvalid, Text: textEDSUnavailable}
 	}
 	info, err := s.verifier.VerifySignature(ctx, sig.CMS, sig.Content)
 	if err != nil {

@@ -33,10 +33,6 @@ type Session struct {
 	ChallengeExpiresAt time.Time
 }
 
-// EChallengeReused is the code of a second attempt to sign in with an EDS
-// sign-in challenge already redeemed (409).
-const EChallengeReused = "challenge_reused"
-
 var textChallengeReused = Text{
 	KK: "Бұл кіру сұрауы бұрын пайдаланылған: жаңасын алып, қайта қол қойыңыз.",
 	RU: "Этот запрос входа уже использован: получите новый и подпишите снова.",

@@ -289,7 +289,6 @@ const (
 	JobConsentExpire      = "consent_expire"      // args: {"task_id": "..."}
 	JobSMSDeliver         = "sms_deliver"         // args: {"sms_id": "..."}
 	JobRegistrationExpire = "registration_expire" // args: {"registration_id": "..."}
-	JobNotify             = "notify"              // args: {"event": ...}
 )
 
 // Job is durable background work, enqueued in the transaction of the change

@@ -9,6 +9,7 @@ import (
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 )
 
@@ -17,7 +18,7 @@ type subjectEnv struct {
 	t     *testing.T
 	svc   *residence.Service
 	st    residence.Store
-	clock *residence.FakeClock
+	clock *residencetest.FakeClock
 	cast  map[string]demo.CastMember
 }
 
@@ -27,7 +28,7 @@ func newSubjectEnv(t *testing.T) *subjectEnv {
 	if _, err := demo.Load(context.Background(), st, today); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	e := &subjectEnv{t: t, st: st, clock: residence.NewFakeClock(today), cast: map[string]demo.CastMember{}}
+	e := &subjectEnv{t: t, st: st, clock: residencetest.NewFakeClock(today), cast: map[string]demo.CastMember{}}
 	e.svc = residence.NewService(st, e.clock, residence.DefaultConfig(), nil, nil)
 	for _, m := range demo.Cast(today) {
 		e.cast[m.Role] = m
@@ -124,7 +125,7 @@ func TestServiceSubjectConsent(t *testing.T) {
 	if err != nil || len(pending) != 1 || pending[0].Consents[0].Kind != residence.ConsentKindSubject {
 		t.Fatalf("PendingConsents(guest) = %+v, %v", pending, err)
 	}
-	app, err = e.svc.ReceiveSMS(ctx, guest.Phone, sixDigitRun.FindString(text), nil)
+	app, err = e.svc.ReceiveSMS(ctx, guest.Phone, sixDigitRun.FindString(text))
 	if err != nil || app.Status != residence.StatusRegistered {
 		t.Fatalf("guest's reply: %s, %v", app.Status, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 )
 
@@ -23,7 +24,7 @@ func (c *countingStore) View(ctx context.Context, fn func(residence.Reader) erro
 func TestCacheTokens(t *testing.T) {
 	ctx := context.Background()
 	st := &countingStore{Store: storetest.Open(t, storetest.SQLite)}
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 	plain, _, err := svc.CreateToken(ctx, "tax", residence.RoleAgency)
 	if err != nil {

@@ -17,8 +17,9 @@
 // cannot know, returns a temporary error, and the retry sends it again
 // (at-least-once delivery).
 //
-// Replies to 1414 and delivery receipts reach a Handler. ExtractCode and
-// IsDeclineWord read an owner's reply.
+// Replies to 1414 and delivery receipts reach a Handler; the domain
+// (residence.Service.ReceiveSMS) reads the code or the decline word in a
+// reply.
 //
 // Nothing here logs a message text (texts carry one-time codes) or a full
 // phone number (Mask keeps the last four digits).

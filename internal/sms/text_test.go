@@ -250,7 +250,6 @@ func FuzzDecodeDeliver(f *testing.F) {
 		if err == nil && !utf8.ValidString(in.text) {
 			t.Fatalf("invalid UTF-8 text %q", in.text)
 		}
-		_, _ = ExtractCode(in.text)
 	})
 }
 

@@ -173,3 +173,11 @@ func CheckAuditKeyForTest(ctx context.Context, s residence.Store, key []byte) er
 	}
 	panic("unknown store")
 }
+
+// WithSQLiteSynchronous sets SQLite's synchronous pragma ("FULL", the
+// default, or "NORMAL") for tests and benchmarks that trade durability on
+// power loss for speed, as the PostgreSQL tests set synchronous_commit off.
+// Only tests use it: the service always runs FULL.
+func WithSQLiteSynchronous(mode string) Option {
+	return func(o *options) { o.synchronous = mode }
+}

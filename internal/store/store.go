@@ -113,11 +113,3 @@ func WithAuditKey(key []byte) Option {
 		}
 	}
 }
-
-// WithSQLiteSynchronous sets SQLite's synchronous pragma ("FULL", the
-// default, or "NORMAL") for tests and benchmarks that trade durability on
-// power loss for speed, as the PostgreSQL tests set synchronous_commit off.
-// The service never uses it.
-func WithSQLiteSynchronous(mode string) Option {
-	return func(o *options) { o.synchronous = mode }
-}

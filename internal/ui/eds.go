@@ -90,7 +90,7 @@ func postedCMS(r *http.Request) ([]byte, error) {
 	if s := strings.TrimSpace(r.PostFormValue("signature")); s != "" {
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
 		if err != nil || len(b) == 0 {
-			return nil, &residence.Error{Code: "signature_invalid", Field: "cms", Text: tr("eds.bad_signature")}
+			return nil, &residence.Error{Code: residence.ESignatureInvalid, Field: "cms", Text: tr("eds.bad_signature")}
 		}
 		return b, nil
 	}

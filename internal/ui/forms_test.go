@@ -98,7 +98,7 @@ func TestCSRF(t *testing.T) {
 	mustContain(t, body, "Форманың қауіпсіздік белгісі")
 	b := e.client("ru")
 	b.get("/login")
-	st, body = a.post("/login/otp", url.Values{"iin": {e.person("tenant").IIN}, "csrf": {b.csrf}})
+	st, _ = a.post("/login/otp", url.Values{"iin": {e.person("tenant").IIN}, "csrf": {b.csrf}})
 	if st != http.StatusForbidden {
 		t.Fatalf("foreign token: %d", st)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/ui"
 	"tirkeu/internal/web"
@@ -30,7 +31,7 @@ type env struct {
 	t     testing.TB
 	st    residence.Store // tests read the store directly; the pages only through svc
 	svc   *residence.Service
-	clock *residence.FakeClock
+	clock *residencetest.FakeClock
 	srv   *httptest.Server
 	h     http.Handler // what srv serves
 	cast  map[string]demo.CastMember
@@ -43,14 +44,14 @@ func newEnv(t testing.TB, opts ...func(*ui.Options)) *env {
 
 // newEnvVerified is newEnv whose service verifies EDS signatures with the
 // verifier made on the env's clock (nil: EDS is refused).
-func newEnvVerified(t testing.TB, verifier func(*residence.FakeClock) residence.SignatureVerifier, opts ...func(*ui.Options)) *env {
+func newEnvVerified(t testing.TB, verifier func(*residencetest.FakeClock) residence.SignatureVerifier, opts ...func(*ui.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, storetest.SQLite)
 	if _, err := demo.Load(ctx, st, today); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	var v residence.SignatureVerifier
 	if verifier != nil {
 		v = verifier(clock)

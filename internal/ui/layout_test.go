@@ -19,6 +19,7 @@ import (
 	"tirkeu/internal/api"
 	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/ui"
 	"tirkeu/internal/web"
@@ -40,7 +41,7 @@ func newSiteEnv(t *testing.T) *env {
 	if _, err := demo.Load(ctx, st, today); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	clock := residence.NewFakeClock(today)
+	clock := residencetest.NewFakeClock(today)
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 	secret := []byte("ui-test-secret-ui-test-secret-32")
 	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"tirkeu/internal/demo"
-	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
 	"tirkeu/internal/web"
 )
@@ -24,14 +23,6 @@ type loginView struct {
 	Sign      EDSSign // NCALayer signs the challenge
 	Cast      []demo.CastMember
 	LastSMS   *residence.SMS
-}
-
-// checkIIN validates an IIN with its check digit, naming the form field.
-func checkIIN(field, v string) error {
-	if err := iin.Validate(v); err != nil {
-		return &residence.Error{Code: residence.EInvalid, Field: field, Text: tr("error.bad_iin")}
-	}
-	return nil
 }
 
 // safeNext keeps a post-login redirect on this site (web.SafeRedirect).
@@ -89,7 +80,7 @@ func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) error {
 func (u *UI) loginOTP(w http.ResponseWriter, r *http.Request) error {
 	iinStr := strings.TrimSpace(r.PostFormValue("iin"))
 	v := u.loginView(w, r, iinStr, r.PostFormValue("next"))
-	err := checkIIN("iin", iinStr)
+	err := residence.CheckIIN("iin", iinStr)
 	if err == nil {
 		_, err = u.svc.RequestOTP(r.Context(), iinStr, residence.OTPLogin)
 	}
@@ -114,7 +105,7 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 	v := u.loginView(w, r, iinStr, r.PostFormValue("next"))
 	v.CodeStep = true
 	v.LangQuery = url.Values{"step": {"code"}, "next": {r.PostFormValue("next")}}
-	err := checkIIN("iin", iinStr)
+	err := residence.CheckIIN("iin", iinStr)
 	var a residence.Actor
 	if err == nil {
 		a, err = u.svc.Login(r.Context(), iinStr, code)

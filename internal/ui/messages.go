@@ -57,7 +57,6 @@ var messages = map[string]residence.Text{
 		"Нет или устарел защитный токен формы. Обновите страницу и отправьте форму снова.",
 		"The form's security token is missing or out of date. Reload the page and send the form again."),
 	"error.bad_form":   m("Форманы оқу мүмкін болмады.", "Не удалось прочитать форму.", "The form could not be read."),
-	"error.bad_iin":    m("ЖСН дұрыс емес: 12 цифр және дұрыс бақылау цифры болуы керек.", "ИИН указан неверно: нужно 12 цифр с правильной контрольной цифрой.", "This is not a valid IIN: it must be 12 digits with a correct check digit."),
 	"error.bad_date":   m("Күнді ЖЖЖЖ-АА-КК пішімінде көрсетіңіз.", "Укажите дату в формате ГГГГ-ММ-ДД.", "Give the date as YYYY-MM-DD."),
 	"error.sign_in":    m("Жалғастыру үшін жүйеге кіріңіз.", "Войдите, чтобы продолжить.", "Please sign in to continue."),
 	"field.iin":        m("ЖСН", "ИИН", "IIN"),

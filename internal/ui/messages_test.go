@@ -83,10 +83,8 @@ func TestMessages(t *testing.T) {
 		dynamic = append(dynamic, "access."+w)
 	}
 	dynamic = append(dynamic, "reg.active", "reg.ended")
-	for _, k := range []string{"passport.title", "login.title", "apply.title", "application.title", "account.title", "owner.title",
-		"operator.title", "trail.title", "stats.title", "error.title"} {
-		dynamic = append(dynamic, k)
-	}
+	dynamic = append(dynamic, "passport.title", "login.title", "apply.title", "application.title", "account.title", "owner.title",
+		"operator.title", "trail.title", "stats.title", "error.title")
 	for _, k := range dynamic {
 		used[k] = "domain values"
 	}

@@ -15,6 +15,7 @@ import (
 	"tirkeu/internal/demo"
 	"tirkeu/internal/eds"
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/ui"
 	"tirkeu/internal/ui/ncalayertest"
 )
@@ -44,7 +45,7 @@ func newEDSEnv(t *testing.T) *edsEnv {
 	// is fresh; it is called only after e is set.
 	nca := ncalayertest.Start(func() time.Time { return e.clock.Now() })
 	t.Cleanup(nca.Close)
-	e = newEnvVerified(t, func(clock *residence.FakeClock) residence.SignatureVerifier {
+	e = newEnvVerified(t, func(clock *residencetest.FakeClock) residence.SignatureVerifier {
 		v, err := eds.NewVerifier(eds.Config{Roots: roots, Now: clock.Now})
 		if err != nil {
 			t.Fatal(err)

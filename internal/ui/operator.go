@@ -113,7 +113,7 @@ func (u *UI) operatorView(w http.ResponseWriter, r *http.Request, staff residenc
 	if staff.Role == "" || iinStr == "" {
 		return v, nil
 	}
-	if err := checkIIN("iin", iinStr); err != nil {
+	if err := residence.CheckIIN("iin", iinStr); err != nil {
 		v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin"})
 		return v, nil
 	}
@@ -209,12 +209,12 @@ func (u *UI) operatorRegister(w http.ResponseWriter, r *http.Request) error {
 	f.Documents, docs = docBoxes(r, "doc_")
 	in := residence.PSCInput{Kind: residence.Kind(f.Kind), ApplicantIIN: f.ApplicantIIN, SubjectIIN: f.SubjectIIN, AttorneyIIN: f.AttorneyIIN,
 		RKA: f.RKA, Reason: f.Reason, Documents: docs}
-	err = checkIIN("applicant_iin", f.ApplicantIIN)
+	err = residence.CheckIIN("applicant_iin", f.ApplicantIIN)
 	if err == nil && f.SubjectIIN != "" {
-		err = checkIIN("subject_iin", f.SubjectIIN)
+		err = residence.CheckIIN("subject_iin", f.SubjectIIN)
 	}
 	if err == nil && f.AttorneyIIN != "" {
-		err = checkIIN("attorney_iin", f.AttorneyIIN)
+		err = residence.CheckIIN("attorney_iin", f.AttorneyIIN)
 	}
 	if err == nil && in.Kind == residence.Temporary {
 		if in.StayFrom, err = parseDate("stay_from", f.StayFrom); err == nil {
@@ -264,12 +264,12 @@ func (u *UI) operatorDeregister(w http.ResponseWriter, r *http.Request) error {
 		Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 	var docs []residence.DocumentKind
 	f.Documents, docs = docBoxes(r, "ddoc_")
-	err = checkIIN("requester_iin", f.RequesterIIN)
+	err = residence.CheckIIN("requester_iin", f.RequesterIIN)
 	if err == nil {
-		err = checkIIN("subject_iin", f.SubjectIIN)
+		err = residence.CheckIIN("subject_iin", f.SubjectIIN)
 	}
 	if err == nil && f.BIN != "" {
-		err = checkIIN("bin", f.BIN)
+		err = residence.CheckIIN("bin", f.BIN)
 	}
 	var app residence.Application
 	if err == nil {
@@ -298,7 +298,7 @@ func (u *UI) operatorEmigrate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	iinStr := strings.TrimSpace(r.PostFormValue("iin"))
-	err = checkIIN("iin", iinStr)
+	err = residence.CheckIIN("iin", iinStr)
 	if err == nil && r.PostFormValue("confirm") == "" {
 		err = &residence.Error{Code: residence.EInvalid, Field: "confirm", Text: tr("operator.confirm_needed")}
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"tirkeu/internal/residence"
-	"tirkeu/internal/sms"
 )
 
 // outboxLine is one message of the demo outbox page.
@@ -27,7 +26,7 @@ type outboxView struct {
 func (u *UI) RenderOutbox(w http.ResponseWriter, r *http.Request, msgs []residence.SMS) error {
 	v := &outboxView{Page: u.page(w, r, "outbox.title"), To: r.URL.Query().Get("to")}
 	for _, m := range slices.Backward(msgs) {
-		code, _ := sms.ExtractCode(m.Text)
+		code, _ := residence.ExtractCode(m.Text)
 		v.Messages = append(v.Messages, outboxLine{SMS: m, Code: code})
 	}
 	return u.render(w, r, http.StatusOK, "outbox", v)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/web"
 )
 
@@ -43,7 +44,7 @@ func TestStatsCSVEscapesFormulas(t *testing.T) {
 // (with the id, which the legal basis cites), and a rule without a name
 // shows its id rather than a missing message.
 func TestStatsRuleNames(t *testing.T) {
-	svc := residence.NewService(nil, residence.NewFakeClock(time.Now()), residence.DefaultConfig(), nil, nil)
+	svc := residence.NewService(nil, residencetest.NewFakeClock(time.Now()), residence.DefaultConfig(), nil, nil)
 	u, err := New(svc, web.NewSessions([]byte("stats-test-secret-stats-test-sec"), time.Hour, time.Now, svc), Options{Secret: []byte("x")})
 	if err != nil {
 		t.Fatal(err)

@@ -444,7 +444,7 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := residence.ErrorCode(err)
 	if status >= 500 {
 		web.Logger(r.Context()).Error("page failed", "path", r.Pattern, "error", err.Error())
-		if code != residence.EUnavailable {
+		if status == http.StatusInternalServerError {
 			msg = residence.ErrorText(errors.New("internal")).In(lang)
 			code = residence.EInternal
 		}

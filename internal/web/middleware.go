@@ -205,7 +205,7 @@ func MaxBody(n int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				WriteError(w, r, residence.NewError("body_too_large", textTooLarge))
+				WriteError(w, r, residence.NewError(residence.EBodyTooLarge, textTooLarge))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/web"
 )
@@ -22,7 +23,7 @@ func BenchmarkSessionVerify(b *testing.B) {
 	}
 	for _, engine := range engines {
 		st := storetest.Open(b, engine)
-		clock := residence.NewFakeClock(time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC))
+		clock := residencetest.NewFakeClock(time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC))
 		svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
 		for _, cache := range []time.Duration{0, 10 * time.Second} {
 			s := web.NewSessions([]byte("bench-secret-bench-secret-bench-s"), time.Hour, clock.Now, svc)

@@ -21,7 +21,7 @@ func Unrouted(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if allow := allowed(mux, r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			WriteError(w, r, residence.NewError("method_not_allowed", textMethodNotAllowed))
+			WriteError(w, r, residence.NewError(residence.EMethodNotAllowed, textMethodNotAllowed))
 			return
 		}
 		NotFound(w, r)

@@ -31,44 +31,49 @@ func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// statusByCode maps stable error codes to HTTP statuses. A code missing here
-// is a client error (422) when it is a residence.Error, and 500 otherwise.
+// statusByCode is the one table of error codes and their HTTP statuses. Its
+// keys are the constants of internal/residence, where the closed set of codes
+// is declared; TestErrorCodes checks that every declared code is here and in
+// the OpenAPI document. A code missing here is answered as a 500 internal
+// error and logged: it is a bug, never a silent client error.
 var statusByCode = map[string]int{
-	residence.EInvalid:          http.StatusUnprocessableEntity,
-	"invalid_json":              http.StatusBadRequest,
-	"unknown_person":            http.StatusUnprocessableEntity,
-	residence.ENotFound:         http.StatusNotFound,
-	residence.EConflict:         http.StatusConflict,
-	"signature_reused":          http.StatusConflict,            // residence.ESignatureReused
-	"idempotency_mismatch":      http.StatusConflict,            // residence.EIdempotencyMismatch
-	"signature_time":            http.StatusUnprocessableEntity, // residence.ESignatureTime
-	"challenge_reused":          http.StatusConflict,
-	residence.EForbidden:        http.StatusForbidden,
-	"signer_not_applicant":      http.StatusForbidden,
-	"signer_not_representative": http.StatusForbidden,
-	residence.EPurposeMissing:   http.StatusForbidden,
-	residence.EUnauthenticated:  http.StatusUnauthorized,
-	residence.ENoMCDPhone:       http.StatusUnprocessableEntity,
-	residence.EOTPInvalid:       http.StatusUnprocessableEntity,
-	residence.ELocked:           http.StatusLocked,
-	residence.EExpired:          http.StatusGone,
-	residence.ERateLimited:      http.StatusTooManyRequests,
-	residence.EUnavailable:      http.StatusServiceUnavailable,
-	"body_too_large":            http.StatusRequestEntityTooLarge,
-	"unsupported_media_type":    http.StatusUnsupportedMediaType,
-	"method_not_allowed":        http.StatusMethodNotAllowed,
-	residence.EInternal:         http.StatusInternalServerError,
+	residence.EInvalid:                 http.StatusUnprocessableEntity,
+	residence.EInvalidJSON:             http.StatusBadRequest,
+	residence.EUnknownPerson:           http.StatusUnprocessableEntity,
+	residence.ENotFound:                http.StatusNotFound,
+	residence.EConflict:                http.StatusConflict,
+	residence.ESignatureReused:         http.StatusConflict,
+	residence.EIdempotencyMismatch:     http.StatusConflict,
+	residence.ESignatureTime:           http.StatusUnprocessableEntity,
+	residence.EChallengeReused:         http.StatusConflict,
+	residence.EForbidden:               http.StatusForbidden,
+	residence.ESignerNotApplicant:      http.StatusForbidden,
+	residence.ESignerNotRepresentative: http.StatusForbidden,
+	residence.EPurposeMissing:          http.StatusForbidden,
+	residence.EUnauthenticated:         http.StatusUnauthorized,
+	residence.ENoMCDPhone:              http.StatusUnprocessableEntity,
+	residence.EOTPInvalid:              http.StatusUnprocessableEntity,
+	residence.ELocked:                  http.StatusLocked,
+	residence.EExpired:                 http.StatusGone,
+	residence.ERateLimited:             http.StatusTooManyRequests,
+	residence.EUnavailable:             http.StatusServiceUnavailable,
+	residence.EBodyTooLarge:            http.StatusRequestEntityTooLarge,
+	residence.EUnsupportedMediaType:    http.StatusUnsupportedMediaType,
+	residence.EMethodNotAllowed:        http.StatusMethodNotAllowed,
+	residence.EInternal:                http.StatusInternalServerError,
+	residence.ESignatureInvalid:        http.StatusUnprocessableEntity,
+	residence.ECertificateUntrusted:    http.StatusUnprocessableEntity,
+	residence.ECertificateExpired:      http.StatusUnprocessableEntity,
+	residence.ECertificateRevoked:      http.StatusUnprocessableEntity,
+	residence.EKeyUsage:                http.StatusUnprocessableEntity,
+	residence.ERevocationUnavailable:   http.StatusServiceUnavailable,
 }
 
-// Status returns the HTTP status for an error.
+// Status returns the HTTP status for an error: its code's status, or 500
+// for an error without a declared code.
 func Status(err error) int {
-	code := residence.ErrorCode(err)
-	if s, ok := statusByCode[code]; ok {
+	if s, ok := statusByCode[residence.ErrorCode(err)]; ok {
 		return s
-	}
-	var e *residence.Error
-	if errors.As(err, &e) {
-		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError
 }
@@ -127,13 +132,14 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	err = TimedOut(r, err)
 	status := Status(err)
 	code := residence.ErrorCode(err)
-	if status >= 500 && code != residence.EUnavailable {
-		code = residence.EInternal
-		Logger(r.Context()).Error("request failed", "error", err.Error())
-	}
 	text := residence.ErrorText(err)
-	if status >= 500 && code == residence.EInternal {
+	if status == http.StatusInternalServerError {
+		if _, declared := statusByCode[code]; !declared {
+			Logger(r.Context()).Error("undeclared error code", "code", code)
+		}
+		code = residence.EInternal
 		text = residence.ErrorText(errors.New("internal"))
+		Logger(r.Context()).Error("request failed", "error", err.Error())
 	}
 	var field string
 	var e *residence.Error
@@ -214,7 +220,7 @@ func CheckContentType(r *http.Request, empty bool) error {
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
-		return residence.NewError("unsupported_media_type", textUnsupportedMedia)
+		return residence.NewError(residence.EUnsupportedMediaType, textUnsupportedMedia)
 	}
 	return nil
 }
@@ -230,12 +236,12 @@ func DecodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return residence.NewError("body_too_large", textTooLarge)
+			return residence.NewError(residence.EBodyTooLarge, textTooLarge)
 		}
-		return &residence.Error{Code: "invalid_json", Text: textInvalidJSON, Err: err}
+		return &residence.Error{Code: residence.EInvalidJSON, Text: textInvalidJSON, Err: err}
 	}
 	if dec.More() {
-		return &residence.Error{Code: "invalid_json", Text: textInvalidJSON}
+		return &residence.Error{Code: residence.EInvalidJSON, Text: textInvalidJSON}
 	}
 	return nil
 }

@@ -140,13 +140,6 @@ func (s *Server) Binds() int {
 	return s.binds
 }
 
-// EnquireLinks returns how many enquire_link the centre answered.
-func (s *Server) EnquireLinks() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.enquiries
-}
-
 // Wait blocks until cond (called with the server's state locked) holds or
 // ctx ends.
 func (s *Server) Wait(ctx context.Context, cond func(*Server) bool) error {
