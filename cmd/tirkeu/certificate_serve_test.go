@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"tirkeu/internal/needtest"
 )
 
 // get fetches path with the headers, returning status, headers and body.
@@ -111,10 +113,7 @@ func TestServeCertificate(t *testing.T) {
 
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing (run .ci/install-pdf-tools)")
-		}
-		t.Skip("pdftotext is missing; install it with .ci/install-pdf-tools")
+		needtest.Missing(t, "pdftotext is missing", "install it with .ci/install-pdf-tools")
 	}
 	text, err := exec.Command(pdftotext, pdfFile, "-").Output()
 	if err != nil {

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"errors"
 	"io"
+	"os"
+	"strings"
 
 	"tirkeu/internal/residence"
 )
@@ -42,6 +45,16 @@ func runToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "tirkeu token:", err)
 		return 2
 	}
+	// A token lives in the database of the server that will accept it. A
+	// SQLite file that does not exist yet is not that database: creating
+	// one here would hand out a token no server knows.
+	if path, ok := strings.CutPrefix(cfg.DatabaseURL, "sqlite:"); ok {
+		path = strings.TrimPrefix(path, "//")
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(stderr, "tirkeu token: %s does not exist: start `tirkeu serve` once first (it creates the database), or name the server's database with --database or TIRKEU_DATABASE_URL\n", path)
+			return 1
+		}
+	}
 	st := openStore(ctx, "token", cfg.DatabaseURL, true, stderr)
 	if st == nil {
 		return 1
@@ -58,5 +71,6 @@ func runToken(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		out["purposes"] = residence.JoinPurposes(t.Purposes)
 	}
 	_ = json.NewEncoder(stdout).Encode(out)
+	fmt.Fprintf(stderr, "tirkeu token: stored in %s; shown once, keep it: only its hash is kept\n", redactURL(cfg.DatabaseURL))
 	return 0
 }

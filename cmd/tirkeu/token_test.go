@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,5 +54,29 @@ func TestTokenPurposes(t *testing.T) {
 		if status != tt.status || (status == http.StatusForbidden && m["code"] != "purpose_missing") {
 			t.Errorf("%s: %d %s, want %d", tt.path, status, raw, tt.status)
 		}
+	}
+}
+
+// TestTokenNewDatabase: a token for a SQLite database that does not exist
+// yet is refused (no server would know it) and creates nothing; a token that
+// is made says on stderr which database holds it.
+func TestTokenNewDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.db")
+	t.Setenv("TIRKEU_DATABASE_URL", "sqlite:"+path)
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"token", "create", "--role", "operator"}, nil, &out, &errb); code != 1 ||
+		!strings.Contains(errb.String(), "does not exist") || out.Len() != 0 {
+		t.Fatalf("new database: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the refused command created %s (%v)", path, err)
+	}
+
+	startServe(t, nil) // creates the demo database
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"token", "create", "--role", "operator"}, nil, &out, &errb); code != 0 ||
+		!strings.Contains(errb.String(), "stored in ") || !strings.Contains(out.String(), `"token":"tk_`) {
+		t.Fatalf("token create: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }

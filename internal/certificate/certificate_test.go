@@ -12,6 +12,8 @@ import (
 
 	"tirkeu/internal/eds"
 	"tirkeu/internal/residence"
+
+	"tirkeu/internal/needtest"
 )
 
 // tool returns the path of a command-line tool the tests need (poppler-utils,
@@ -21,10 +23,7 @@ func tool(t *testing.T, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (run .ci/install-pdf-tools)", name)
-		}
-		t.Skipf("%s is missing; install it with .ci/install-pdf-tools", name)
+		needtest.Missing(t, name+" is missing", "install it with .ci/install-pdf-tools")
 	}
 	return p
 }

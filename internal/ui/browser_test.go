@@ -11,6 +11,8 @@ import (
 	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/launcher/flags"
 	"github.com/go-rod/rod/lib/proto"
+
+	"tirkeu/internal/needtest"
 )
 
 // browser starts headless Chromium from TIRKEU_CHROMIUM or
@@ -24,10 +26,7 @@ func browser(t *testing.T, extra ...string) *rod.Browser {
 		bin = "/usr/bin/chromium"
 	}
 	if _, err := os.Stat(bin); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no Chromium at %s (run .ci/install-browser)", bin)
-		}
-		t.Skipf("no Chromium at %s; install it with .ci/install-browser", bin)
+		needtest.Missing(t, "no Chromium at "+bin+" (or TIRKEU_CHROMIUM)", "install it with .ci/install-browser")
 	}
 	l := launcher.New().Bin(bin).Headless(true).NoSandbox(true).Leakless(false).
 		UserDataDir(t.TempDir()).

@@ -21,6 +21,8 @@ import (
 
 	"tirkeu/internal/residence"
 	"tirkeu/internal/store"
+
+	"tirkeu/internal/needtest"
 )
 
 // Engines that Open accepts.
@@ -162,10 +164,7 @@ func PostgresURL(tb testing.TB) string {
 	tb.Helper()
 	base := os.Getenv(EnvDatabaseURL)
 	if base == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("storetest: %s is not set, and CI=true needs the PostgreSQL suite", EnvDatabaseURL)
-		}
-		tb.Skipf("storetest: %s is not set", EnvDatabaseURL)
+		needtest.Missing(tb, "PostgreSQL: "+EnvDatabaseURL+" is not set", "see the README's set-up")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
