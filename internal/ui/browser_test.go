@@ -74,6 +74,54 @@ type tab struct {
 	page *rod.Page
 	js   bool
 	lang string
+	// audited, set by on, checks every page the tab loads: axe-core finds
+	// nothing and nothing sticks out of the viewport (audit).
+	audited bool
+}
+
+// viewport is a screen the flows are walked on.
+type viewport struct {
+	name string
+	w, h int
+}
+
+// viewports are the screens every page and flow is checked on: a phone
+// (390×844, an iPhone 12–15) and a desktop.
+var viewports = []viewport{{"phone", 390, 844}, {"desktop", 1280, 800}}
+
+// on sets the tab's screen and audits every page it loads from then on.
+func (tb *tab) on(vp viewport) *tab {
+	tb.page.MustSetViewport(vp.w, vp.h, 1, false)
+	tb.audited = true
+	return tb
+}
+
+// audit runs axe-core on the page and the overflow check at the tab's
+// screen, and fails the test for each violation or box out of the screen.
+func (tb *tab) audit() {
+	tb.t.Helper()
+	url := tb.page.MustInfo().URL
+	var over []string
+	if err := tb.page.MustEval(overflowJS).Unmarshal(&over); err != nil {
+		tb.t.Fatal(err)
+	}
+	for _, o := range over {
+		tb.t.Errorf("%s: overflows: %s", url, o)
+	}
+	if _, err := tb.page.Eval(`() => { ` + axeSource + `; return typeof axe }`); err != nil {
+		tb.t.Fatalf("load axe-core: %v", err)
+	}
+	res, err := tb.page.Eval(axeJS)
+	if err != nil {
+		tb.t.Fatalf("axe: %v", err)
+	}
+	var violations []string
+	if err := res.Value.Unmarshal(&violations); err != nil {
+		tb.t.Fatal(err)
+	}
+	for _, v := range violations {
+		tb.t.Errorf("%s: axe: %s", url, v)
+	}
 }
 
 func (e *env) tab(t *testing.T, b *rod.Browser, lang string, js bool) *tab {
@@ -106,6 +154,9 @@ func (tb *tab) open(path string) {
 	wait := tb.page.WaitNavigation(proto.PageLifecycleEventNameLoad)
 	tb.page.MustNavigate(tb.e.srv.URL + path)
 	wait()
+	if tb.audited {
+		tb.audit()
+	}
 }
 
 // submit clicks a button that navigates and waits for the new page.
@@ -114,6 +165,9 @@ func (tb *tab) submit(selector string) {
 	wait := tb.page.WaitNavigation(proto.PageLifecycleEventNameLoad)
 	tb.page.MustElement(selector).MustClick()
 	wait()
+	if tb.audited {
+		tb.audit()
+	}
 }
 
 func (tb *tab) input(selector, text string) {
@@ -130,6 +184,9 @@ func (tb *tab) choose(selector, text string) {
 		wait := tb.page.WaitNavigation(proto.PageLifecycleEventNameLoad)
 		tb.page.MustElement(selector).MustSelect(text)
 		wait()
+		if tb.audited {
+			tb.audit()
+		}
 		return
 	}
 	tb.page.MustElement(selector).MustSelect(text)
@@ -183,113 +240,130 @@ var words = map[string]map[string]string{
 	"kk": {"awaiting": "Меншік иелерінің келісімін күтуде", "registered": "Тіркелді", "moved": "жаңа тұрақты тіркеуге байланысты аяқталады",
 		"consent_needed": "меншік иелерінің келісімін күтеді", "confirmed": "Келісіміңіз тіркелді.",
 		"not_possible": "тіркеу мүмкін болмайды"},
-	"ru": {"not_possible": "регистрация будет невозможна", "registered": "Зарегистрирован"},
+	"ru": {"awaiting": "Ожидает согласия собственников", "registered": "Зарегистрирован", "moved": "прекращается в связи с новой постоянной регистрацией",
+		"consent_needed": "заявление будет ждать согласия собственников", "confirmed": "Ваше согласие принято.",
+		"not_possible": "регистрация будет невозможна"},
 }
 
 // TestBrowserCoOwnedFlat is the main scenario in a real browser: the tenant
 // applies for permanent registration in a flat with two co-owners, each
 // co-owner confirms on the owner's page, and the tenant sees the
-// registration and the old address ended. It runs in English with
-// JavaScript and in Kazakh without it.
+// registration and the old address ended. It runs in the three languages
+// (Kazakh without JavaScript) on a phone's screen and a desktop's, and every
+// page of the way passes axe-core and the overflow check.
 func TestBrowserCoOwnedFlat(t *testing.T) {
 	for _, tc := range []struct {
 		lang string
 		js   bool
-	}{{"en", true}, {"kk", false}} {
-		t.Run(tc.lang, func(t *testing.T) {
-			e := newEnv(t)
-			b := browser(t)
-			w := words[tc.lang]
-			tenant := e.person("tenant")
-			c := e.tab(t, b, tc.lang, tc.js)
-			if tc.lang == "en" {
-				c.shot("passport-en")
-				c.open("/login")
-				c.shot("login-demo-en")
-			}
-			c.signIn(tenant.IIN)
-
-			c.open("/apply")
-			c.choose("#region", "Астана")
-			c.choose("#locality", "Астана")
-			c.choose("#street", "Сарыарқа")
-			c.choose("#building", "15")
-			c.page.MustElement("#rka").MustSelect("48")
-			c.submit("#check")
-			c.mustSee(w["consent_needed"], w["moved"])
-			c.shot("apply-check-" + tc.lang)
-			c.submit("#sign")
-			c.input("#code", e.lastCode(tenant.IIN))
-			c.submit("#submit")
-			c.mustSee(w["awaiting"])
-			c.shot("application-awaiting-" + tc.lang)
-
-			for i, role := range []string{"co_owner_1", "co_owner_2"} {
-				owner := e.person(role)
-				code := e.lastCode(owner.IIN)
-				o := e.tab(t, b, tc.lang, tc.js)
-				o.signIn(owner.IIN)
-				o.open("/owner")
-				if i == 0 {
-					o.shot("owner-" + tc.lang)
-				}
-				o.input(`form[action$="/confirm"] input[name=code]`, code)
-				o.submit(`form[action$="/confirm"] button[type=submit]`)
-				o.mustSee(w["confirmed"])
-			}
-
-			c.open("/account")
-			c.mustSee(w["registered"], "Сарыарқа, 15, 48")
-			ended := c.page.MustElement("#registrations tr.reg-ended").MustText()
-			if !strings.Contains(ended, "Гоголя") {
-				t.Fatalf("the old address did not end: %q", ended)
-			}
-			c.shot("account-" + tc.lang)
-		})
+	}{{"en", true}, {"kk", false}, {"ru", true}} {
+		for _, vp := range viewports {
+			t.Run(tc.lang+"/"+vp.name, func(t *testing.T) {
+				coOwnedFlat(t, browser(t), tc.lang, tc.js, vp)
+			})
+		}
 	}
+}
+
+// coOwnedFlat walks the main scenario in one language on one screen.
+func coOwnedFlat(t *testing.T, b *rod.Browser, lang string, js bool, vp viewport) {
+	e := newEnv(t)
+	w := words[lang]
+	tenant := e.person("tenant")
+	c := e.tab(t, b, lang, js).on(vp)
+	if lang == "en" && vp.name == "desktop" {
+		c.shot("passport-en")
+		c.open("/login")
+		c.shot("login-demo-en")
+	}
+	c.signIn(tenant.IIN)
+
+	c.open("/apply")
+	c.choose("#region", "Астана")
+	c.choose("#locality", "Астана")
+	c.choose("#street", "Сарыарқа")
+	c.choose("#building", "15")
+	c.page.MustElement("#rka").MustSelect("48")
+	c.submit("#check")
+	c.mustSee(w["consent_needed"], w["moved"])
+	c.shot("apply-check-" + lang + "-" + vp.name)
+	c.submit("#sign")
+	c.input("#code", e.lastCode(tenant.IIN))
+	c.submit("#submit")
+	c.mustSee(w["awaiting"])
+	c.shot("application-awaiting-" + lang + "-" + vp.name)
+
+	for i, role := range []string{"co_owner_1", "co_owner_2"} {
+		owner := e.person(role)
+		code := e.lastCode(owner.IIN)
+		o := e.tab(t, b, lang, js).on(vp)
+		o.signIn(owner.IIN)
+		o.open("/owner")
+		if i == 0 {
+			o.shot("owner-" + lang + "-" + vp.name)
+		}
+		o.input(`form[action$="/confirm"] input[name=code]`, code)
+		o.submit(`form[action$="/confirm"] button[type=submit]`)
+		o.mustSee(w["confirmed"])
+	}
+
+	c.open("/account")
+	c.mustSee(w["registered"], "Сарыарқа, 15, 48")
+	ended := c.page.MustElement("#registrations tr.reg-ended").MustText()
+	if !strings.Contains(ended, "Гоголя") {
+		t.Fatalf("the old address did not end: %q", ended)
+	}
+	c.shot("account-" + lang + "-" + vp.name)
 }
 
 // TestBrowserChildUnder14 shows the plain-language refusal for a child of 13
 // before anything is signed.
 func TestBrowserChildUnder14(t *testing.T) {
-	e := newEnv(t)
-	b := browser(t)
-	parent, child := e.person("parent"), e.person("child_13")
-	c := e.tab(t, b, "ru", true)
-	c.signIn(parent.IIN)
-	c.open("/apply")
-	c.page.MustElement(`input[name=subject][value="` + child.IIN + `"]`).MustClick()
-	c.input("#rka_code", parent.RKA)
-	c.submit("#check")
-	c.mustSee(words["ru"]["not_possible"], "SUBJECT_AGE", "14")
-	if c.page.MustHas("#sign") {
-		t.Fatal("a refused application offers to sign")
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) {
+			b := browser(t)
+			e := newEnv(t)
+			parent, child := e.person("parent"), e.person("child_13")
+			c := e.tab(t, b, "ru", true).on(vp)
+			c.signIn(parent.IIN)
+			c.open("/apply")
+			c.page.MustElement(`input[name=subject][value="` + child.IIN + `"]`).MustClick()
+			c.input("#rka_code", parent.RKA)
+			c.submit("#check")
+			c.mustSee(words["ru"]["not_possible"], "SUBJECT_AGE", "14")
+			if c.page.MustHas("#sign") {
+				t.Fatal("a refused application offers to sign")
+			}
+			c.shot("apply-refused-under14-ru-" + vp.name)
+		})
 	}
-	c.shot("apply-refused-under14-ru")
 }
 
 // TestBrowserOperatorInPerson registers an in-person case: a flat co-owned
 // by a minor, with the documents and the written consent ticked off.
 func TestBrowserOperatorInPerson(t *testing.T) {
-	e := newEnv(t)
-	b := browser(t)
-	owner := e.person("minor_flat_owner")
-	o := e.tab(t, b, "ru", true)
-	o.open("/operator")
-	o.input("#token", e.operatorToken())
-	o.submit(`form[action="/operator/login"] button[type=submit]`)
-	o.open("/operator?iin=" + owner.IIN)
-	o.mustSee(owner.Name)
-	o.input("#applicant_iin", owner.IIN)
-	o.input("#op_rka", owner.RKA)
-	o.page.MustElement("#doc_identity").MustClick()
-	o.page.MustElement("#doc_representative").MustClick()
-	o.page.MustElement("#doc_owner_consent").MustClick()
-	o.shot("operator-ru")
-	o.submit("#op-register")
-	o.mustSee(words["ru"]["registered"])
-	o.shot("operator-trail-ru")
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) {
+			b := browser(t)
+			e := newEnv(t)
+			owner := e.person("minor_flat_owner")
+			o := e.tab(t, b, "ru", true).on(vp)
+			o.open("/operator")
+			o.input("#token", e.operatorToken())
+			o.submit(`form[action="/operator/login"] button[type=submit]`)
+			o.open("/operator?iin=" + owner.IIN)
+			o.mustSee(owner.Name)
+			o.input("#applicant_iin", owner.IIN)
+			o.input("#op_rka", owner.RKA)
+			o.page.MustElement("#doc_identity").MustClick()
+			o.page.MustElement("#doc_representative").MustClick()
+			o.page.MustElement("#doc_owner_consent").MustClick()
+			o.shot("operator-ru-" + vp.name)
+			o.submit("#op-register")
+			o.mustSee(words["ru"]["registered"])
+			o.shot("operator-trail-ru-" + vp.name)
 
-	o.open("/stats")
-	o.shot("stats-ru")
+			o.open("/stats")
+			o.shot("stats-ru-" + vp.name)
+		})
+	}
 }

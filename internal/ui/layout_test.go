@@ -64,13 +64,6 @@ func newSiteEnv(t *testing.T) *env {
 	return e
 }
 
-// viewports are the widths every page is checked at: a phone (390×844, an
-// iPhone 12–15) and a desktop.
-var viewports = []struct {
-	name string
-	w, h int
-}{{"phone", 390, 844}, {"desktop", 1280, 800}}
-
 // overflowJS lists what sticks out to the right of the viewport: the
 // document itself when it scrolls sideways, and every visible element whose
 // right edge, clipped by its ancestors' overflow, passes the viewport.
