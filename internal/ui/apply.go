@@ -561,6 +561,9 @@ func (u *UI) applicationPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := u.appView(w, r, av, "application.title")
+	if r.URL.Query().Get("done") == "submitted" {
+		v.Notice = v.T("application.submitted_notice") // the confirmation: what signing did
+	}
 	return u.render(w, r, http.StatusOK, "application", v)
 }
 
