@@ -74,7 +74,7 @@ func TestApplyCheckRevealsNothingAboutOthers(t *testing.T) {
 	if strings.Contains(body, adult.IIN) {
 		t.Errorf("the form offers an adult child as a subject")
 	}
-	for _, subject := range []string{adult.IIN, dead.IIN, "990101300005"} {
+	for _, subject := range []string{adult.IIN, dead.IIN, "990101300003"} {
 		st, body := c.get("/apply?kind=permanent&subject=" + subject + "&rka_code=" + url.QueryEscape(adult.RKA) + "&check=1")
 		if st != http.StatusUnprocessableEntity {
 			t.Fatalf("check for %s: %d\n%s", subject, st, excerpt(body))
