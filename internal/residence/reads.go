@@ -813,16 +813,6 @@ func (s *Service) Outbox(ctx context.Context, limit int) ([]SMS, error) {
 	return out, err
 }
 
-// Stats returns the public statistics of [from, to): counts and durations,
-// no person named. Errors: unavailable when the store cannot compute them.
-func (s *Service) Stats(ctx context.Context, from, to time.Time) (Stats, error) {
-	sr, ok := s.store.(StatsReader)
-	if !ok {
-		return Stats{}, &Error{Code: EUnavailable, Text: Text{KK: "Статистика қолжетімсіз.", RU: "Статистика недоступна.", EN: "Statistics are not available."}}
-	}
-	return sr.Stats(ctx, from, to)
-}
-
 // FeedEventTypes are the events published to subscribed agencies.
 var FeedEventTypes = []string{EventRegistrationCreated, EventRegistrationEnded, EventIDCardRewrite}
 

@@ -73,6 +73,14 @@ type Reader interface {
 	// application with a known arrival date that began in [q.From, q.To),
 	// oldest first (see ViolationQuery); empty when none.
 	ViolationHistory(ctx context.Context, q ViolationQuery) ([]ViolationRecord, error)
+	// StatsApplications calls fn with each registration application
+	// (action register) created in [from, to), in no particular order, and
+	// returns fn's first error; nothing when there are none. The rows are
+	// streamed, not gathered: a period may hold many.
+	StatsApplications(ctx context.Context, from, to time.Time, fn func(StatsApplication) error) error
+	// StatsConsents calls fn with each confirmed consent task created in
+	// [from, to), in no particular order, and returns fn's first error.
+	StatsConsents(ctx context.Context, from, to time.Time, fn func(StatsConsent) error) error
 
 	Application(ctx context.Context, id string) (Application, error)
 	// ApplicationByIdempotencyKey finds the application submitted by the
