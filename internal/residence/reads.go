@@ -277,6 +277,33 @@ func (s *Service) SearchPremises(ctx context.Context, q PremisesQuery, limit int
 	return out, err
 }
 
+// AddressChoices returns one page of the distinct values of an address
+// field among the premises matching q.Within (the address picker's
+// regions, districts, localities, streets and buildings), in the store's
+// text order; page on with q.After set to the last value returned. A page
+// holds at most MaxAddressChoices values. Like Premises, it reads no
+// personal data, so it is open to every caller and not logged. Errors:
+// invalid for an unknown field.
+func (s *Service) AddressChoices(ctx context.Context, q AddressFacetQuery) ([]string, error) {
+	if !slices.Contains(AddressFields, q.Field) {
+		return nil, invalid("field", Text{
+			KK: "Мекенжай өрісі белгісіз.",
+			RU: "Неизвестное поле адреса.",
+			EN: "Unknown address field.",
+		})
+	}
+	if q.Limit <= 0 || q.Limit > MaxAddressChoices {
+		q.Limit = MaxAddressChoices
+	}
+	var out []string
+	err := s.store.View(ctx, func(r Reader) error {
+		var err error
+		out, err = r.AddressFacet(ctx, q)
+		return err
+	})
+	return out, err
+}
+
 // ApplicationView is an application with its consent tasks, as the reader
 // may see it.
 //
