@@ -1,6 +1,14 @@
 // Package api serves tirkeu's JSON API under /api/v1 (DESIGN.md §4): thin
 // handlers that parse requests, call residence.Service and render its
 // results. Errors are rendered by internal/web as problem+json.
+//
+// Each resource has its own file named for it: sessions.go holds the
+// one-time passwords and sessions; registrations.go a person's
+// registrations, a premises' residents and deregistration; events.go the
+// agencies' feed; me.go the personal account; reports.go the
+// service-centre channel and the violations report; dev.go the demo SMS
+// outbox. render.go turns domain values into the JSON that openapi.json
+// (embedded, served at /openapi.json) describes.
 package api
 
 import (
