@@ -4,9 +4,9 @@
 // the Service use cases that apply them. The views those use cases return
 // are decided here too: which identifiers a reader sees (visibility.go),
 // the public statistics computed from the store's rows (stats.go), the
-// address picker's choices and the persons one may apply for (reads.go),
-// and every read of personal data is written to the person's access log
-// (accesslog.go).
+// address picker's choices (address.go) and the persons one may apply for
+// (reads.go); every read of personal data is written to the person's access
+// log (accesslog.go).
 //
 // The package imports only the standard library and internal/iin (the IIN
 // and BIN check digit). Storage, signatures, SMS and HTTP are adapters in
