@@ -181,8 +181,7 @@ func (h *harness) applicationsOf(name string) int {
 
 func (h *harness) statsTotal() int {
 	h.t.Helper()
-	sr := h.st.(residence.StatsReader)
-	s, err := sr.Stats(context.Background(), h.clock.Now().AddDate(0, 0, -1), h.clock.Now().AddDate(0, 0, 1))
+	s, err := h.svc.Stats(context.Background(), h.clock.Now().AddDate(0, 0, -1), h.clock.Now().AddDate(0, 0, 1))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -440,7 +439,7 @@ func TestViolationsReport(t *testing.T) {
 		}
 
 		// Public statistics: counts and amounts by year and region, no names.
-		s, err := h.st.(residence.StatsReader).Stats(context.Background(), now.AddDate(0, 0, -1), now.AddDate(0, 0, 1))
+		s, err := h.svc.Stats(context.Background(), now.AddDate(0, 0, -1), now.AddDate(0, 0, 1))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,11 @@
 // RSA, ECDSA and GOST (the NCA's GOST 34.10-2015 and 34.310-2004, and the
 // Russian OIDs of the same algorithms) are supported; the algorithms are
 // tables keyed by OID (algorithm.go, gostalg.go).
+//
+// The package also signs (Sign, SignWith: the demo tools and the service's
+// seal on certificates), reads and writes PKCS#12 key stores, and keeps the
+// demo CA that issues the demo cast's keys in demo mode (democa.go,
+// demokey.go).
 package eds
 
 import (

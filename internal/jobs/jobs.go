@@ -1,9 +1,12 @@
 // Package jobs runs tirkeu's durable background work on River: consent
 // expiry at its deadline, SMS delivery with retries, the end of temporary
-// registrations. Jobs are inserted by the domain in the transaction of the
-// change that needs them (residence.Tx.Enqueue); the workers here call back
-// into residence.Service, whose job methods are idempotent, so a job that
-// runs twice (after a crash between its work and its completion) does no harm.
+// registrations. It also holds the sweeper that ends the expired
+// registrations no job covers (those loaded by the registry import), and the
+// handler of inbound SMS (replies to 1414 and delivery receipts). Jobs are
+// inserted by the domain in the transaction of the change that needs them
+// (residence.Tx.Enqueue); the workers here call back into
+// residence.Service, whose job methods are idempotent, so a job that runs
+// twice (after a crash between its work and its completion) does no harm.
 package jobs
 
 import (

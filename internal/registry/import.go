@@ -3,7 +3,8 @@
 // registrations) from the JSON Lines format of DESIGN.md §4.
 //
 // Import streams: it holds one line and a few bounded batches at a time,
-// never the file. Each line is validated on its own (Parse) and its
+// never the file. Each line is decoded and validated on its own (Decode,
+// Validate) and its
 // references are checked against the records of earlier lines and the store;
 // a bad line is reported with its number and the good ones are kept. Every
 // write is an upsert by the record's natural key, so importing the same file

@@ -251,32 +251,6 @@ func (s *Service) isOwner(ctx context.Context, r Reader, iin string, prem Premis
 	return false, nil
 }
 
-// Premises returns premises from the address register. The register holds
-// no personal data (no owner, no resident), so it is open to every caller
-// and not logged. Errors: not_found.
-func (s *Service) Premises(ctx context.Context, rka string) (Premises, error) {
-	var p Premises
-	err := s.store.View(ctx, func(r Reader) error {
-		var err error
-		p, err = r.Premises(ctx, rka)
-		return err
-	})
-	return p, err
-}
-
-// SearchPremises lists premises of the address register matching every
-// non-empty field of q, at most limit (the address picker). Like Premises,
-// it reads no personal data.
-func (s *Service) SearchPremises(ctx context.Context, q PremisesQuery, limit int) ([]Premises, error) {
-	var out []Premises
-	err := s.store.View(ctx, func(r Reader) error {
-		var err error
-		out, err = r.SearchPremises(ctx, q, limit)
-		return err
-	})
-	return out, err
-}
-
 // ApplicationView is an application with its consent tasks, as the reader
 // may see it.
 //
@@ -811,16 +785,6 @@ func (s *Service) Outbox(ctx context.Context, limit int) ([]SMS, error) {
 		return err
 	})
 	return out, err
-}
-
-// Stats returns the public statistics of [from, to): counts and durations,
-// no person named. Errors: unavailable when the store cannot compute them.
-func (s *Service) Stats(ctx context.Context, from, to time.Time) (Stats, error) {
-	sr, ok := s.store.(StatsReader)
-	if !ok {
-		return Stats{}, &Error{Code: EUnavailable, Text: Text{KK: "Статистика қолжетімсіз.", RU: "Статистика недоступна.", EN: "Statistics are not available."}}
-	}
-	return sr.Stats(ctx, from, to)
 }
 
 // FeedEventTypes are the events published to subscribed agencies.

@@ -47,6 +47,13 @@ type Reader interface {
 	// SearchPremises lists premises matching every non-empty field of q,
 	// ordered by RKA, at most limit rows.
 	SearchPremises(ctx context.Context, q PremisesQuery, limit int) ([]Premises, error)
+	// AddressFacet returns the distinct non-empty values of q.Field among
+	// the premises matching every non-empty field of q.Within, greater
+	// than q.After in the database's text order and in that order, at most
+	// q.Limit (which the caller bounds); empty, not an error, when none.
+	// It reads an index, not the premises: one step per value returned.
+	// EInvalid for a field not in AddressFields.
+	AddressFacet(ctx context.Context, q AddressFacetQuery) ([]string, error)
 	// Owners returns the ownership rows of the premises (empty, not an
 	// error, when it has none).
 	Owners(ctx context.Context, rka string) ([]Ownership, error)
@@ -73,6 +80,14 @@ type Reader interface {
 	// application with a known arrival date that began in [q.From, q.To),
 	// oldest first (see ViolationQuery); empty when none.
 	ViolationHistory(ctx context.Context, q ViolationQuery) ([]ViolationRecord, error)
+	// StatsApplications calls fn with each registration application
+	// (action register) created in [from, to), in no particular order, and
+	// returns fn's first error; nothing when there are none. The rows are
+	// streamed, not gathered: a period may hold many.
+	StatsApplications(ctx context.Context, from, to time.Time, fn func(StatsApplication) error) error
+	// StatsConsents calls fn with each confirmed consent task created in
+	// [from, to), in no particular order, and returns fn's first error.
+	StatsConsents(ctx context.Context, from, to time.Time, fn func(StatsConsent) error) error
 
 	Application(ctx context.Context, id string) (Application, error)
 	// ApplicationByIdempotencyKey finds the application submitted by the
@@ -279,9 +294,40 @@ const (
 	SignedSession        = "session"
 )
 
-// PremisesQuery filters SearchPremises; empty fields match anything.
+// PremisesQuery filters SearchPremises and AddressFacet; empty fields match
+// anything.
 type PremisesQuery struct {
-	Region, Locality, Street, Building, Unit string
+	Region, District, Locality, Street, Building, Unit string
+}
+
+// AddressField is a field of the address register that the address picker
+// offers a choice of (AddressFacet).
+type AddressField string
+
+// The address fields, from the largest to the smallest.
+const (
+	AddressRegion   AddressField = "region"
+	AddressDistrict AddressField = "district"
+	AddressLocality AddressField = "locality"
+	AddressStreet   AddressField = "street"
+	AddressBuilding AddressField = "building"
+)
+
+// AddressFields lists the address fields AddressFacet accepts.
+var AddressFields = []AddressField{AddressRegion, AddressDistrict, AddressLocality, AddressStreet, AddressBuilding}
+
+// MaxAddressChoices is the most values one page of AddressFacet returns.
+const MaxAddressChoices = 1000
+
+// AddressFacetQuery asks for one page of the distinct values of Field
+// among the premises matching Within: the values after After ("" from the
+// first), at most Limit (MaxAddressChoices when 0 or more). The next page
+// starts after the last value of this one.
+type AddressFacetQuery struct {
+	Field  AddressField
+	Within PremisesQuery
+	After  string
+	Limit  int
 }
 
 // Job kinds run by internal/jobs.

@@ -206,9 +206,56 @@ func (r reader) SearchPremises(ctx context.Context, q residence.PremisesQuery, l
 	return all(ctx, r, "search premises", `
 		SELECT `+premisesCols+` FROM premises
 		WHERE ($1 = '' OR region = $1) AND ($2 = '' OR locality = $2) AND ($3 = '' OR street = $3)
-		  AND ($4 = '' OR building = $4) AND ($5 = '' OR unit = $5)
-		ORDER BY rka LIMIT $6`,
-		[]any{q.Region, q.Locality, q.Street, q.Building, q.Unit, limitOr(limit)}, scanPremises)
+		  AND ($4 = '' OR building = $4) AND ($5 = '' OR unit = $5) AND ($6 = '' OR district = $6)
+		ORDER BY rka LIMIT $7`,
+		[]any{q.Region, q.Locality, q.Street, q.Building, q.Unit, q.District, limitOr(limit)}, scanPremises)
+}
+
+// addressColumns are the premises columns of the address fields.
+var addressColumns = map[residence.AddressField]string{
+	residence.AddressRegion:   "region",
+	residence.AddressDistrict: "district",
+	residence.AddressLocality: "locality",
+	residence.AddressStreet:   "street",
+	residence.AddressBuilding: "building",
+}
+
+// AddressFacet returns the distinct values of an address column with a
+// loose index scan, the same SQL on both engines: a recursive query asks
+// the index for the next value after the last one, once per value, instead
+// of reading every premises of the region or the city. The columns of
+// q.Within become equalities in front of the facet's column, as in
+// premises_address_idx (region, locality, street, building, unit) and
+// premises_district_idx (region, district, locality).
+func (r reader) AddressFacet(ctx context.Context, q residence.AddressFacetQuery) ([]string, error) {
+	col, ok := addressColumns[q.Field]
+	if !ok {
+		return nil, fmt.Errorf("store: address facet: %w", residence.Errorf(residence.EInvalid, "unknown address field %q", q.Field))
+	}
+	args := []any{q.After, limitOr(q.Limit)}
+	var within strings.Builder
+	for _, f := range []struct{ col, v string }{
+		{"region", q.Within.Region}, {"district", q.Within.District}, {"locality", q.Within.Locality},
+		{"street", q.Within.Street}, {"building", q.Within.Building}, {"unit", q.Within.Unit},
+	} {
+		if f.v != "" {
+			args = append(args, f.v)
+			fmt.Fprintf(&within, " AND %s = $%d", f.col, len(args))
+		}
+	}
+	next := func(after string) string {
+		return `(SELECT ` + col + ` FROM premises WHERE ` + col + ` > ` + after + within.String() + ` ORDER BY ` + col + ` LIMIT 1)`
+	}
+	return all(ctx, r, "address facet", `
+		WITH RECURSIVE facet(v, n) AS (
+			SELECT `+next("$1")+`, 1
+			UNION ALL
+			SELECT `+next("facet.v")+`, facet.n + 1 FROM facet WHERE facet.v IS NOT NULL AND facet.n < $2
+		)
+		SELECT v FROM facet WHERE v IS NOT NULL ORDER BY n`, args, func(rs rows) (string, error) {
+		var s string
+		return s, rs.Scan(&s)
+	})
 }
 
 func scanOwnership(rs rows) (residence.Ownership, error) {

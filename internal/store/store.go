@@ -1,6 +1,9 @@
 // Package store implements residence.Store on PostgreSQL (pgx) and on
 // SQLite (modernc.org/sqlite, pure Go), with embedded forward-only
-// migrations and durable jobs on River.
+// migrations and durable jobs on River. Besides the residence.Store it
+// holds the sealed event chain (chain.go), single use of signatures
+// (once.go), sessions and rate-limit counters, certificates, backups and the
+// operational figures (pool use) the metrics read.
 //
 // Both engines run the same SQL, written once with $1-style placeholders;
 // the few differences (argument forms of dates and times, lists, error

@@ -245,57 +245,35 @@ func (u *UI) subjects(ctx context.Context, a residence.Actor) ([]subjectOption, 
 	return out, nil
 }
 
-// pickerFor lists the choices of each address step reached so far.
+// pickerFor lists the choices of each address step reached so far. The
+// store returns the distinct regions, localities, streets and buildings
+// (Service.AddressChoices, a facet query on an index), and the premises of
+// one building for the last step; the lists are shown in natural order.
+// The address register names no one: neither read is access-logged.
 func (u *UI) pickerFor(ctx context.Context, f applyForm) (picker, error) {
 	var p picker
-	const limit = 5000
-	distinct := func(ps []residence.Premises, field func(residence.Premises) string) []string {
-		var out []string
-		for _, x := range ps {
-			if v := field(x); v != "" && !slices.Contains(out, v) {
-				out = append(out, v)
-			}
-		}
+	choices := func(field residence.AddressField, within residence.PremisesQuery) ([]string, error) {
+		out, err := u.svc.AddressChoices(ctx, residence.AddressFacetQuery{Field: field, Within: within})
 		slices.SortFunc(out, compareNatural)
-		return out
+		return out, err
 	}
-	// The address register names no one: Service.SearchPremises reads it
-	// without an access-log record.
-	search := u.svc.SearchPremises
 	err := func() error {
-		all, err := search(ctx, residence.PremisesQuery{}, limit)
-		if err != nil {
+		var err error
+		if p.Regions, err = choices(residence.AddressRegion, residence.PremisesQuery{}); err != nil || f.Region == "" {
 			return err
 		}
-		p.Regions = distinct(all, func(x residence.Premises) string { return x.Region })
-		if f.Region == "" {
-			return nil
-		}
-		in, err := search(ctx, residence.PremisesQuery{Region: f.Region}, limit)
-		if err != nil {
+		if p.Localities, err = choices(residence.AddressLocality, residence.PremisesQuery{Region: f.Region}); err != nil || f.Locality == "" {
 			return err
 		}
-		p.Localities = distinct(in, func(x residence.Premises) string { return x.Locality })
-		if f.Locality == "" {
-			return nil
-		}
-		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}, limit)
-		if err != nil {
+		if p.Streets, err = choices(residence.AddressStreet, residence.PremisesQuery{Region: f.Region, Locality: f.Locality}); err != nil || f.Street == "" {
 			return err
 		}
-		p.Streets = distinct(in, func(x residence.Premises) string { return x.Street })
-		if f.Street == "" {
-			return nil
-		}
-		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}, limit)
-		if err != nil {
+		within := residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street}
+		if p.Buildings, err = choices(residence.AddressBuilding, within); err != nil || f.Building == "" {
 			return err
 		}
-		p.Buildings = distinct(in, func(x residence.Premises) string { return x.Building })
-		if f.Building == "" {
-			return nil
-		}
-		in, err = search(ctx, residence.PremisesQuery{Region: f.Region, Locality: f.Locality, Street: f.Street, Building: f.Building}, limit)
+		within.Building = f.Building
+		in, err := u.svc.SearchPremises(ctx, within, residence.MaxAddressChoices)
 		if err != nil {
 			return err
 		}

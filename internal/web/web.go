@@ -1,8 +1,10 @@
 // Package web is tirkeu's HTTP plumbing: the error renderer that maps domain
 // error codes to statuses and RFC 9457 problem documents, the middleware
-// (request ids, logging, recovery, body limits, security headers, metrics),
-// signed sessions, language negotiation, and the server with its timeouts.
-// Handlers live in internal/api and internal/ui.
+// (request ids, logging, recovery, body limits, deadlines, security
+// headers, metrics), the per-address rate limiter, signed sessions and
+// tokens, language negotiation, the 404/405 answers of unrouted paths, safe
+// redirects, CSV cells that a spreadsheet will not run, and the server with
+// its timeouts. Handlers live in internal/api and internal/ui.
 package web
 
 import (
