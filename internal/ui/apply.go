@@ -532,53 +532,6 @@ func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/applications/"+app.ID+"?done=submitted")
 }
 
-// applicationView is the result page of an application.
-type applicationView struct {
-	Page
-	App         residence.Application
-	Address     string
-	SubjectName string
-	Decision    *decisionView
-	Registered  bool
-	Trail       []eventLine // operators only
-}
-
-type eventLine struct {
-	At      time.Time
-	Type    string
-	Message string
-	Role    string // the actor's role; "anonymous" for an unauthenticated answer
-	Name    string // a staff member's name or a masked IIN
-}
-
-func (u *UI) applicationPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := u.requireCitizen(r)
-	if err != nil {
-		return err
-	}
-	av, err := u.svc.Application(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	v := u.appView(w, r, av, "application.title")
-	return u.render(w, r, http.StatusOK, "application", v)
-}
-
-func (u *UI) appView(w http.ResponseWriter, r *http.Request, av residence.ApplicationView, title string) *applicationView {
-	v := &applicationView{Page: u.page(w, r, title), App: av.Application, SubjectName: av.SubjectName}
-	v.Address = av.Application.RKA
-	if av.Premises != nil {
-		v.Address = av.Premises.Address()
-	}
-	v.Decision = u.explain(r.Context(), v.Lang, av.Application.Decision)
-	v.Decision.Consents = nil
-	for _, c := range av.Consents {
-		v.Decision.Consents = append(v.Decision.Consents, consentLine{Kind: c.Kind, Channel: c.Channel, Status: c.Status, Expires: c.ExpiresAt})
-	}
-	v.Registered = av.Application.Status == residence.StatusRegistered
-	return v
-}
-
 func parseDate(field, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil

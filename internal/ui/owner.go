@@ -161,6 +161,36 @@ func (u *UI) ownerConfirm(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/owner?done=confirmed")
 }
 
+// declineView is the confirmation step before an owner (or the subject)
+// declines a request.
+type declineView struct {
+	Page
+	Request *consentRequest
+}
+
+// declinePage asks the person to confirm that they decline: a refusal
+// rejects the application and cannot be undone, so one click never does it
+// (a page of its own: no script needed). A request that is not waiting for
+// the person leads back to their requests.
+func (u *UI) declinePage(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	reqs, err := u.pendingRequests(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	for i := range reqs {
+		if reqs[i].TaskID == id {
+			v := &declineView{Page: u.page(w, r, "decline.title"), Request: &reqs[i]}
+			return u.render(w, r, http.StatusOK, "decline", v)
+		}
+	}
+	return redirect(w, r, "/owner")
+}
+
 func (u *UI) ownerDecline(w http.ResponseWriter, r *http.Request) error {
 	a, err := u.requireCitizen(r)
 	if err != nil {

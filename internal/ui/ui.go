@@ -201,11 +201,14 @@ func (u *UI) Register(mux *http.ServeMux) {
 	codes("POST /apply/sign", u.applySign)
 	codes("POST /apply/submit", u.applySubmit)
 	h("GET /applications/{id}", u.applicationPage)
+	h("GET /applications/{id}/withdraw", u.withdrawPage)
+	p("POST /applications/{id}/withdraw", u.withdraw)
 	h("GET /account", u.account)
 
 	h("GET /owner", u.ownerPage)
 	codes("POST /owner/otp", u.ownerOTP)
 	codes("POST /owner/consents/{id}/confirm", u.ownerConfirm)
+	h("GET /owner/consents/{id}/decline", u.declinePage)
 	codes("POST /owner/consents/{id}/decline", u.ownerDecline)
 	codes("POST /owner/deregister", u.ownerDeregister)
 
@@ -307,7 +310,9 @@ type Page struct {
 	LangPath  string
 	LangQuery url.Values
 	// Refresh, when positive, reloads the page by itself every so many
-	// seconds (a meta refresh: a pending application's status).
+	// seconds (a pending application's status): static/app.js does, from
+	// the body's data-refresh, with a button to stop it. Not a meta refresh,
+	// which the person could not turn off (WCAG 2.2.1; axe's meta-refresh).
 	Refresh int
 }
 
