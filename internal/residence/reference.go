@@ -1,6 +1,7 @@
 package residence
 
 import (
+	"context"
 	"strings"
 )
 
@@ -75,4 +76,48 @@ func ReferenceSuffix(s string) (suffix string, ok bool) {
 		v >>= 4
 	}
 	return string(b[:]), true
+}
+
+// FindByReference returns the applications with the short reference ref
+// (see Reference; usually one, newest first, at most 20), for staff at a
+// service centre whom a person gives the reference. The applicants and
+// subjects found see the read in their access logs. Errors:
+// unauthenticated, forbidden, invalid (ref is not a reference, field "ref").
+func (s *Service) FindByReference(ctx context.Context, actor Actor, ref string) ([]Application, error) {
+	if actor.Role == "" {
+		return nil, unauthenticated()
+	}
+	if !actor.IsStaff() {
+		return nil, forbidden()
+	}
+	suffix, ok := ReferenceSuffix(ref)
+	if !ok {
+		return nil, &Error{Code: EInvalid, Field: "ref", Text: textBadReference}
+	}
+	var out []Application
+	err := s.store.View(ctx, func(r Reader) error {
+		var err error
+		out, err = r.ApplicationsByReference(ctx, suffix, 20)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var persons []string
+	for _, a := range out {
+		persons = append(persons, a.ApplicantIIN, a.SubjectIIN)
+	}
+	if err := s.logReads(ctx, actor, "applications", "staff", persons...); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i] = ApplicationFor(actor, out[i])
+	}
+	return out, nil
+}
+
+var textBadReference = Text{
+	KK: "Өтініштің қысқа нөмірі сызықшамен бөлінген 4+4 таңбадан тұрады, мысалы 7K3M-9QXT.",
+	RU: "Короткий номер заявления — это 4+4 знака через дефис, например 7K3M-9QXT.",
+	EN: "A reference is 4 and 4 characters with a dash between them, such as 7K3M-9QXT.",
 }

@@ -211,3 +211,40 @@ func TestFormsNameTheirCode(t *testing.T) {
 		mustContain(t, body, want)
 	}
 }
+
+// TestOperatorFindsByReference: the short reference a person reads out
+// finds their application at the counter, typed loosely (lower case, O
+// for 0); a malformed one is a field error and an unknown one says so.
+func TestOperatorFindsByReference(t *testing.T) {
+	e := newEnv(t)
+	app, _ := awaitCoOwners(t, e)
+	op := e.client("en")
+	op.get("/operator")
+	if st, body := op.post("/operator/login", url.Values{"token": {e.operatorToken()}}); st != 200 {
+		t.Fatalf("operator login: %d\n%s", st, excerpt(body))
+	}
+	ref := residence.Reference(app.ID)
+	typed := strings.ReplaceAll(strings.ToLower(ref), "0", "o")
+	st, body := op.get("/operator?ref=" + url.QueryEscape(typed))
+	if st != 200 {
+		t.Fatalf("search %q: %d", typed, st)
+	}
+	mustContain(t, body, `id="reference">`+ref+`<`, e.person("tenant").Name)
+	st, body = op.get("/operator?ref=12345")
+	if st != 422 {
+		t.Errorf("a malformed reference: %d, want 422", st)
+	}
+	mustContain(t, body, `href="#ref"`, "4 and 4 characters")
+	other := "0000-0000"
+	if ref == other {
+		other = "0000-0001"
+	}
+	_, body = op.get("/operator?ref=" + other)
+	mustContain(t, body, "No application has this reference.")
+	// Citizens cannot search.
+	c := e.client("en")
+	c.signIn(e.person("co_owner_1").IIN)
+	if _, body := c.get("/operator?ref=" + ref); strings.Contains(body, `id="reference"`) {
+		t.Error("a citizen found an application by reference")
+	}
+}

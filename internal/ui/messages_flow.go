@@ -42,6 +42,8 @@ var flowMessages = map[string]residence.Text{
 	"application.refresh_now":   m("Күйін жаңарту", "Обновить статус", "Refresh the status"),
 	"application.refresh_stop":  m("Өздігінен жаңартуды тоқтату", "Не обновлять автоматически", "Stop refreshing by itself"),
 	"application.refresh_start": m("Өздігінен жаңартуды қосу", "Обновлять автоматически", "Refresh by itself again"),
+	"operator.find_ref":         m("Нөмір бойынша табу", "Найти по номеру", "Find by reference"),
+	"operator.ref_none":         m("Мұндай қысқа нөмірі бар өтініш жоқ.", "Заявления с таким коротким номером нет.", "No application has this reference."),
 	"withdraw.title":            m("Өтінішті қайтарып алу", "Отозвать заявление", "Withdraw the application"),
 	"withdraw.hint":             m("Өтінішті қайтарып алсаңыз, меншік иелерінің келісім сұраулары тоқтатылады және тіркеу жасалмайды.", "Если вы отзовёте заявление, запросы согласия собственникам будут отменены и регистрация не будет оформлена.", "If you withdraw the application, the owners' consent requests are cancelled and no registration is made."),
 	"withdraw.button":           m("Өтінішті қайтарып алу", "Отозвать заявление", "Withdraw the application"),

@@ -55,6 +55,9 @@ type operatorView struct {
 	Form          operatorForm
 	Dereg         deregisterForm
 	Emigrated     int
+	// Ref is a short reference searched for, and Found its applications.
+	Ref   string
+	Found []residence.Application
 }
 
 // operatorForm is the in-person registration form.
@@ -134,6 +137,21 @@ func (u *UI) operatorPage(w http.ResponseWriter, r *http.Request) error {
 	v, err := u.operatorView(w, r, staff, strings.TrimSpace(r.URL.Query().Get("iin")))
 	if err != nil {
 		return err
+	}
+	if v.Ref = strings.TrimSpace(r.URL.Query().Get("ref")); v.Ref != "" && staff.Role != "" {
+		found, err := u.svc.FindByReference(r.Context(), staff, v.Ref)
+		if err != nil {
+			if v.Errors = formErrors(v.Lang, err, map[string]string{"ref": "ref"}); v.Errors == nil {
+				return err
+			}
+			return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
+		}
+		if len(found) == 1 {
+			return redirect(w, r, "/operator/applications/"+found[0].ID)
+		}
+		if v.Found = found; len(found) == 0 {
+			v.Errors = []FieldError{{Field: "ref", Message: v.T("operator.ref_none")}}
+		}
 	}
 	if r.URL.Query().Get("done") == "emigrated" {
 		v.Notice = v.T("operator.emigrated")
