@@ -372,10 +372,7 @@ func (u *UI) applyPage(w http.ResponseWriter, r *http.Request) error {
 	in, _ := f.input(a.IIN, u.opts.Now(), v.Lang)
 	dec, err := u.svc.Check(r.Context(), a, in)
 	if err != nil {
-		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+		return u.formError(w, r, "apply", v, err, applyFields, "")
 	}
 	v.Decision = u.explain(r.Context(), v.Lang, dec)
 	return u.render(w, r, http.StatusOK, "apply", v)

@@ -119,13 +119,7 @@ func (u *UI) ownerFail(w http.ResponseWriter, r *http.Request, a residence.Actor
 	if verr != nil {
 		return verr
 	}
-	if v.Errors = formErrors(v.Lang, err, map[string]string{"code": field, "otp": field, "": field}); v.Errors == nil {
-		return err
-	}
-	if v.Errors[0].Field == "" {
-		v.Errors[0].Field = field
-	}
-	return u.render(w, r, http.StatusUnprocessableEntity, "owner", v)
+	return u.formError(w, r, "owner", v, err, map[string]string{"code": field, "otp": field}, field)
 }
 
 func (u *UI) ownerOTP(w http.ResponseWriter, r *http.Request) error {

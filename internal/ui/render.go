@@ -263,6 +263,31 @@ func formErrors(lang string, err error, fields map[string]string) []FieldError {
 	return []FieldError{{Field: field, Message: residence.ErrorText(err).In(lang)}}
 }
 
+// view is a page's view model: it embeds Page, and formError sets its
+// error summary through base.
+type view interface{ base() *Page }
+
+func (p *Page) base() *Page { return p }
+
+// formError answers a form that a use case refused: the page name again
+// with v's error summary from err (422), the values the person typed kept in
+// v. fields maps the domain's field names to the form's input ids, and
+// fallback is the input an error naming no field of the form is about (""
+// for the form as a whole). A server error is returned as it is, for the
+// error page.
+func (u *UI) formError(w http.ResponseWriter, r *http.Request, name string, v view, err error, fields map[string]string, fallback string) error {
+	p := v.base()
+	errs := formErrors(p.Lang, err, fields)
+	if errs == nil {
+		return err
+	}
+	if errs[0].Field == "" {
+		errs[0].Field = fallback
+	}
+	p.Errors = errs
+	return u.render(w, r, http.StatusUnprocessableEntity, name, v)
+}
+
 // redirect answers a successful POST (Post/Redirect/Get).
 func redirect(w http.ResponseWriter, r *http.Request, to string) error {
 	http.Redirect(w, r, to, http.StatusSeeOther)
