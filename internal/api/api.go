@@ -73,6 +73,7 @@ func (a *API) register(handle func(pattern string, h http.Handler)) {
 	h("GET /api/v1/sessions/challenge", a.sessionChallenge)
 	codes("POST /api/v1/applications", a.submit)
 	h("GET /api/v1/applications/{id}", a.getApplication)
+	h("POST /api/v1/applications/{id}/withdraw", a.withdraw)
 	codes("POST /api/v1/consents/{id}/confirm", a.confirmConsent)
 	codes("POST /api/v1/consents/{id}/decline", a.declineConsent)
 	h("GET /api/v1/persons/{iin}/registrations", a.personRegistrations)

@@ -146,6 +146,10 @@ func matrix() []matrixRow {
 		{route: "GET /api/v1/applications/{id}", build: func(e *cellEnv) (string, any) {
 			return "/api/v1/applications/" + e.appID, nil
 		}, want: statuses(200, 403, 200, 200, 200, 403, 200, 200)},
+		// Only the applicant (here the parent), signed in, withdraws.
+		{route: "POST /api/v1/applications/{id}/withdraw", build: func(e *cellEnv) (string, any) {
+			return "/api/v1/applications/" + e.appID + "/withdraw", nil
+		}, want: statuses(403, 403, 200, 403, 403, 403, 403, 401), check: wantDecision("withdrawn")},
 		// Only the owner (signed in, or holding the code) answers.
 		{route: "POST /api/v1/consents/{id}/confirm", build: func(e *cellEnv) (string, any) {
 			return "/api/v1/consents/" + e.taskA + "/confirm", map[string]string{"code": e.codeA}

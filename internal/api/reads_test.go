@@ -86,7 +86,7 @@ func TestTrackingViewShowsStatusAndRuleOnly(t *testing.T) {
 
 		res := h.must(h.do("GET", "/api/v1/applications/"+id, "", nil), 200)
 		for k := range res.body {
-			if !slices.Contains([]string{"id", "action", "status", "decision", "created_at", "decided_at", "updated_at"}, k) {
+			if !slices.Contains([]string{"id", "reference", "action", "status", "decision", "created_at", "decided_at", "updated_at"}, k) {
 				t.Errorf("tracking view shows %q: %s", k, res.raw)
 			}
 		}

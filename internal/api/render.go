@@ -91,6 +91,7 @@ type consentTaskJSON struct {
 
 type applicationJSON struct {
 	ID             string            `json:"id"`
+	Reference      string            `json:"reference,omitempty"`
 	Action         string            `json:"action"`
 	Kind           string            `json:"kind,omitempty"`
 	ApplicantIIN   string            `json:"applicant_iin"`
@@ -150,7 +151,7 @@ func renderRequirement(c residence.ConsentRequirement) consentRequirementJSON {
 // the reader (identifiers already masked or left out: residence.ApplicationFor).
 func renderApplication(a residence.Application, tasks []residence.ConsentTask, lang string) applicationJSON {
 	d := a.Decision
-	out := applicationJSON{ID: a.ID, Action: string(a.Action), Kind: string(a.Kind), ApplicantIIN: a.ApplicantIIN,
+	out := applicationJSON{ID: a.ID, Reference: residence.Reference(a.ID), Action: string(a.Action), Kind: string(a.Kind), ApplicantIIN: a.ApplicantIIN,
 		SubjectIIN: a.SubjectIIN, RKA: a.RKA, Reason: a.Reason, StayFrom: dateStr(a.StayFrom), StayUntil: dateStr(a.StayUntil),
 		Channel: string(a.Channel), Signature: string(a.Signature), Status: string(a.Status), RegistrationID: a.RegistrationID,
 		CreatedAt: a.CreatedAt, DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
@@ -178,6 +179,7 @@ func renderApplication(a residence.Application, tasks []residence.ConsentTask, l
 // and the rule that decided it, nothing about the persons or the premises.
 type trackingJSON struct {
 	ID        string           `json:"id"`
+	Reference string           `json:"reference,omitempty"`
 	Action    string           `json:"action"`
 	Status    string           `json:"status"`
 	Decision  trackingDecision `json:"decision"`
@@ -196,7 +198,7 @@ type trackingDecision struct {
 
 func renderTracking(a residence.Application, lang string) trackingJSON {
 	d := a.Decision
-	return trackingJSON{ID: a.ID, Action: string(a.Action), Status: string(a.Status), CreatedAt: a.CreatedAt,
+	return trackingJSON{ID: a.ID, Reference: residence.Reference(a.ID), Action: string(a.Action), Status: string(a.Status), CreatedAt: a.CreatedAt,
 		DecidedAt: timePtr(a.DecidedAt), UpdatedAt: a.UpdatedAt,
 		Decision: trackingDecision{Status: string(a.Status), Rule: string(d.Rule), LegalBasis: d.LegalBasis.In(lang),
 			Message: d.Message.In(lang), Messages: d.Message}}

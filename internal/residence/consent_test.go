@@ -1,6 +1,9 @@
 package residence
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMayPetition(t *testing.T) {
 	t.Parallel()
@@ -138,6 +141,16 @@ func TestSMSTextsFitAndHoldOneCode(t *testing.T) {
 		otpText(OTPSign, "123456", 0):  70,
 		consentText("Жақсылықова Гүлнар Мұратқызы", ActionRegister, Temporary, "123456"): 134,
 		consentText("Петрова Анна", ActionDeregister, Permanent, "123456"):               134,
+	}
+	// Each names its code as the form asking for it does.
+	for text, name := range map[string]string{
+		otpText(OTPLogin, "123456", 0): "Кіру коды / Код входа",
+		otpText(OTPSign, "123456", 0):  "Қол қою коды / Код подписи",
+		consentText("Петрова Анна", ActionRegister, Permanent, "123456"): "Келісім коды / Код согласия",
+	} {
+		if !strings.Contains(text, name) {
+			t.Errorf("%q does not say %q", text, name)
+		}
 	}
 	for text, max := range texts {
 		if n := len([]rune(text)); n > max {

@@ -39,12 +39,14 @@ var (
 )
 
 // otpText is the one-time password SMS: one UCS-2 part (70 characters at
-// most), Kazakh and Russian.
+// most), Kazakh and Russian. It names the code as the form that asks for it
+// does ("sign-in code", "signing code"; an owner's SMS says "consent code"),
+// so that a person with several codes types the right one where.
 func otpText(purpose OTPPurpose, code string, _ time.Duration) string {
 	if purpose == OTPSign {
-		return "Қол қою / Подпись: " + code + ". Ешкімге айтпаңыз / Никому не сообщайте"
+		return "Қол қою коды / Код подписи: " + code + ". Ешкімге айтпаңыз / Не сообщайте"
 	}
-	return "Кіру / Вход: " + code + ". Ешкімге айтпаңыз / Никому не сообщайте"
+	return "Кіру коды / Код входа: " + code + ". Ешкімге айтпаңыз / Никому не сообщайте"
 }
 
 // consentText is the owner's consent request: two UCS-2 parts at most.

@@ -105,6 +105,16 @@ func (t *observedTx) UpdateApplication(ctx context.Context, a Application) error
 	return nil
 }
 
+func (t *observedTx) WithdrawApplication(ctx context.Context, id string, d Decision, at time.Time) (Application, error) {
+	a, err := t.Tx.WithdrawApplication(ctx, id, d, at)
+	if err != nil {
+		return a, err
+	}
+	t.c.Applications = append(t.c.Applications, a)
+	t.read[a.ID] = a.Status
+	return a, nil
+}
+
 func (t *observedTx) UpdateConsentTask(ctx context.Context, c ConsentTask) error {
 	if err := t.Tx.UpdateConsentTask(ctx, c); err != nil {
 		return err

@@ -275,6 +275,11 @@ type ApplicationView struct {
 	ApplicantName string
 	SubjectName   string
 	Premises      *Premises
+	// Answerers name, by consent task id, whose answer each task awaits, as
+	// a party may see it: a person's initials (MaskName, "А*** П***") or an
+	// organisation's name. With the masked IIN this tells two co-owners'
+	// tasks apart without naming them (set for parties only).
+	Answerers map[string]string
 }
 
 // subjectRules are the rules decided on the subject's own facts: their
@@ -490,6 +495,9 @@ func (s *Service) fillParty(ctx context.Context, r Reader, actor Actor, v *Appli
 	} else if !IsCode(err, ENotFound) {
 		return err
 	}
+	if err := s.fillAnswerers(ctx, r, v); err != nil {
+		return err
+	}
 	if actor.IsStaff() || actor.IIN == a.SubjectIIN {
 		return nil
 	}
@@ -499,6 +507,31 @@ func (s *Service) fillParty(ctx context.Context, r Reader, actor Actor, v *Appli
 	}
 	v.Discreet = true
 	discreet(a)
+	return nil
+}
+
+// fillAnswerers sets v.Answerers from the consent tasks.
+func (s *Service) fillAnswerers(ctx context.Context, r Reader, v *ApplicationView) error {
+	if len(v.Consents) == 0 {
+		return nil
+	}
+	v.Answerers = make(map[string]string, len(v.Consents))
+	for _, t := range v.Consents {
+		switch {
+		case t.OwnerIIN != "":
+			p, err := r.Person(ctx, t.OwnerIIN)
+			if err != nil && !IsCode(err, ENotFound) {
+				return err
+			}
+			v.Answerers[t.ID] = MaskName(p)
+		case t.OwnerBIN != "":
+			o, err := r.Organisation(ctx, t.OwnerBIN)
+			if err != nil && !IsCode(err, ENotFound) {
+				return err
+			}
+			v.Answerers[t.ID] = o.Name
+		}
+	}
 	return nil
 }
 

@@ -96,6 +96,10 @@ type Reader interface {
 	// ApplicationsFor returns the applications in which iin is the applicant
 	// or the subject, newest first, at most limit.
 	ApplicationsFor(ctx context.Context, iin string, limit int) ([]Application, error)
+	// ApplicationsByReference returns the applications whose id ends in
+	// suffix (the last ten hex digits of the id, which Reference writes
+	// short), newest first, at most limit; empty when none.
+	ApplicationsByReference(ctx context.Context, suffix string, limit int) ([]Application, error)
 
 	ConsentTask(ctx context.Context, id string) (ConsentTask, error)
 	ConsentTasks(ctx context.Context, applicationID string) ([]ConsentTask, error)
@@ -225,6 +229,15 @@ type Tx interface {
 	// and each reads what the one before committed. ErrNotFound when
 	// missing.
 	LockApplication(ctx context.Context, id string) (Application, error)
+	// WithdrawApplication moves the application to status withdrawn with
+	// decision d at at, only while it awaits consent (UPDATE … WHERE status
+	// = 'awaiting_consent' RETURNING), and returns it as updated. On
+	// PostgreSQL the UPDATE waits for an answer holding the application's
+	// lock (LockApplication) and then sees what that answer committed, so a
+	// completed application is never withdrawn, nor a withdrawn one
+	// completed. EConflict when it no longer awaits consent; ErrNotFound
+	// when missing.
+	WithdrawApplication(ctx context.Context, id string, d Decision, at time.Time) (Application, error)
 	// UseSignature records that the EDS signature with u.Digest authorised
 	// a change, in the transaction of that change. EConflict when the
 	// digest was recorded before (its primary key): the signature was used

@@ -306,6 +306,9 @@ const (
 	// StatusDeregistered is the final state of an owner-initiated
 	// deregistration that took effect.
 	StatusDeregistered ApplicationStatus = "deregistered"
+	// StatusWithdrawn is the final state of an application its applicant
+	// withdrew while it waited for consent (Service.Withdraw).
+	StatusWithdrawn ApplicationStatus = "withdrawn"
 )
 
 // Final reports whether no further transition leaves s.

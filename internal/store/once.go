@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"tirkeu/internal/residence"
@@ -81,6 +82,24 @@ func (w writer) AnswerConsentTask(ctx context.Context, id string, status residen
 func (w writer) LockApplication(ctx context.Context, id string) (residence.Application, error) {
 	return one(ctx, w.reader, "lock application", `SELECT `+applicationCols+` FROM applications WHERE id = $1`+w.d.forUpdate,
 		[]any{id}, scanApplication)
+}
+
+// WithdrawApplication moves an application awaiting consent to withdrawn.
+func (w writer) WithdrawApplication(ctx context.Context, id string, d residence.Decision, at time.Time) (residence.Application, error) {
+	decision, err := jsonText(d)
+	if err != nil {
+		return residence.Application{}, fmt.Errorf("store: encode decision: %w", err)
+	}
+	a, err := one(ctx, w.reader, "withdraw application", `UPDATE applications SET status = 'withdrawn', decision = $2,
+		decided_at = $3, updated_at = $3 WHERE id = $1 AND status = 'awaiting_consent' RETURNING `+applicationCols,
+		[]any{id, decision, w.d.ts(at)}, scanApplication)
+	if !residence.IsCode(err, residence.ENotFound) {
+		return a, err
+	}
+	return a, w.refused(ctx, "withdraw application", "the application no longer awaits consent", func() error {
+		_, err := w.Application(ctx, id)
+		return err
+	})
 }
 
 // UseSignature inserts the signature's digest; EConflict when it is there.

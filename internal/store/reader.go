@@ -440,6 +440,14 @@ func (r reader) ApplicationsFor(ctx context.Context, iin string, limit int) ([]r
 		ORDER BY created_at DESC, id DESC LIMIT $2`, []any{iin, limitOr(limit)}, scanApplication)
 }
 
+// ApplicationsByReference returns the applications whose id ends in suffix,
+// through the index on substr(id, 27) (migration 0013).
+func (r reader) ApplicationsByReference(ctx context.Context, suffix string, limit int) ([]residence.Application, error) {
+	return all(ctx, r, "applications by reference", `SELECT `+applicationCols+` FROM applications
+		WHERE substr(id, 27) = $1
+		ORDER BY created_at DESC, id DESC LIMIT $2`, []any{suffix, limitOr(limit)}, scanApplication)
+}
+
 const consentCols = `id, application_id, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), channel, status, code_hash,
 	attempts, created_at, expires_at, answered_at, answered_by, kind`
 

@@ -350,10 +350,7 @@ func (u *UI) applyPage(w http.ResponseWriter, r *http.Request) error {
 	in, _ := f.input(a.IIN, u.opts.Now(), v.Lang)
 	dec, err := u.svc.Check(r.Context(), a, in)
 	if err != nil {
-		if v.Errors = formErrors(v.Lang, err, applyFields); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "apply", v)
+		return u.formError(w, r, "apply", v, err, applyFields, "")
 	}
 	v.Decision = u.explain(r.Context(), v.Lang, dec)
 	return u.render(w, r, http.StatusOK, "apply", v)
@@ -508,56 +505,6 @@ func (u *UI) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return u.render(w, r, http.StatusUnprocessableEntity, "apply_sign", v)
 	}
 	return redirect(w, r, "/applications/"+app.ID+"?done=submitted")
-}
-
-// applicationView is the result page of an application.
-type applicationView struct {
-	Page
-	App         residence.Application
-	Address     string
-	SubjectName string
-	Decision    *decisionView
-	Registered  bool
-	Trail       []eventLine // operators only
-}
-
-type eventLine struct {
-	At      time.Time
-	Type    string
-	Message string
-	Role    string // the actor's role; "anonymous" for an unauthenticated answer
-	Name    string // a staff member's name or a masked IIN
-}
-
-func (u *UI) applicationPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := u.requireCitizen(r)
-	if err != nil {
-		return err
-	}
-	av, err := u.svc.Application(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	v := u.appView(w, r, av, "application.title")
-	if r.URL.Query().Get("done") == "submitted" {
-		v.Notice = v.T("application.submitted_notice") // the confirmation: what signing did
-	}
-	return u.render(w, r, http.StatusOK, "application", v)
-}
-
-func (u *UI) appView(w http.ResponseWriter, r *http.Request, av residence.ApplicationView, title string) *applicationView {
-	v := &applicationView{Page: u.page(w, r, title), App: av.Application, SubjectName: av.SubjectName}
-	v.Address = av.Application.RKA
-	if av.Premises != nil {
-		v.Address = av.Premises.Address()
-	}
-	v.Decision = u.explain(r.Context(), v.Lang, av.Application.Decision)
-	v.Decision.Consents = nil
-	for _, c := range av.Consents {
-		v.Decision.Consents = append(v.Decision.Consents, consentLine{Kind: c.Kind, Channel: c.Channel, Status: c.Status, Expires: c.ExpiresAt})
-	}
-	v.Registered = av.Application.Status == residence.StatusRegistered
-	return v
 }
 
 func parseDate(field, v string) (time.Time, error) {

@@ -21,6 +21,13 @@ import (
 // CI=true.
 func browser(t *testing.T, extra ...string) *rod.Browser {
 	t.Helper()
+	return browserWithin(t, 90*time.Second, extra...)
+}
+
+// browserWithin is browser with a time budget for everything the test does
+// in it (a hung page fails the test instead of blocking it).
+func browserWithin(t *testing.T, budget time.Duration, extra ...string) *rod.Browser {
+	t.Helper()
 	bin := os.Getenv("TIRKEU_CHROMIUM")
 	if bin == "" {
 		bin = "/usr/bin/chromium"
@@ -49,7 +56,7 @@ func browser(t *testing.T, extra ...string) *rod.Browser {
 		l.Kill()
 		l.Cleanup()
 	})
-	return b.Timeout(90 * time.Second)
+	return b.Timeout(budget)
 }
 
 // artifacts is where screenshots go: TIRKEU_ARTIFACTS, else

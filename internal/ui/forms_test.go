@@ -63,7 +63,7 @@ func TestApplyWithoutJavaScript(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("submit: %d\n%s", st, excerpt(body))
 	}
-	mustContain(t, body, "Awaiting the owners' consent", "You signed and submitted the application.", `id="decision" tabindex="-1" data-focus`)
+	mustContain(t, body, "Awaiting the owners' consent", "Your application has been signed and submitted.", `id="decision" tabindex="-1" data-focus`)
 
 	for _, owner := range []string{co1.IIN, co2.IIN} {
 		code := e.lastCode(owner) // the consent code, sent before the owner signs in

@@ -114,7 +114,9 @@ const axeJS = `() => axe.run(document, {resultTypes: ["violations"]}).then(r =>
 // (docs/screens).
 func TestBrowserLayout(t *testing.T) {
 	e := newSiteEnv(t)
-	b := browser(t)
+	// Some 130 pages are loaded and checked: on a busy machine that takes
+	// longer than one flow's budget.
+	b := browserWithin(t, 6*time.Minute)
 	ctx := context.Background()
 	tenant, co1, parent := e.person("tenant"), e.person("co_owner_1"), e.person("parent")
 
@@ -129,8 +131,36 @@ func TestBrowserLayout(t *testing.T) {
 		t.Fatalf("Submit = %s, %v", app.Status, err)
 	}
 
+	// Another application to the same flat, withdrawn by its applicant, so
+	// the page of a withdrawn application (where it stopped) is checked too.
+	applicant := e.person("parent")
+	if _, err := e.svc.RequestOTP(ctx, applicant.IIN, residence.OTPSign); err != nil {
+		t.Fatal(err)
+	}
+	gone, _, err := e.svc.Submit(ctx, residence.Actor{}, residence.SubmitInput{Kind: residence.Temporary,
+		ApplicantIIN: applicant.IIN, RKA: tenant.RKA, StayFrom: residence.DateOf(today), StayUntil: residence.AddMonths(residence.DateOf(today), 3),
+		Channel: residence.ChannelPortal, OTP: e.lastCode(applicant.IIN)})
+	if err != nil || gone.Status != residence.StatusAwaitingConsent {
+		t.Fatalf("Submit = %s %s, %v", gone.Status, gone.Decision.Rule, err)
+	}
+	if _, err := e.svc.Withdraw(ctx, residence.Actor{Role: residence.RoleCitizen, IIN: applicant.IIN}, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	view, err := e.svc.Application(ctx, residence.Actor{Role: residence.RoleAdmin, Name: "test"}, app.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var task string
+	for _, c := range view.Consents {
+		if c.OwnerIIN == co1.IIN {
+			task = c.ID
+		}
+	}
+
 	citizen := e.tab(t, b, "en", true)
 	citizen.signIn(tenant.IIN)
+	applicantTab := e.tab(t, b, "en", true)
+	applicantTab.signIn(applicant.IIN)
 	owner := e.tab(t, b, "en", true)
 	owner.signIn(co1.IIN)
 	op := e.tab(t, b, "en", true)
@@ -168,7 +198,11 @@ func TestBrowserLayout(t *testing.T) {
 		{"apply", "/apply", citizen, 200, nil},
 		{"apply-check", check, citizen, 200, nil},
 		{"account", "/account", citizen, 200, nil},
-		{"application", "/applications/" + app.ID, citizen, 200, nil},
+		{"application", "/applications/" + app.ID, citizen, 200, []string{"#withdraw-start", "#refresh-stop"}},
+		{"withdraw", "/applications/" + app.ID + "/withdraw", citizen, 200, []string{"#withdraw-confirm"}},
+		{"application-withdrawn", "/applications/" + gone.ID, applicantTab, 200, nil},
+		{"account-owner", "/account", owner, 200, []string{"#answer-" + task}},
+		{"decline", "/owner/consents/" + task + "/decline", owner, 200, []string{"#decline-confirm"}},
 		{"owner", "/owner", owner, 200, []string{`form[action$="/confirm"] button[type=submit]`, `form[action="/owner/deregister"] button[type=submit]`}},
 		{"operator", "/operator?iin=" + url.QueryEscape(parent.IIN), op, 200, nil},
 		{"operator-trail", "/operator/applications/" + app.ID, op, 200, nil},
@@ -179,7 +213,7 @@ func TestBrowserLayout(t *testing.T) {
 	}
 	screens := os.Getenv("TIRKEU_SCREENS")
 	for _, lang := range []string{"kk", "ru", "en"} {
-		for _, tb := range []*tab{citizen, owner, op, anon} {
+		for _, tb := range []*tab{citizen, applicantTab, owner, op, anon} {
 			tb.open("/?lang=" + lang)
 		}
 		for _, pg := range pages {

@@ -85,10 +85,7 @@ func (u *UI) loginOTP(w http.ResponseWriter, r *http.Request) error {
 		_, err = u.svc.RequestOTP(r.Context(), iinStr, residence.OTPLogin)
 	}
 	if err != nil {
-		if v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin", "": "iin"}); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
+		return u.formError(w, r, "login", v, err, map[string]string{"iin": "iin"}, "iin")
 	}
 	u.setFlash(w, r, loginFlash, "/login", iinStr, loginFlashTTL)
 	to := "/login?step=code"
@@ -111,11 +108,8 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 		a, err = u.svc.Login(r.Context(), iinStr, code)
 	}
 	if err != nil {
-		if v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin", "otp": "code", "": "code"}); v.Errors == nil {
-			return err
-		}
 		v.LastSMS = u.lastSMS(r, iinStr)
-		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
+		return u.formError(w, r, "login", v, err, map[string]string{"iin": "iin", "otp": "code"}, "code")
 	}
 	if err := u.startSession(w, r, a); err != nil {
 		return err
@@ -129,15 +123,7 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 // from the hidden field, or uploaded as a file (DER, PEM or base64).
 func (u *UI) loginEDS(w http.ResponseWriter, r *http.Request) error {
 	v := u.loginView(w, r, "", r.PostFormValue("next"))
-	fail := func(err error) error {
-		if v.Errors = formErrors(v.Lang, err, map[string]string{"": "cms"}); v.Errors == nil {
-			return err
-		}
-		if v.Errors[0].Field == "" {
-			v.Errors[0].Field = "cms"
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "login", v)
-	}
+	fail := func(err error) error { return u.formError(w, r, "login", v, err, nil, "cms") }
 	ch := r.PostFormValue("challenge")
 	if u.sessions.CheckChallenge(ch) != nil {
 		return fail(&residence.Error{Code: residence.EInvalid, Field: "cms", Text: tr("login.challenge_stale")})

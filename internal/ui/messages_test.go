@@ -41,9 +41,17 @@ func TestMessages(t *testing.T) {
 	// Keys built from the domain's values in templates ("status." + ...).
 	var dynamic []string
 	for _, s := range []residence.ApplicationStatus{residence.StatusSubmitted, residence.StatusRejected, residence.StatusInPersonRequired,
-		residence.StatusAwaitingConsent, residence.StatusRegistered, residence.StatusExpired, residence.StatusDeregistered} {
+		residence.StatusAwaitingConsent, residence.StatusRegistered, residence.StatusExpired, residence.StatusDeregistered, residence.StatusWithdrawn} {
 		dynamic = append(dynamic, "status."+string(s), "check."+string(s))
 	}
+	// What the page says after a submission, by the status it reached
+	// (applicationPage), and the step indicator's stages (steps).
+	for _, s := range []residence.ApplicationStatus{residence.StatusRejected, residence.StatusInPersonRequired,
+		residence.StatusAwaitingConsent, residence.StatusRegistered, residence.StatusWithdrawn} {
+		dynamic = append(dynamic, "done."+string(s))
+	}
+	dynamic = append(dynamic, "step.applied", "step.subject", "step.consent", "step.registered", "step.deregistered",
+		"step.done", "step.current", "step.stopped", "step.todo", "withdraw.title")
 	for _, k := range []residence.Kind{residence.Permanent, residence.Temporary} {
 		dynamic = append(dynamic, "kind."+string(k))
 	}

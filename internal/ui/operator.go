@@ -55,6 +55,9 @@ type operatorView struct {
 	Form          operatorForm
 	Dereg         deregisterForm
 	Emigrated     int
+	// Ref is a short reference searched for, and Found its applications.
+	Ref   string
+	Found []residence.Application
 }
 
 // operatorForm is the in-person registration form.
@@ -135,6 +138,18 @@ func (u *UI) operatorPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if v.Ref = strings.TrimSpace(r.URL.Query().Get("ref")); v.Ref != "" && staff.Role != "" {
+		found, err := u.svc.FindByReference(r.Context(), staff, v.Ref)
+		if err != nil {
+			return u.formError(w, r, "operator", v, err, map[string]string{"ref": "ref"}, "ref")
+		}
+		if len(found) == 1 {
+			return redirect(w, r, "/operator/applications/"+found[0].ID)
+		}
+		if v.Found = found; len(found) == 0 {
+			v.Errors = []FieldError{{Field: "ref", Message: v.T("operator.ref_none")}}
+		}
+	}
 	if r.URL.Query().Get("done") == "emigrated" {
 		v.Notice = v.T("operator.emigrated")
 	}
@@ -152,11 +167,8 @@ func (u *UI) operatorLogin(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		if v.Errors = formErrors(v.Lang, err, map[string]string{"": "token"}); v.Errors == nil {
-			return err
-		}
-		v.Errors[0].Field = "token"
-		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
+		// Whatever the domain's field, the mistake is the token typed.
+		return u.formError(w, r, "operator", v, err, map[string]string{"token": "token"}, "token")
 	}
 	if err := u.issueStaff(w, r, a, token); err != nil {
 		return err
@@ -234,10 +246,7 @@ func (u *UI) operatorRegister(w http.ResponseWriter, r *http.Request) error {
 			return verr
 		}
 		v.Form = f
-		if v.Errors = formErrors(v.Lang, err, operatorFields); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
+		return u.formError(w, r, "operator", v, err, operatorFields, "")
 	}
 	return redirect(w, r, "/operator/applications/"+app.ID)
 }
@@ -282,10 +291,7 @@ func (u *UI) operatorDeregister(w http.ResponseWriter, r *http.Request) error {
 			return verr
 		}
 		v.Dereg = f
-		if v.Errors = formErrors(v.Lang, err, deregisterFields); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
+		return u.formError(w, r, "operator", v, err, deregisterFields, "")
 	}
 	return redirect(w, r, "/operator/applications/"+app.ID)
 }
@@ -310,10 +316,7 @@ func (u *UI) operatorEmigrate(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		if v.Errors = formErrors(v.Lang, err, map[string]string{"iin": "iin", "confirm": "emigrate_confirm", "": "emigrate_confirm"}); v.Errors == nil {
-			return err
-		}
-		return u.render(w, r, http.StatusUnprocessableEntity, "operator", v)
+		return u.formError(w, r, "operator", v, err, map[string]string{"iin": "iin", "confirm": "emigrate_confirm"}, "emigrate_confirm")
 	}
 	return redirect(w, r, "/operator?done=emigrated&iin="+iinStr)
 }

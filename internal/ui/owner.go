@@ -119,13 +119,7 @@ func (u *UI) ownerFail(w http.ResponseWriter, r *http.Request, a residence.Actor
 	if verr != nil {
 		return verr
 	}
-	if v.Errors = formErrors(v.Lang, err, map[string]string{"code": field, "otp": field, "": field}); v.Errors == nil {
-		return err
-	}
-	if v.Errors[0].Field == "" {
-		v.Errors[0].Field = field
-	}
-	return u.render(w, r, http.StatusUnprocessableEntity, "owner", v)
+	return u.formError(w, r, "owner", v, err, map[string]string{"code": field, "otp": field}, field)
 }
 
 func (u *UI) ownerOTP(w http.ResponseWriter, r *http.Request) error {
@@ -159,6 +153,36 @@ func (u *UI) ownerConfirm(w http.ResponseWriter, r *http.Request) error {
 		return u.ownerFail(w, r, a, err, field)
 	}
 	return redirect(w, r, "/owner?done=confirmed")
+}
+
+// declineView is the confirmation step before an owner (or the subject)
+// declines a request.
+type declineView struct {
+	Page
+	Request *consentRequest
+}
+
+// declinePage asks the person to confirm that they decline: a refusal
+// rejects the application and cannot be undone, so one click never does it
+// (a page of its own: no script needed). A request that is not waiting for
+// the person leads back to their requests.
+func (u *UI) declinePage(w http.ResponseWriter, r *http.Request) error {
+	a, err := u.requireCitizen(r)
+	if err != nil {
+		return err
+	}
+	reqs, err := u.pendingRequests(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	for i := range reqs {
+		if reqs[i].TaskID == id {
+			v := &declineView{Page: u.page(w, r, "decline.title"), Request: &reqs[i]}
+			return u.render(w, r, http.StatusOK, "decline", v)
+		}
+	}
+	return redirect(w, r, "/owner")
 }
 
 func (u *UI) ownerDecline(w http.ResponseWriter, r *http.Request) error {

@@ -37,9 +37,15 @@ func TestSubjectAnswersFromTheAccount(t *testing.T) {
 	_, body = g.get("/account")
 	mustContain(t, body, "Requests waiting for your answer", "An application to register you", "Мұқанова", "Қабанбай батыр",
 		"Someone else made this application for you")
+	// The account links to the page where the person answers.
+	link := regexp.MustCompile(`href="/owner#request-([^"]+)"`).FindStringSubmatch(body)
+	if link == nil {
+		t.Fatalf("no link to answer from the subject's account:\n%s", excerpt(body))
+	}
+	_, body = g.get("/owner")
 	m := regexp.MustCompile(`action="/owner/consents/([^/]+)/confirm"`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no answer form on the subject's account:\n%s", excerpt(body))
+	if m == nil || m[1] != link[1] {
+		t.Fatalf("no answer form for request %s on the answer page:\n%s", link[1], excerpt(body))
 	}
 	st, body := g.post("/owner/consents/"+m[1]+"/confirm", url.Values{"code": {code}})
 	if st != 200 {
@@ -89,10 +95,12 @@ func TestOwnerDeclinesALockedTask(t *testing.T) {
 	o := e.client("en")
 	o.signIn(co1.IIN)
 	_, body := o.get("/owner")
-	mustContain(t, body, `id="request-`+task+`"`, "Too many wrong codes", `action="/owner/consents/`+task+`/decline"`)
+	mustContain(t, body, `id="request-`+task+`"`, "Too many wrong codes", `href="/owner/consents/`+task+`/decline"`)
 	if regexp.MustCompile(`id="code-` + task + `"`).MatchString(body) {
 		t.Fatal("a locked task still offers a code field")
 	}
+	_, body = o.get("/owner/consents/" + task + "/decline")
+	mustContain(t, body, "Confirm that you decline", `action="/owner/consents/`+task+`/decline"`)
 	st, body := o.post("/owner/consents/"+task+"/decline", url.Values{})
 	if st != 200 {
 		t.Fatalf("decline: %d\n%s", st, excerpt(body))

@@ -28,6 +28,34 @@
     form.querySelectorAll("input[name=kind]").forEach(function (r) { r.addEventListener("change", sync); });
     sync();
   });
+  // A page that waits for answers (a pending application: body
+  // data-refresh) reloads itself every so many seconds, unless the person
+  // stopped it (WCAG 2.2.1: a time limit can be turned off; the choice lasts
+  // for the tab) or is typing. Without JavaScript the page offers a link
+  // that reloads it (a meta refresh could not be turned off).
+  var every = parseInt(document.body.getAttribute("data-refresh") || "0", 10);
+  var stop = document.getElementById("refresh-stop");
+  if (every > 0) {
+    var key = "tirkeu-no-refresh";
+    var stopped = function () { try { return sessionStorage.getItem(key) === "1"; } catch (e) { return false; } };
+    var note = document.getElementById("refreshes");
+    if (stop) {
+      var label = function () {
+        stop.textContent = stopped() ? stop.getAttribute("data-msg-start") : stop.getAttribute("data-msg-stop");
+        if (note) { note.hidden = stopped(); }
+      };
+      stop.hidden = false;
+      label();
+      stop.addEventListener("click", function () {
+        try { sessionStorage.setItem(key, stopped() ? "0" : "1"); } catch (e) { /* private mode: the page then keeps refreshing */ }
+        label();
+      });
+    }
+    window.setInterval(function () {
+      var typing = document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (!stopped() && !typing) { window.location.reload(); }
+    }, every * 1000);
+  }
   // The error summary, or else the result of the step, takes the focus.
   var summary = document.getElementById("error-summary") || document.querySelector("[data-focus]");
   if (summary) { summary.focus(); }
