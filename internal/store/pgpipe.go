@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"tirkeu/internal/residence"
+)
+
+// pgTxQ is the querier of a PostgreSQL write transaction. In pipeline mode
+// (residence.Pipeliner) it holds back the writes whose only result is an
+// error and sends them in one batch — one round trip — before the next
+// statement that needs an answer, or at commit. Every statement still runs
+// in the order the use case issued it.
+type pgTxQ struct {
+	tx      pgx.Tx
+	pipe    bool
+	pending []pendingWrite
+}
+
+// pendingWrite is a queued write and how to judge its result.
+type pendingWrite struct {
+	op, ref string
+	needRow bool
+	sql     string
+	args    []any
+}
+
+func (q *pgTxQ) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	if err := q.flush(ctx); err != nil {
+		return 0, err
+	}
+	return pgQ{q.tx}.exec(ctx, sql, args...)
+}
+
+func (q *pgTxQ) query(ctx context.Context, sql string, args ...any) (rows, error) {
+	if err := q.flush(ctx); err != nil {
+		return nil, err
+	}
+	return pgQ{q.tx}.query(ctx, sql, args...)
+}
+
+func (q *pgTxQ) deferExec(op, ref string, needRow bool, sql string, args []any) bool {
+	if !q.pipe {
+		return false
+	}
+	q.pending = append(q.pending, pendingWrite{op: op, ref: ref, needRow: needRow, sql: sql, args: args})
+	return true
+}
+
+// flush sends the queued writes in one batch and returns the first one's
+// error, translated as the write itself would have been.
+func (q *pgTxQ) flush(ctx context.Context) error {
+	if len(q.pending) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	for _, w := range q.pending {
+		b.Queue(w.sql, w.args...)
+	}
+	pending := q.pending
+	q.pending = nil
+	br := q.tx.SendBatch(ctx, b)
+	var first error
+	for _, w := range pending {
+		tag, err := br.Exec()
+		switch {
+		case err != nil:
+			first = postgresDialect.translate(err, w.op, w.ref)
+		case w.needRow && tag.RowsAffected() == 0:
+			first = postgresDialect.translate(errNoRows, w.op, "")
+		}
+		if first != nil {
+			break
+		}
+	}
+	if err := br.Close(); err != nil && first == nil {
+		first = postgresDialect.translate(err, "pipelined writes", "")
+	}
+	return first
+}
+
+// Pipeline queues the transaction's later error-only writes (see
+// residence.Pipeliner).
+func (t *pgTx) Pipeline() { t.pq.pipe = true }
+
+// Facts reads what the rules need about one application in one round trip:
+// the statements of LockPerson (when q.Lock, as SELECT … FOR UPDATE of the
+// subject's row), Person, Relations, Premises, Owners with the owning
+// persons and organisations, Registrations and OrganisationsRepresentedBy,
+// sent as one pipeline. They run in that order, so every read after the
+// lock sees what the lock's holder before committed.
+func (t *pgTx) Facts(ctx context.Context, q residence.FactsQuery) (residence.Facts, error) {
+	var f residence.Facts
+	if err := t.pq.flush(ctx); err != nil {
+		return f, err
+	}
+	b := &pgx.Batch{}
+	queue := func(sql string, args []any, scan func(rows) error) {
+		b.Queue(sql, args...).Query(func(rs pgx.Rows) error {
+			for rs.Next() {
+				if err := scan(rs); err != nil {
+					return err
+				}
+			}
+			return rs.Err()
+		})
+	}
+	person := func(dst **residence.Person) func(rows) error {
+		return func(rs rows) error {
+			p, err := scanPerson(rs)
+			if err == nil {
+				*dst = &p
+			}
+			return err
+		}
+	}
+	relations := func(rs rows) error {
+		r, err := scanRelation(rs)
+		f.Relations = append(f.Relations, r)
+		return err
+	}
+	subjectSQL := sqlPerson
+	if q.Lock {
+		subjectSQL += ` FOR UPDATE`
+	}
+	queue(subjectSQL, []any{q.SubjectIIN}, person(&f.Subject))
+	if q.ApplicantIIN != q.SubjectIIN {
+		queue(sqlPerson, []any{q.ApplicantIIN}, person(&f.Applicant))
+	}
+	queue(sqlRelations, []any{q.ApplicantIIN}, relations)
+	if q.ApplicantIIN != q.SubjectIIN {
+		queue(sqlRelations, []any{q.SubjectIIN}, relations)
+	}
+	var orgs, represented orgCollector
+	if q.RKA != "" {
+		queue(sqlPremises, []any{q.RKA}, func(rs rows) error {
+			p, err := scanPremises(rs)
+			f.Premises = &p
+			return err
+		})
+		queue(sqlOwners, []any{q.RKA}, func(rs rows) error {
+			o, err := scanOwnership(rs)
+			f.Owners = append(f.Owners, o)
+			return err
+		})
+		queue(`SELECT `+personCols+` FROM persons WHERE iin IN
+			(SELECT owner_iin FROM ownerships WHERE rka = $1 AND owner_iin IS NOT NULL) ORDER BY iin`, []any{q.RKA},
+			func(rs rows) error {
+				p, err := scanPerson(rs)
+				f.OwnerPersons = append(f.OwnerPersons, p)
+				return err
+			})
+		queue(fmt.Sprintf(organisationsSQL, `o.bin IN (SELECT owner_bin FROM ownerships WHERE rka = $1 AND owner_bin IS NOT NULL)`),
+			[]any{q.RKA}, orgs.scan)
+	}
+	queue(sqlRegistrations, []any{q.SubjectIIN}, func(rs rows) error {
+		r, err := scanRegistration(rs)
+		f.Registrations = append(f.Registrations, r)
+		return err
+	})
+	queue(fmt.Sprintf(organisationsSQL, `o.bin IN (SELECT bin FROM organisation_representatives WHERE iin = $1)`),
+		[]any{q.ApplicantIIN}, represented.scan)
+	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+		return residence.Facts{}, postgresDialect.translate(err, "facts", "")
+	}
+	if q.ApplicantIIN == q.SubjectIIN {
+		f.Applicant = f.Subject
+	}
+	f.OwnerOrganisations, f.ApplicantOrganisations = orgs.out, represented.out
+	return f, nil
+}
