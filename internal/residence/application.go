@@ -39,23 +39,93 @@ type SubmitInput struct {
 // codes, signature_time, signature_reused, signer_not_applicant,
 // idempotency_mismatch.
 func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app Application, created bool, err error) {
+	return s.submitWith(ctx, actor, in, nil)
+}
+
+// SubmitView is Submit followed by SubmittedView of the application, with
+// the view read in the submission's transaction (before it commits, so it
+// sees what commits): the submitter's answer costs no reads after the
+// commit, and what a fresh submission read under the lock (persons,
+// premises) is not read again. The view and its access-log record are
+// SubmittedView's; an error reading the view (after the application was
+// accepted) is returned with the committed application, as when the two
+// are called one after the other.
+func (s *Service) SubmitView(ctx context.Context, actor Actor, in SubmitInput) (ApplicationView, bool, error) {
+	sv := &submitView{actor: actor, asApplicant: actor.Role == ""}
+	_, created, err := s.submitWith(ctx, actor, in, sv)
+	if err != nil {
+		return ApplicationView{}, false, err
+	}
+	if sv.err != nil {
+		return ApplicationView{}, created, sv.err
+	}
+	if err := s.logReads(ctx, sv.read.actor, "application", sv.read.purpose, sv.read.persons...); err != nil {
+		return ApplicationView{}, created, err
+	}
+	return sv.v, created, nil
+}
+
+// submitView asks submit to read the submitter's view in its transaction.
+type submitView struct {
+	actor       Actor
+	asApplicant bool
+	v           ApplicationView
+	read        viewRead
+	err         error
+}
+
+func (s *Service) submitWith(ctx context.Context, actor Actor, in SubmitInput, sv *submitView) (app Application, created bool, err error) {
 	hash := RequestHash(in)
 	if err := s.validateSubmit(actor, &in); err != nil {
 		return Application{}, false, err
 	}
-	app, created, err = s.submit(ctx, actor, in, hash)
+	app, created, err = s.submit(ctx, actor, in, hash, sv)
 	if err != nil && IsCode(err, EConflict) && in.IdempotencyKey != "" {
 		// Two requests with one key raced past the key check (they name
 		// different subjects, so the subject's lock did not order them) and
 		// this one lost on the key's unique index. Ask again: the key now
 		// names the winner's application, and this request is judged
 		// against it (a replay or idempotency_mismatch).
-		app, created, err = s.submit(ctx, actor, in, hash)
+		app, created, err = s.submit(ctx, actor, in, hash, sv)
 	}
 	return app, created, err
 }
 
-func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash []byte) (app Application, created bool, err error) {
+// factsReader answers the submitter's view in a fresh submission's
+// transaction: the persons and premises the submission read under the lock
+// come from its facts, and a new application that asked no one for consent
+// has no consent tasks; everything else is read from the transaction.
+type factsReader struct {
+	Tx
+	facts   Facts
+	appID   string
+	noTasks bool
+}
+
+func (r factsReader) Person(ctx context.Context, iin string) (Person, error) {
+	for _, p := range []*Person{r.facts.Subject, r.facts.Applicant} {
+		if p != nil && p.IIN == iin {
+			return *p, nil
+		}
+	}
+	return r.Tx.Person(ctx, iin)
+}
+
+func (r factsReader) Premises(ctx context.Context, rka string) (Premises, error) {
+	if p := r.facts.Premises; p != nil && p.RKA == rka {
+		return *p, nil
+	}
+	return r.Tx.Premises(ctx, rka)
+}
+
+func (r factsReader) ConsentTasks(ctx context.Context, applicationID string) ([]ConsentTask, error) {
+	if r.noTasks && applicationID == r.appID {
+		return nil, nil
+	}
+	return r.Tx.ConsentTasks(ctx, applicationID)
+}
+
+func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash []byte, sv *submitView) (app Application, created bool, err error) {
 	sig := SignatureFacts{}
 	var info SignerInfo
 	switch {
@@ -73,15 +143,50 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 	}
 
 	var d deferred
+	var facts *Facts
 	err = s.store.InTx(ctx, func(tx Tx) error {
-		// InTx may run fn again: start from nothing each time.
-		d, created, app = deferred{}, false, Application{}
+		var err error
+		app, created, facts, err = s.submitIn(ctx, tx, actor, in, hash, sig, info, &d)
+		if err != nil || d.err != nil || sv == nil || app.ID == "" {
+			return err
+		}
+		var r Reader = tx
+		if created && facts != nil {
+			r = factsReader{Tx: tx, facts: *facts, appID: app.ID, noTasks: app.Status != StatusAwaitingConsent}
+		}
+		sv.v, sv.read, sv.err = s.applicationIn(ctx, r, sv.actor, app.ID, sv.asApplicant)
+		return nil
+	})
+	if err == nil {
+		err = d.err
+	}
+	if err != nil {
+		return Application{}, false, err
+	}
+	return app, created, nil
+}
+
+// submitIn is submit's transaction: it sets app, created and (once they are
+// read) the facts.
+func (s *Service) submitIn(ctx context.Context, tx Tx, actor Actor, in SubmitInput, hash []byte, sig SignatureFacts, info SignerInfo,
+	d *deferred) (app Application, created bool, factsRead *Facts, err error) {
+	// InTx may run fn again: start from nothing each time.
+	*d = deferred{}
+	err = func() error {
 		// One read under the subject's lock: every fact of the decision,
 		// and the subject's registrations that the registration replaces.
-		facts, err := readFacts(ctx, tx, FactsQuery{Lock: true, ApplicantIIN: in.ApplicantIIN, SubjectIIN: in.SubjectIIN, RKA: in.RKA})
+		q := FactsQuery{Lock: true, ApplicantIIN: in.ApplicantIIN, SubjectIIN: in.SubjectIIN, RKA: in.RKA}
+		if in.EDS != nil && in.IdempotencyKey == "" {
+			// No replay to judge first: the signature is recorded as used
+			// in the same read (a used one is refused below, and the
+			// transaction with its record rolls back).
+			q.Signature = &UsedSignature{Digest: info.Digest, Purpose: SignedApplication, SignerIIN: info.IIN, UsedAt: s.now()}
+		}
+		facts, err := readFacts(ctx, tx, q)
 		if err != nil {
 			return err
 		}
+		factsRead = &facts
 		if facts.Subject == nil {
 			return personErr("subject_iin", ErrNotFound)
 		}
@@ -91,7 +196,7 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			a, err := tx.ApplicationByIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey)
 			switch {
 			case err == nil:
-				ok, err := s.replay(ctx, tx, &d, a, in, hash)
+				ok, err := s.replay(ctx, tx, d, a, in, hash)
 				if ok {
 					app = a
 				}
@@ -109,13 +214,16 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			if facts.Applicant.Phone == "" {
 				return &Error{Code: ENoMCDPhone, Field: "otp", Text: codeText(ENoMCDPhone)}
 			}
-			id, ok, err := s.checkOTP(ctx, tx, &d, in.ApplicantIIN, OTPSign, in.OTP)
+			id, ok, err := s.checkOTP(ctx, tx, d, in.ApplicantIIN, OTPSign, in.OTP)
 			if err != nil || !ok {
 				return err
 			}
 			sig, otpID = SignatureFacts{Method: SignatureOTP, SignerIIN: in.ApplicantIIN}, id
 		}
-		if in.EDS != nil {
+		switch {
+		case q.Signature != nil && facts.SignatureReused:
+			return &Error{Code: ESignatureReused, Field: "signature", Text: textSignatureReused}
+		case q.Signature == nil && in.EDS != nil:
 			if err := s.useSignature(ctx, tx, info, SignedApplication); err != nil {
 				return err
 			}
@@ -153,14 +261,8 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			return s.registerNew(ctx, tx, actor, &app, facts.Registrations)
 		}
 		return s.record(ctx, tx, actor, &app, snap)
-	})
-	if err == nil {
-		err = d.err
-	}
-	if err != nil {
-		return Application{}, false, err
-	}
-	return app, created, nil
+	}()
+	return app, created, factsRead, err
 }
 
 func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
@@ -241,7 +343,7 @@ func readFacts(ctx context.Context, r Reader, q FactsQuery) (Facts, error) {
 		}
 		return nil, err
 	}
-	if q.Lock {
+	if q.Lock || q.Signature != nil {
 		tx, ok := r.(Tx)
 		if !ok {
 			return f, fmt.Errorf("residence: a locking read needs a transaction")
@@ -251,6 +353,15 @@ func readFacts(ctx context.Context, r Reader, q FactsQuery) (Facts, error) {
 				return f, nil
 			}
 			return f, err
+		}
+		if q.Signature != nil {
+			err := tx.UseSignature(ctx, *q.Signature)
+			switch {
+			case IsCode(err, EConflict):
+				f.SignatureReused = true
+			case err != nil:
+				return f, err
+			}
 		}
 	}
 	var err error

@@ -303,6 +303,11 @@ type FactsQuery struct {
 	ApplicantIIN string
 	SubjectIIN   string
 	RKA          string
+	// Signature, when set (with Lock, in a Tx), is recorded as used
+	// (Tx.UseSignature) in the same read, after the lock;
+	// Facts.SignatureReused reports that it had been used before, and then
+	// nothing was recorded.
+	Signature *UsedSignature
 }
 
 // Facts is what one read of FactsQuery returns. A nil person is not in the
@@ -323,6 +328,8 @@ type Facts struct {
 	// Registrations are all the subject's, as Reader.Registrations.
 	Registrations          []Registration
 	ApplicantOrganisations []Organisation
+	// SignatureReused: FactsQuery.Signature was used before.
+	SignatureReused bool
 }
 
 // FactsReader is implemented by a Reader or Tx that reads Facts in one

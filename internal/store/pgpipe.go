@@ -127,6 +127,18 @@ func (t *pgTx) Facts(ctx context.Context, q residence.FactsQuery) (residence.Fac
 		subjectSQL += ` FOR UPDATE`
 	}
 	queue(subjectSQL, []any{q.SubjectIIN}, person(&f.Subject))
+	if u := q.Signature; u != nil {
+		// A used digest inserts nothing (its primary key): no error
+		// aborts the pipeline, and the answer says which.
+		f.SignatureReused = true
+		queue(`INSERT INTO used_signatures (digest, purpose, signer_iin, used_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (digest) DO NOTHING RETURNING 1`, []any{nonNilBytes(u.Digest), u.Purpose, u.SignerIIN, postgresDialect.ts(u.UsedAt)},
+			func(rs rows) error {
+				f.SignatureReused = false
+				var one int
+				return rs.Scan(&one)
+			})
+	}
 	if q.ApplicantIIN != q.SubjectIIN {
 		queue(sqlPerson, []any{q.ApplicantIIN}, person(&f.Applicant))
 	}
