@@ -294,9 +294,16 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 
 	// Owners at their own premises.
 	var flats []selfCand
+	// Owners who do not live at the premises come first: most owners of
+	// the registry live where they own, and the Service would refuse them
+	// as registered already. The order is only a search hint; the
+	// Service's check below decides.
 	if err := scanRows(ctx, db, `
 		SELECT o.owner_iin, o.rka, COALESCE(p.phone, '') FROM ownerships o JOIN persons p ON p.iin = o.owner_iin
-		WHERE o.owner_iin IS NOT NULL ORDER BY md5(o.rka || o.owner_iin) LIMIT $1`, []any{want(needSelf + needRejected)},
+		WHERE o.owner_iin IS NOT NULL
+		ORDER BY EXISTS (SELECT 1 FROM registrations g WHERE g.iin = o.owner_iin AND g.rka = o.rka AND g.status = 'active'),
+		         md5(o.rka || o.owner_iin)
+		LIMIT $1`, []any{want(needSelf + needRejected)},
 		func(rs *sql.Rows) error {
 			var c selfCand
 			err := rs.Scan(&c.iin, &c.rka, &c.phone)
@@ -328,9 +335,12 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		defer mu.Unlock()
 		switch st {
 		case residence.StatusRegistered:
-			p.self = append(p.self, c)
-			if c.phone != "" {
+			// The pools are disjoint, so that no one applies twice: those
+			// with a phone sign by OTP until that share is met.
+			if c.phone != "" && len(p.selfPhone) < int(planned[OpSelfOTP]) {
 				p.selfPhone = append(p.selfPhone, c)
+			} else {
+				p.self = append(p.self, c)
 			}
 		case residence.StatusRejected:
 			p.rejected = append(p.rejected, c)
@@ -378,13 +388,16 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		p.consent = append(p.consent, c)
 		phones := true
 		for _, o := range c.owners {
 			phones = phones && o.phone != ""
 		}
-		if phones {
+		// Disjoint pools: owners with phones reply by SMS until that share
+		// is met, the others confirm by EDS.
+		if phones && len(p.consentPhones) < int(planned[OpConsentSMS]) {
 			p.consentPhones = append(p.consentPhones, c)
+		} else {
+			p.consent = append(p.consent, c)
 		}
 		return nil
 	})
@@ -395,7 +408,10 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 	// child's data, so these are not checked in advance.
 	if err := scanRows(ctx, db, `
 		SELECT r.from_iin, r.to_iin, o.rka FROM relations r JOIN ownerships o ON o.owner_iin = r.from_iin
-		WHERE r.kind = 'parent' ORDER BY md5(r.to_iin) LIMIT $1`, []any{want(int(planned[OpRepresentative]))},
+		WHERE r.kind = 'parent'
+		ORDER BY EXISTS (SELECT 1 FROM registrations g WHERE g.iin = r.to_iin AND g.rka = o.rka AND g.status = 'active'),
+		         md5(r.to_iin)
+		LIMIT $1`, []any{want(int(planned[OpRepresentative]))},
 		func(rs *sql.Rows) error {
 			var c repCand
 			err := rs.Scan(&c.parent, &c.child, &c.rka)
@@ -465,13 +481,13 @@ func (y *yearRun) issueKeys(planned map[string]int64) error {
 			add(i)
 		}
 	}
-	firstN(planned[OpSelfEDS], len(p.self), func(i int) { iins = append(iins, p.self[i].iin) })
+	firstN(planned[OpSelfEDS]+planned[OpPSC], len(p.self), func(i int) { iins = append(iins, p.self[i].iin) })
 	firstN(planned[OpRejected], len(p.rejected), func(i int) { iins = append(iins, p.rejected[i].iin) })
 	firstN(planned[OpRepresentative], len(p.reps), func(i int) { iins = append(iins, p.reps[i].parent) })
 	for _, c := range []struct {
 		n    int64
 		pool []consentCand
-	}{{planned[OpConsentEDS] + planned[OpConsentSMS], p.consent}, {planned[OpConsentSMS], p.consentPhones}} {
+	}{{planned[OpConsentEDS], p.consent}, {planned[OpConsentSMS], p.consentPhones}} {
 		firstN(c.n, len(c.pool), func(i int) {
 			iins = append(iins, c.pool[i].guest)
 			for _, o := range c.pool[i].owners {

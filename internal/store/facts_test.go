@@ -151,6 +151,18 @@ func TestPipelinedWrites(t *testing.T) {
 			return tx.CreateRegistration(ctx(t), registration("reg-p2", iinOwner, rkaHouse, "app-p2", residence.Permanent, day0))
 		})
 		wantCode(t, err, residence.EConflict)
+		// The same, with a read after the refused write: the read reports
+		// the write's error.
+		err = s.InTx(ctx(t), func(tx residence.Tx) error {
+			pipeline(tx)
+			if err := tx.CreateRegistration(ctx(t), registration("reg-p4", iinOwner, rkaHouse, "app-p1", residence.Permanent, day0)); err != nil {
+				return err
+			}
+			_, err := tx.Registrations(ctx(t), iinOwner)
+			wantCode(t, err, residence.EConflict)
+			return err
+		})
+		wantCode(t, err, residence.EConflict)
 		// Ending a registration that is not active: not found.
 		err = s.InTx(ctx(t), func(tx residence.Tx) error {
 			pipeline(tx)

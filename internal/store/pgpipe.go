@@ -36,10 +36,70 @@ func (q *pgTxQ) exec(ctx context.Context, sql string, args ...any) (int64, error
 }
 
 func (q *pgTxQ) query(ctx context.Context, sql string, args ...any) (rows, error) {
-	if err := q.flush(ctx); err != nil {
+	if len(q.pending) == 0 {
+		return pgQ{q.tx}.query(ctx, sql, args...)
+	}
+	// The queued writes and this read go in one batch: one round trip.
+	b, pending := q.batch()
+	b.Queue(sql, args...)
+	br := q.tx.SendBatch(ctx, b)
+	if err := results(br, pending); err != nil {
+		_ = br.Close()
 		return nil, err
 	}
-	return pgQ{q.tx}.query(ctx, sql, args...)
+	rs, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rs, br: br}, nil
+}
+
+// batchRows are the rows of the last statement of a batch; closing them
+// closes the batch.
+type batchRows struct {
+	pgx.Rows
+	br  pgx.BatchResults
+	err error
+}
+
+func (r *batchRows) Close() {
+	r.Rows.Close()
+	r.err = r.br.Close()
+}
+
+func (r *batchRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+// batch takes the queued writes into a new batch.
+func (q *pgTxQ) batch() (*pgx.Batch, []pendingWrite) {
+	b := &pgx.Batch{}
+	for _, w := range q.pending {
+		b.Queue(w.sql, w.args...)
+	}
+	pending := q.pending
+	q.pending = nil
+	return b, pending
+}
+
+// results reads the results of the queued writes at the head of a batch
+// and returns the first one's error, translated as the write itself would
+// have been.
+func results(br pgx.BatchResults, pending []pendingWrite) error {
+	for _, w := range pending {
+		tag, err := br.Exec()
+		switch {
+		case err != nil:
+			return postgresDialect.translate(err, w.op, w.ref)
+		case w.needRow && tag.RowsAffected() == 0:
+			return postgresDialect.translate(errNoRows, w.op, "")
+		}
+	}
+	return nil
 }
 
 func (q *pgTxQ) deferExec(op, ref string, needRow bool, sql string, args []any) bool {
@@ -51,31 +111,14 @@ func (q *pgTxQ) deferExec(op, ref string, needRow bool, sql string, args []any) 
 }
 
 // flush sends the queued writes in one batch and returns the first one's
-// error, translated as the write itself would have been.
+// error.
 func (q *pgTxQ) flush(ctx context.Context) error {
 	if len(q.pending) == 0 {
 		return nil
 	}
-	b := &pgx.Batch{}
-	for _, w := range q.pending {
-		b.Queue(w.sql, w.args...)
-	}
-	pending := q.pending
-	q.pending = nil
+	b, pending := q.batch()
 	br := q.tx.SendBatch(ctx, b)
-	var first error
-	for _, w := range pending {
-		tag, err := br.Exec()
-		switch {
-		case err != nil:
-			first = postgresDialect.translate(err, w.op, w.ref)
-		case w.needRow && tag.RowsAffected() == 0:
-			first = postgresDialect.translate(errNoRows, w.op, "")
-		}
-		if first != nil {
-			break
-		}
-	}
+	first := results(br, pending)
 	if err := br.Close(); err != nil && first == nil {
 		first = postgresDialect.translate(err, "pipelined writes", "")
 	}
