@@ -108,7 +108,74 @@ func TestFactsIsTheReadsInOne(t *testing.T) {
 				return nil
 			})
 		}
+		for _, q := range queries {
+			if q.Lock {
+				continue
+			}
+			mustView(t, s, func(r residence.Reader) error {
+				fr, ok := r.(residence.FactsReader)
+				if !ok {
+					return nil
+				}
+				got, err := fr.Facts(ctx(t), q)
+				if err != nil {
+					return err
+				}
+				want, err := readOneByOne(ctx(t), r, q)
+				if err != nil {
+					return err
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("View Facts(%+v) =\n%+v\nthe reads give\n%+v", q, got, want)
+				}
+				return nil
+			})
+		}
 		t.Logf("engine implements FactsReader: %v", implemented)
+	})
+}
+
+// TestChildsRelationsWithAddresses checks that a store which reads a
+// child's relations with the child's addresses (PostgreSQL's View) answers
+// Relations as a plain read does, for the child and for another person.
+func TestChildsRelationsWithAddresses(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		seed(t, s)
+		var want, wantOwner []residence.Relation
+		mustView(t, s, func(r residence.Reader) error {
+			var err error
+			if want, err = r.Relations(ctx(t), iinChild); err != nil {
+				return err
+			}
+			wantOwner, err = r.Relations(ctx(t), iinOwner)
+			return err
+		})
+		if len(want) == 0 {
+			t.Fatal("the seed gives the child no relation")
+		}
+		mustView(t, s, func(r residence.Reader) error {
+			if _, err := r.Addresses(ctx(t), iinChild); err != nil {
+				return err
+			}
+			for i := range 2 {
+				got, err := r.Relations(ctx(t), iinChild)
+				if err != nil {
+					return err
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("Relations after Addresses, read %d: %+v, want %+v", i+1, got, want)
+				}
+			}
+			got, err := r.Relations(ctx(t), iinOwner)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(got, wantOwner) {
+				t.Errorf("Relations of another person: %+v, want %+v", got, wantOwner)
+			}
+			return nil
+		})
 	})
 }
 

@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
 )
 
@@ -136,10 +139,21 @@ func (t *pgTx) Pipeline() { t.pq.pipe = true }
 // sent as one pipeline. They run in that order, so every read after the
 // lock sees what the lock's holder before committed.
 func (t *pgTx) Facts(ctx context.Context, q residence.FactsQuery) (residence.Facts, error) {
-	var f residence.Facts
 	if err := t.pq.flush(ctx); err != nil {
-		return f, err
+		return residence.Facts{}, err
 	}
+	return readFactsBatch(ctx, t.tx, q)
+}
+
+// batchSender is a transaction or the pool.
+type batchSender interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// readFactsBatch is Facts on a transaction or (without Lock and Signature,
+// for Service.Check) on the pool.
+func readFactsBatch(ctx context.Context, send batchSender, q residence.FactsQuery) (residence.Facts, error) {
+	var f residence.Facts
 	b := &pgx.Batch{}
 	queue := func(sql string, args []any, scan func(rows) error) {
 		b.Queue(sql, args...).Query(func(rs pgx.Rows) error {
@@ -218,7 +232,7 @@ func (t *pgTx) Facts(ctx context.Context, q residence.FactsQuery) (residence.Fac
 	})
 	queue(fmt.Sprintf(organisationsSQL, `o.bin IN (SELECT bin FROM organisation_representatives WHERE iin = $1)`),
 		[]any{q.ApplicantIIN}, represented.scan)
-	if err := t.tx.SendBatch(ctx, b).Close(); err != nil {
+	if err := send.SendBatch(ctx, b).Close(); err != nil {
 		return residence.Facts{}, postgresDialect.translate(err, "facts", "")
 	}
 	if q.ApplicantIIN == q.SubjectIIN {
@@ -226,4 +240,79 @@ func (t *pgTx) Facts(ctx context.Context, q residence.FactsQuery) (residence.Fac
 	}
 	f.OwnerOrganisations, f.ApplicantOrganisations = orgs.out, represented.out
 	return f, nil
+}
+
+// pgView is the Reader of View on PostgreSQL: the shared reader, plus
+// reads that go to PostgreSQL as one pipeline.
+type pgView struct {
+	reader
+	pool *pgxpool.Pool
+	// rels are the relations of relIIN read with its addresses, kept for
+	// the one Relations call that follows (relsOK).
+	relIIN string
+	rels   []residence.Relation
+	relsOK bool
+}
+
+// Facts reads q in one round trip (Check's snapshot). A locking read or a
+// signature needs a transaction.
+func (v *pgView) Facts(ctx context.Context, q residence.FactsQuery) (residence.Facts, error) {
+	if q.Lock || q.Signature != nil {
+		return residence.Facts{}, fmt.Errorf("store: facts: a locking read needs a transaction")
+	}
+	return readFactsBatch(ctx, v.pool, q)
+}
+
+// Addresses is reader.Addresses; for a person who may be a child under 14
+// it sends the person's relations in the same round trip, since the
+// address of a child is derived from the parents' (the Service reads the
+// relations next). Whether the person is a child is decided by the
+// registry's birth date, read here; the IIN's own birth-date digits are
+// only the hint for the prefetch.
+func (v *pgView) Addresses(ctx context.Context, iin string) (residence.Addresses, error) {
+	if !mayBeChild(iin) {
+		return v.reader.Addresses(ctx, iin)
+	}
+	var c addressCollector
+	var rels []residence.Relation
+	b := &pgx.Batch{}
+	b.Queue(sqlAddresses, iin).Query(eachRow(c.scan))
+	b.Queue(sqlRelations, iin).Query(eachRow(func(rs rows) error {
+		r, err := scanRelation(rs)
+		rels = append(rels, r)
+		return err
+	}))
+	ad, err := c.result(postgresDialect, v.pool.SendBatch(ctx, b).Close())
+	if err == nil {
+		v.relIIN, v.rels, v.relsOK = iin, rels, true
+	}
+	return ad, err
+}
+
+// Relations answers the relations read with Addresses once, then reads.
+func (v *pgView) Relations(ctx context.Context, iin string) ([]residence.Relation, error) {
+	if v.relsOK && v.relIIN == iin {
+		v.relsOK = false
+		return v.rels, nil
+	}
+	return v.reader.Relations(ctx, iin)
+}
+
+// mayBeChild tells from the IIN's birth-date digits whether its holder may
+// be under 15 (a margin over 14) today, or the IIN does not say.
+func mayBeChild(s string) bool {
+	h, ok := iin.Hints(s)
+	return !ok || h.BirthDate.After(time.Now().AddDate(-15, 0, 0))
+}
+
+// eachRow adapts a row scanner to a batch's query callback.
+func eachRow(scan func(rows) error) func(pgx.Rows) error {
+	return func(rs pgx.Rows) error {
+		for rs.Next() {
+			if err := scan(rs); err != nil {
+				return err
+			}
+		}
+		return rs.Err()
+	}
 }

@@ -303,7 +303,7 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 
 // View runs fn on the pool, outside any transaction.
 func (s *Postgres) View(ctx context.Context, fn func(r residence.Reader) error) error {
-	return postgresDialect.unavailable(fn(reader{q: pgQ{s.pool}, d: postgresDialect}))
+	return postgresDialect.unavailable(fn(&pgView{reader: reader{q: pgQ{s.pool}, d: postgresDialect}, pool: s.pool}))
 }
 
 // Ping checks that the database answers.

@@ -322,9 +322,14 @@ func (r reader) Registrations(ctx context.Context, iin string) ([]residence.Regi
 // Since descending) and the premises those name, in one statement: an
 // address lookup is one round trip. ErrNotFound when the person is unknown.
 func (r reader) Addresses(ctx context.Context, iin string) (residence.Addresses, error) {
-	var out residence.Addresses
-	found := false
-	err := queryAll(ctx, r.q, `
+	var c addressCollector
+	err := queryAll(ctx, r.q, sqlAddresses, []any{iin}, c.scan)
+	return c.result(r.d, err)
+}
+
+// sqlAddresses is the one statement of Addresses; addressCollector gathers
+// its rows.
+const sqlAddresses = `
 		SELECT p.iin, p.last_name, p.first_name, p.patronymic, p.birth_date, p.citizenship, p.capacity,
 		       p.deceased, p.phone, p.consular_abroad,
 		       COALESCE(g.id, ''), COALESCE(g.iin, ''), COALESCE(g.rka, ''), COALESCE(g.kind, ''), g.since, g.until,
@@ -337,32 +342,41 @@ func (r reader) Addresses(ctx context.Context, iin string) (residence.Addresses,
 		LEFT JOIN registrations g ON g.iin = p.iin
 		LEFT JOIN premises m ON m.rka = g.rka
 		WHERE p.iin = $1
-		ORDER BY CASE g.status WHEN 'active' THEN 0 ELSE 1 END, g.since DESC, g.id`, []any{iin}, func(rs rows) error {
-		var p personRow
-		var g registrationRow
-		var m premisesRow
-		if err := rs.Scan(append(append(p.dest(), g.dest()...), m.dest()...)...); err != nil {
-			return err
-		}
-		if !found {
-			out.Person, out.Premises, found = p.value(), map[string]residence.Premises{}, true
-		}
-		if g.r.ID == "" {
-			return nil // no registrations
-		}
-		out.Registrations = append(out.Registrations, g.value())
-		if m.p.RKA != "" {
-			out.Premises[m.p.RKA] = m.value()
-		}
-		return nil
-	})
-	if err == nil && !found {
+		ORDER BY CASE g.status WHEN 'active' THEN 0 ELSE 1 END, g.since DESC, g.id`
+
+type addressCollector struct {
+	out   residence.Addresses
+	found bool
+}
+
+func (c *addressCollector) scan(rs rows) error {
+	var p personRow
+	var g registrationRow
+	var m premisesRow
+	if err := rs.Scan(append(append(p.dest(), g.dest()...), m.dest()...)...); err != nil {
+		return err
+	}
+	if !c.found {
+		c.out.Person, c.out.Premises, c.found = p.value(), map[string]residence.Premises{}, true
+	}
+	if g.r.ID == "" {
+		return nil // no registrations
+	}
+	c.out.Registrations = append(c.out.Registrations, g.value())
+	if m.p.RKA != "" {
+		c.out.Premises[m.p.RKA] = m.value()
+	}
+	return nil
+}
+
+func (c *addressCollector) result(d *dialect, err error) (residence.Addresses, error) {
+	if err == nil && !c.found {
 		err = errNoRows
 	}
 	if err != nil {
-		return residence.Addresses{}, r.d.translate(err, "addresses", "")
+		return residence.Addresses{}, d.translate(err, "addresses", "")
 	}
-	return out, nil
+	return c.out, nil
 }
 
 // Residents returns the active registrations at the premises.
