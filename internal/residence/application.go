@@ -332,6 +332,11 @@ func readFacts(ctx context.Context, r Reader, q FactsQuery) (Facts, error) {
 	if fr, ok := r.(FactsReader); ok {
 		return fr.Facts(ctx, q)
 	}
+	return readFactsOneByOne(ctx, r, q)
+}
+
+// readFactsOneByOne reads q statement by statement.
+func readFactsOneByOne(ctx context.Context, r Reader, q FactsQuery) (Facts, error) {
 	var f Facts
 	person := func(iin string) (*Person, error) {
 		p, err := r.Person(ctx, iin)
