@@ -900,19 +900,23 @@ func (s *Service) deriveChildAddress(ctx context.Context, r Reader, actor Actor,
 	}
 	sources := ChildAddressSources(out.Person, today, rels, out.Registrations, reader)
 	regsOf := map[string][]Registration{}
+	premisesOf := map[string]map[string]Premises{}
 	for _, src := range sources {
 		if _, ok := regsOf[src.From]; ok {
 			continue
 		}
-		if regsOf[src.From], err = r.Registrations(ctx, src.From); err != nil {
+		// The parent's registrations with their premises, in one read.
+		ad, err := r.Addresses(ctx, src.From)
+		switch {
+		case err == nil:
+			regsOf[src.From], premisesOf[src.From] = ad.Registrations, ad.Premises
+		case IsCode(err, ENotFound):
+			regsOf[src.From] = nil
+		default:
 			return err
 		}
 		if d := DeriveChildAddress(sources, regsOf); d != nil {
-			p, err := r.Premises(ctx, d.Registration.RKA)
-			if err != nil && !IsCode(err, ENotFound) {
-				return err
-			}
-			if err == nil {
+			if p, ok := premisesOf[d.From][d.Registration.RKA]; ok {
 				if out.Premises == nil {
 					out.Premises = map[string]Premises{}
 				}
