@@ -14,14 +14,14 @@ import (
 )
 
 func init() {
-	commands["bench"] = command{"load-test a running server: bench -url URL -scenario submit|consent|lookup|mixed -c N -d 30s [-sign ecdsa|gost|rsa]", runBench}
+	commands["bench"] = command{"load-test a running server: bench -url URL -scenario submit|consent|lookup|mixed|year -c N -d 30s [-sign ecdsa|gost|rsa] [-scale F -operator-token tk_…]", runBench}
 }
 
 func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tirkeu bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	url := fs.String("url", "http://localhost:8080", "the server")
-	scenario := fs.String("scenario", "mixed", "submit, consent, lookup or mixed")
+	scenario := fs.String("scenario", "mixed", "submit, consent, lookup, mixed or year")
 	conc := fs.Int("c", 8, "concurrent clients")
 	dur := fs.Duration("d", 30*time.Second, "measured duration")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured warm-up before the measured duration")
@@ -33,8 +33,22 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	caDir := fs.String("ca", filepath.Join(dataDir, "demo-ca"), "demo CA directory the server trusts")
 	limit := fs.Int("max", 20000, "at most this many candidates of each kind")
 	sign := fs.String("sign", "ecdsa", "key the submits and consents are signed with: ecdsa, gost (GOST 34.10-2015 512, as the NCA issues) or rsa")
+	scale := fs.Float64("scale", 1, "year: the share of a year to replay (1 = 1.1 million applications)")
+	operator := fs.String("operator-token", "", "year: a service-centre operator's token for the in-person applications (tirkeu token create --role operator)")
+	seed := fs.Uint64("seed", 1, "year: the order of the operations")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *scenario == bench.ScenarioYear {
+		// The year runs until it is done; -d, when given, caps it.
+		var limit time.Duration
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "d" {
+				limit = *dur
+			}
+		})
+		return runYear(ctx, bench.YearOptions{URL: strings.TrimRight(*url, "/"), Concurrency: *conc, Scale: *scale,
+			OperatorToken: *operator, CADir: *caDir, Database: *database, MaxDuration: limit, Seed: *seed}, stdout, stderr)
 	}
 	var cands bench.Candidates
 	var err error
@@ -54,6 +68,25 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	res, err := bench.Run(ctx, bench.Options{URL: strings.TrimRight(*url, "/"), Scenario: *scenario, Concurrency: *conc,
 		Duration: *dur, Warmup: *warmup, Token: *token, CADir: *caDir, Sign: *sign, Candidates: cands})
 	if res != nil {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tirkeu bench:", err)
+		return 1
+	}
+	return 0
+}
+
+// runYear replays a (scaled) year of applications (bench.RunYear) and
+// prints what it measured; -d caps the time it may take.
+func runYear(ctx context.Context, opts bench.YearOptions, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "tirkeu bench: a year at scale %g with %d clients (at most %s)\n", opts.Scale, opts.Concurrency, opts.MaxDuration)
+	res, err := bench.RunYear(ctx, opts)
+	if res != nil {
+		fmt.Fprintf(stderr, "tirkeu bench: candidates %v, prepared in %.1f s; the year took %.1f s, %.1f applications/s\n",
+			res.Candidates, res.PrepareSeconds, res.Seconds, res.OpsPerSecond)
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(res)

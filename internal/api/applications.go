@@ -62,14 +62,14 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 		si.InPerson = &residence.InPersonFacts{OperatorID: actor.Name, DocumentsChecked: in.DocumentsChecked,
 			OwnersConsentInWriting: in.OwnersConsentInWriting}
 	}
-	app, created, err := a.svc.Submit(r.Context(), actor, si)
+	// The answer is read in the submission's transaction (SubmitView), as
+	// SubmittedView would read it after the commit.
+	view, created, err := a.svc.SubmitView(r.Context(), actor, si)
 	if err != nil {
 		return err
 	}
-	v, err := a.submitted(r, app.ID)
-	if err != nil {
-		return err
-	}
+	app := view.Application
+	v := renderView(view, lang(r))
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK

@@ -2,6 +2,7 @@ package eds
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -87,7 +88,7 @@ func (v *Verifier) extend(chain, pool []*x509.Certificate) ([]*x509.Certificate,
 			lastErr = err
 			continue
 		}
-		if err := checkSignatureFrom(c, p); err != nil {
+		if err := v.linkSignature(c, p); err != nil {
 			lastErr = fmt.Errorf("certificate %q: signature by %q: %w", c.Subject.CommonName, p.Subject.CommonName, err)
 			continue
 		}
@@ -120,6 +121,34 @@ func (v *Verifier) rootSelfSignature(root *x509.Certificate) error {
 }
 
 type rootSigResult struct{ err error }
+
+// maxCALinks bounds caLinks: a chain has one or two intermediates, and a
+// signer cannot fill the cache with certificates of their own beyond it.
+const maxCALinks = 256
+
+// linkSignature checks that parent signed child. The links between CA
+// certificates (an intermediate signed by a root or another intermediate)
+// are the same for every signer of a CA, and a GOST verification costs
+// about a millisecond: the ones that verified are remembered, by the two
+// certificates' bytes, up to maxCALinks. A signer's own certificate is
+// always checked (its chain is remembered whole, chainCache).
+func (v *Verifier) linkSignature(child, parent *x509.Certificate) error {
+	if !child.IsCA {
+		return checkSignatureFrom(child, parent)
+	}
+	a, b := sha256.Sum256(child.Raw), sha256.Sum256(parent.Raw)
+	key := string(a[:]) + string(b[:])
+	if _, ok := v.caLinks.Load(key); ok {
+		return nil
+	}
+	if err := checkSignatureFrom(child, parent); err != nil {
+		return err
+	}
+	if v.caLinkCount.Add(1) <= maxCALinks {
+		v.caLinks.Store(key, struct{}{})
+	}
+	return nil
+}
 
 func inChain(chain []*x509.Certificate, c *x509.Certificate) bool {
 	for _, x := range chain {

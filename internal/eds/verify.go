@@ -26,6 +26,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"tirkeu/internal/iin"
@@ -82,6 +83,10 @@ type Verifier struct {
 	// rootSigs remembers whether each self-signed root's own signature
 	// verifies (GOST chains, chain.go).
 	rootSigs sync.Map
+	// caLinks remembers the CA-to-CA signatures that verified
+	// (linkSignature); caLinkCount bounds it.
+	caLinks     sync.Map
+	caLinkCount atomic.Int64
 }
 
 // NewVerifier returns a Verifier for cfg. It fails when there is no root.

@@ -16,6 +16,7 @@ package iin
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Errors returned by Validate. They are sentinel values so callers can tell
@@ -94,4 +95,35 @@ func Complete(prefix string) (string, error) {
 		return "", ErrNeverIssued
 	}
 	return prefix + string(rune('0'+d)), nil
+}
+
+// BirthDate decodes the birth date (YYMMDD, the century from the seventh
+// digit) an IIN suggests. It is a hint only — the persons registry is
+// authoritative, and since 2013 the encoded values need not match it — so
+// nothing may be decided by it. ok is false when s is not a valid IIN or
+// its digits do not form a date (a BIN, or a number issued after the
+// decoupling).
+func BirthDate(s string) (d time.Time, ok bool) {
+	if !Valid(s) {
+		return time.Time{}, false
+	}
+	var century int
+	switch s[6] {
+	case '1', '2':
+		century = 1800
+	case '3', '4':
+		century = 1900
+	case '5', '6':
+		century = 2000
+	default:
+		return time.Time{}, false
+	}
+	yy := int(s[0]-'0')*10 + int(s[1]-'0')
+	mm := int(s[2]-'0')*10 + int(s[3]-'0')
+	dd := int(s[4]-'0')*10 + int(s[5]-'0')
+	d = time.Date(century+yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+	if d.Year() != century+yy || int(d.Month()) != mm || d.Day() != dd {
+		return time.Time{}, false
+	}
+	return d, true
 }

@@ -3,6 +3,7 @@ package iin
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 // reference is an independent, deliberately naive statement of the algorithm
@@ -182,4 +183,25 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("Validate(%q) = %v, reference says %v", s, err, reference(s))
 		}
 	})
+}
+
+// TestBirthDate decodes the date an IIN suggests, and none for an invalid
+// IIN, a century digit out of range or a day that does not exist.
+func TestBirthDate(t *testing.T) {
+	d, ok := BirthDate("800318300125")
+	if want := time.Date(1980, 3, 18, 0, 0, 0, 0, time.UTC); !ok || !d.Equal(want) {
+		t.Fatalf("BirthDate = %v, %v; want %v", d, ok, want)
+	}
+	if _, ok := BirthDate("800318300124"); ok {
+		t.Error("BirthDate accepted an invalid IIN")
+	}
+	for _, prefix := range []string{"80131840012", "80023040012", "80031890012"} { // month 13, 30 February, century digit 9
+		s, err := Complete(prefix)
+		if err != nil {
+			continue
+		}
+		if _, ok := BirthDate(s); ok {
+			t.Errorf("BirthDate(%s) ok for an impossible date", s)
+		}
+	}
 }

@@ -39,23 +39,93 @@ type SubmitInput struct {
 // codes, signature_time, signature_reused, signer_not_applicant,
 // idempotency_mismatch.
 func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app Application, created bool, err error) {
+	return s.submitWith(ctx, actor, in, nil)
+}
+
+// SubmitView is Submit followed by SubmittedView of the application, with
+// the view read in the submission's transaction (before it commits, so it
+// sees what commits): the submitter's answer costs no reads after the
+// commit, and what a fresh submission read under the lock (persons,
+// premises) is not read again. The view and its access-log record are
+// SubmittedView's; an error reading the view (after the application was
+// accepted) is returned with the committed application, as when the two
+// are called one after the other.
+func (s *Service) SubmitView(ctx context.Context, actor Actor, in SubmitInput) (ApplicationView, bool, error) {
+	sv := &submitView{actor: actor, asApplicant: actor.Role == ""}
+	_, created, err := s.submitWith(ctx, actor, in, sv)
+	if err != nil {
+		return ApplicationView{}, false, err
+	}
+	if sv.err != nil {
+		return ApplicationView{}, created, sv.err
+	}
+	if err := s.logReads(ctx, sv.read.actor, "application", sv.read.purpose, sv.read.persons...); err != nil {
+		return ApplicationView{}, created, err
+	}
+	return viewFor(actor, sv.v), created, nil
+}
+
+// submitView asks submit to read the submitter's view in its transaction.
+type submitView struct {
+	actor       Actor
+	asApplicant bool
+	v           ApplicationView
+	read        viewRead
+	err         error
+}
+
+func (s *Service) submitWith(ctx context.Context, actor Actor, in SubmitInput, sv *submitView) (app Application, created bool, err error) {
 	hash := RequestHash(in)
 	if err := s.validateSubmit(actor, &in); err != nil {
 		return Application{}, false, err
 	}
-	app, created, err = s.submit(ctx, actor, in, hash)
+	app, created, err = s.submit(ctx, actor, in, hash, sv)
 	if err != nil && IsCode(err, EConflict) && in.IdempotencyKey != "" {
 		// Two requests with one key raced past the key check (they name
 		// different subjects, so the subject's lock did not order them) and
 		// this one lost on the key's unique index. Ask again: the key now
 		// names the winner's application, and this request is judged
 		// against it (a replay or idempotency_mismatch).
-		app, created, err = s.submit(ctx, actor, in, hash)
+		app, created, err = s.submit(ctx, actor, in, hash, sv)
 	}
 	return app, created, err
 }
 
-func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash []byte) (app Application, created bool, err error) {
+// factsReader answers the submitter's view in a fresh submission's
+// transaction: the persons and premises the submission read under the lock
+// come from its facts, and a new application that asked no one for consent
+// has no consent tasks; everything else is read from the transaction.
+type factsReader struct {
+	Tx
+	facts   Facts
+	appID   string
+	noTasks bool
+}
+
+func (r factsReader) Person(ctx context.Context, iin string) (Person, error) {
+	for _, p := range []*Person{r.facts.Subject, r.facts.Applicant} {
+		if p != nil && p.IIN == iin {
+			return *p, nil
+		}
+	}
+	return r.Tx.Person(ctx, iin)
+}
+
+func (r factsReader) Premises(ctx context.Context, rka string) (Premises, error) {
+	if p := r.facts.Premises; p != nil && p.RKA == rka {
+		return *p, nil
+	}
+	return r.Tx.Premises(ctx, rka)
+}
+
+func (r factsReader) ConsentTasks(ctx context.Context, applicationID string) ([]ConsentTask, error) {
+	if r.noTasks && applicationID == r.appID {
+		return nil, nil
+	}
+	return r.Tx.ConsentTasks(ctx, applicationID)
+}
+
+func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash []byte, sv *submitView) (app Application, created bool, err error) {
 	sig := SignatureFacts{}
 	var info SignerInfo
 	switch {
@@ -73,11 +143,52 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 	}
 
 	var d deferred
+	var facts *Facts
 	err = s.store.InTx(ctx, func(tx Tx) error {
-		// InTx may run fn again: start from nothing each time.
-		d, created, app = deferred{}, false, Application{}
-		if err := tx.LockPerson(ctx, in.SubjectIIN); err != nil {
-			return personErr("subject_iin", err)
+		var err error
+		app, created, facts, err = s.submitIn(ctx, tx, actor, in, hash, sig, info, &d)
+		if err != nil || d.err != nil || sv == nil || app.ID == "" {
+			return err
+		}
+		var r Reader = tx
+		if created && facts != nil {
+			r = factsReader{Tx: tx, facts: *facts, appID: app.ID, noTasks: app.Status != StatusAwaitingConsent}
+		}
+		sv.v, sv.read, sv.err = s.applicationIn(ctx, r, sv.actor, app.ID, sv.asApplicant)
+		return nil
+	})
+	if err == nil {
+		err = d.err
+	}
+	if err != nil {
+		return Application{}, false, err
+	}
+	return app, created, nil
+}
+
+// submitIn is submit's transaction: it sets app, created and (once they are
+// read) the facts.
+func (s *Service) submitIn(ctx context.Context, tx Tx, actor Actor, in SubmitInput, hash []byte, sig SignatureFacts, info SignerInfo,
+	d *deferred) (app Application, created bool, factsRead *Facts, err error) {
+	// InTx may run fn again: start from nothing each time.
+	*d = deferred{}
+	err = func() error {
+		// One read under the subject's lock: every fact of the decision,
+		// and the subject's registrations that the registration replaces.
+		q := FactsQuery{Lock: true, ApplicantIIN: in.ApplicantIIN, SubjectIIN: in.SubjectIIN, RKA: in.RKA}
+		if in.EDS != nil && in.IdempotencyKey == "" {
+			// No replay to judge first: the signature is recorded as used
+			// in the same read (a used one is refused below, and the
+			// transaction with its record rolls back).
+			q.Signature = &UsedSignature{Digest: info.Digest, Purpose: SignedApplication, SignerIIN: info.IIN, UsedAt: s.now()}
+		}
+		facts, err := readFacts(ctx, tx, q)
+		if err != nil {
+			return err
+		}
+		factsRead = &facts
+		if facts.Subject == nil {
+			return personErr("subject_iin", ErrNotFound)
 		}
 		if in.IdempotencyKey != "" {
 			// Under the subject's lock, a retry that raced with its original
@@ -85,7 +196,7 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			a, err := tx.ApplicationByIdempotencyKey(ctx, in.ApplicantIIN, in.IdempotencyKey)
 			switch {
 			case err == nil:
-				ok, err := s.replay(ctx, tx, &d, a, in, hash)
+				ok, err := s.replay(ctx, tx, d, a, in, hash)
 				if ok {
 					app = a
 				}
@@ -97,25 +208,27 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 		sig := sig
 		otpID := ""
 		if in.OTP != "" {
-			applicant, err := tx.Person(ctx, in.ApplicantIIN)
-			if err != nil {
-				return personErr("applicant_iin", err)
+			if facts.Applicant == nil {
+				return personErr("applicant_iin", ErrNotFound)
 			}
-			if applicant.Phone == "" {
+			if facts.Applicant.Phone == "" {
 				return &Error{Code: ENoMCDPhone, Field: "otp", Text: codeText(ENoMCDPhone)}
 			}
-			id, ok, err := s.checkOTP(ctx, tx, &d, in.ApplicantIIN, OTPSign, in.OTP)
+			id, ok, err := s.checkOTP(ctx, tx, d, in.ApplicantIIN, OTPSign, in.OTP)
 			if err != nil || !ok {
 				return err
 			}
 			sig, otpID = SignatureFacts{Method: SignatureOTP, SignerIIN: in.ApplicantIIN}, id
 		}
-		if in.EDS != nil {
+		switch {
+		case q.Signature != nil && facts.SignatureReused:
+			return &Error{Code: ESignatureReused, Field: "signature", Text: textSignatureReused}
+		case q.Signature == nil && in.EDS != nil:
 			if err := s.useSignature(ctx, tx, info, SignedApplication); err != nil {
 				return err
 			}
 		}
-		snap, err := s.snapshot(ctx, tx, in.ApplicantIIN, in.SubjectIIN, in.RKA)
+		snap, err := s.snapshotOf(ctx, tx, facts, in.RKA)
 		if err != nil {
 			return err
 		}
@@ -137,15 +250,19 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 			app.OperatorID = in.InPerson.OperatorID
 		}
 		created = true
+		// Every write from here on either succeeds or ends the
+		// transaction: the store may send them together.
+		if p, ok := tx.(Pipeliner); ok {
+			p.Pipeline()
+		}
+		if app.Status == StatusRegistered {
+			// Registered at once: the application is written once, in its
+			// final state, with the facts already read under the lock.
+			return s.registerNew(ctx, tx, actor, &app, facts.Registrations)
+		}
 		return s.record(ctx, tx, actor, &app, snap)
-	})
-	if err == nil {
-		err = d.err
-	}
-	if err != nil {
-		return Application{}, false, err
-	}
-	return app, created, nil
+	}()
+	return app, created, factsRead, err
 }
 
 func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
@@ -202,71 +319,165 @@ func (s *Service) validateSubmit(actor Actor, in *SubmitInput) error {
 
 // snapshot reads every fact the rules need, inside tx.
 func (s *Service) snapshot(ctx context.Context, tx Reader, applicantIIN, subjectIIN, rka string) (Snapshot, error) {
-	snap := Snapshot{Date: DateOf(s.now()), RKA: rka}
-	var err error
-	if snap.Subject, err = tx.Person(ctx, subjectIIN); err != nil {
-		return snap, personErr("subject_iin", err)
+	f, err := readFacts(ctx, tx, FactsQuery{ApplicantIIN: applicantIIN, SubjectIIN: subjectIIN, RKA: rka})
+	if err != nil {
+		return Snapshot{Date: DateOf(s.now()), RKA: rka}, err
 	}
-	if snap.Applicant, err = tx.Person(ctx, applicantIIN); err != nil {
-		return snap, personErr("applicant_iin", err)
+	return s.snapshotOf(ctx, tx, f, rka)
+}
+
+// readFacts reads q in one round trip where the store can (FactsReader),
+// statement by statement otherwise. With q.Lock, r must be a Tx.
+func readFacts(ctx context.Context, r Reader, q FactsQuery) (Facts, error) {
+	if fr, ok := r.(FactsReader); ok {
+		return fr.Facts(ctx, q)
 	}
-	if snap.Relations, err = tx.Relations(ctx, applicantIIN); err != nil {
-		return snap, err
-	}
-	if subjectIIN != applicantIIN {
-		more, err := tx.Relations(ctx, subjectIIN)
-		if err != nil {
-			return snap, err
+	return readFactsOneByOne(ctx, r, q)
+}
+
+// readFactsOneByOne reads q statement by statement.
+func readFactsOneByOne(ctx context.Context, r Reader, q FactsQuery) (Facts, error) {
+	var f Facts
+	person := func(iin string) (*Person, error) {
+		p, err := r.Person(ctx, iin)
+		switch {
+		case err == nil:
+			return &p, nil
+		case IsCode(err, ENotFound):
+			return nil, nil
 		}
-		snap.Relations = append(snap.Relations, more...)
+		return nil, err
 	}
-	p, err := tx.Premises(ctx, rka)
-	switch {
-	case err == nil:
-		snap.Premises = &p
-	case !IsCode(err, ENotFound):
-		return snap, err
-	}
-	if snap.Premises != nil {
-		owners, err := tx.Owners(ctx, rka)
-		if err != nil {
-			return snap, err
+	if q.Lock || q.Signature != nil {
+		tx, ok := r.(Tx)
+		if !ok {
+			return f, fmt.Errorf("residence: a locking read needs a transaction")
 		}
-		for _, o := range owners {
-			f := OwnerFacts{Ownership: o}
-			if o.OwnerIIN != "" {
-				if p, err := tx.Person(ctx, o.OwnerIIN); err == nil {
-					f.Person = &p
-				} else if !IsCode(err, ENotFound) {
-					return snap, err
-				}
-			} else if org, err := tx.Organisation(ctx, o.OwnerBIN); err == nil {
-				f.Organisation = &org
-			} else if !IsCode(err, ENotFound) {
-				return snap, err
+		if err := tx.LockPerson(ctx, q.SubjectIIN); err != nil {
+			if IsCode(err, ENotFound) {
+				return f, nil
 			}
-			snap.Owners = append(snap.Owners, f)
+			return f, err
+		}
+		if q.Signature != nil {
+			err := tx.UseSignature(ctx, *q.Signature)
+			switch {
+			case IsCode(err, EConflict):
+				f.SignatureReused = true
+			case err != nil:
+				return f, err
+			}
+		}
+	}
+	var err error
+	if f.Subject, err = person(q.SubjectIIN); err != nil {
+		return f, err
+	}
+	f.Applicant = f.Subject
+	if q.ApplicantIIN != q.SubjectIIN {
+		if f.Applicant, err = person(q.ApplicantIIN); err != nil {
+			return f, err
+		}
+	}
+	if f.Relations, err = r.Relations(ctx, q.ApplicantIIN); err != nil {
+		return f, err
+	}
+	if q.SubjectIIN != q.ApplicantIIN {
+		more, err := r.Relations(ctx, q.SubjectIIN)
+		if err != nil {
+			return f, err
+		}
+		f.Relations = append(f.Relations, more...)
+	}
+	if q.RKA != "" {
+		p, err := r.Premises(ctx, q.RKA)
+		switch {
+		case err == nil:
+			f.Premises = &p
+		case !IsCode(err, ENotFound):
+			return f, err
+		}
+	}
+	if f.Premises != nil {
+		if f.Owners, err = r.Owners(ctx, q.RKA); err != nil {
+			return f, err
+		}
+		for _, o := range f.Owners {
+			if o.OwnerIIN != "" {
+				p, err := person(o.OwnerIIN)
+				if err != nil {
+					return f, err
+				}
+				if p != nil {
+					f.OwnerPersons = append(f.OwnerPersons, *p)
+				}
+			} else if org, err := r.Organisation(ctx, o.OwnerBIN); err == nil {
+				f.OwnerOrganisations = append(f.OwnerOrganisations, org)
+			} else if !IsCode(err, ENotFound) {
+				return f, err
+			}
+		}
+	}
+	if f.Registrations, err = r.Registrations(ctx, q.SubjectIIN); err != nil {
+		return f, err
+	}
+	if f.ApplicantOrganisations, err = r.OrganisationsRepresentedBy(ctx, q.ApplicantIIN); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// snapshotOf makes the rules' snapshot of facts read for rka: the subject
+// and the applicant must be in the registry (unknown_person otherwise), the
+// registrations are those in force today, and a state rental's agreements
+// are read from r.
+func (s *Service) snapshotOf(ctx context.Context, r Reader, f Facts, rka string) (Snapshot, error) {
+	snap := Snapshot{Date: DateOf(s.now()), RKA: rka}
+	if f.Subject == nil {
+		return snap, personErr("subject_iin", ErrNotFound)
+	}
+	if f.Applicant == nil {
+		return snap, personErr("applicant_iin", ErrNotFound)
+	}
+	snap.Subject, snap.Applicant, snap.Relations = *f.Subject, *f.Applicant, f.Relations
+	snap.Premises = f.Premises
+	if snap.Premises != nil {
+		for _, o := range f.Owners {
+			of := OwnerFacts{Ownership: o}
+			if o.OwnerIIN != "" {
+				for i := range f.OwnerPersons {
+					if f.OwnerPersons[i].IIN == o.OwnerIIN {
+						p := f.OwnerPersons[i]
+						of.Person = &p
+						break
+					}
+				}
+			} else {
+				for i := range f.OwnerOrganisations {
+					if f.OwnerOrganisations[i].BIN == o.OwnerBIN {
+						org := f.OwnerOrganisations[i]
+						of.Organisation = &org
+						break
+					}
+				}
+			}
+			snap.Owners = append(snap.Owners, of)
 		}
 		if snap.Premises.StateRental {
-			if snap.Rentals, err = tx.RentalAgreements(ctx, rka); err != nil {
+			var err error
+			if snap.Rentals, err = r.RentalAgreements(ctx, rka); err != nil {
 				return snap, err
 			}
 		}
 	}
-	regs, err := tx.Registrations(ctx, subjectIIN)
-	if err != nil {
-		return snap, err
-	}
-	for _, r := range regs {
+	for _, reg := range f.Registrations {
 		// What is in force today: a temporary registration whose period
 		// has passed never blocks a new application, swept or not.
-		if r.ActiveOn(snap.Date) {
-			snap.Registrations = append(snap.Registrations, r)
+		if reg.ActiveOn(snap.Date) {
+			snap.Registrations = append(snap.Registrations, reg)
 		}
 	}
-	if snap.ApplicantOrganisations, err = tx.OrganisationsRepresentedBy(ctx, applicantIIN); err != nil {
-		return snap, err
-	}
+	snap.ApplicantOrganisations = f.ApplicantOrganisations
 	return snap, nil
 }
 
@@ -454,6 +665,26 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 	if err != nil {
 		return err
 	}
+	return s.registerWith(ctx, tx, actor, app, regs, false)
+}
+
+// registerNew carries out a new application decided registered at once:
+// as record and then register would, but the application is inserted once
+// in its final state (not inserted, then updated), and the subject's
+// registrations are regs, read in this transaction under the subject's
+// lock (Submit's facts).
+func (s *Service) registerNew(ctx context.Context, tx Tx, actor Actor, app *Application, regs []Registration) error {
+	return s.registerWith(ctx, tx, actor, app, regs, true)
+}
+
+// registerWith is register on the subject's registrations regs, read under
+// the subject's lock. fresh: app is not stored yet, and its decided events
+// are not written either.
+func (s *Service) registerWith(ctx context.Context, tx Tx, actor Actor, app *Application, regs []Registration, fresh bool) error {
+	var decided []Event
+	if fresh {
+		decided = s.decidedEvents(actor, *app)
+	}
 	active, err := s.inForce(ctx, tx, regs, DateOf(s.now()))
 	if err != nil {
 		return err
@@ -463,19 +694,16 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 		app.Status = StatusRejected
 		app.Decision = Decision{Status: StatusRejected, Rule: out.Rule, LegalBasis: out.LegalBasis, Message: out.Message, Next: out.Next}
 		app.UpdatedAt = s.now()
-		if err := tx.UpdateApplication(ctx, *app); err != nil {
+		if err := s.storeApplication(ctx, tx, *app, fresh); err != nil {
 			return err
 		}
-		return tx.AppendEvents(ctx, s.decidedEvents(actor, *app)...)
+		return tx.AppendEvents(ctx, append(decided, s.decidedEvents(actor, *app)...)...)
 	}
 	now := s.now()
 	today := DateOf(now)
 	effects := RegistrationEffects(snap)
 	var evs []Event
 	for _, ef := range effects {
-		if err := tx.EndRegistration(ctx, ef.RegistrationID, today, ef.EndReason); err != nil {
-			return fmt.Errorf("residence: end registration: %w", err)
-		}
 		e := s.event(EventRegistrationEnded, app.SubjectIIN, actor)
 		e.RKA, e.RegistrationID, e.ApplicationID = ef.RKA, ef.RegistrationID, app.ID
 		e.Message = registrationEndedMessage(ef.EndReason)
@@ -486,9 +714,6 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 		Status: RegistrationActive, ApplicationID: app.ID}
 	if app.Kind == Temporary {
 		reg.Until = app.StayUntil
-	}
-	if err := tx.CreateRegistration(ctx, reg); err != nil {
-		return fmt.Errorf("residence: create registration: %w", err)
 	}
 	app.Status, app.RegistrationID, app.UpdatedAt = StatusRegistered, reg.ID, now
 	app.Decision.Status, app.Decision.Effects = StatusRegistered, effects
@@ -501,8 +726,27 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 		app.Decision.Rule, app.Decision.LegalBasis = "", Text{}
 		app.Decision.Message, app.Decision.Next = registeredMessage(app.Kind), registeredNext
 	}
-	if err := tx.UpdateApplication(ctx, *app); err != nil {
-		return err
+	if fresh {
+		// The application row first: the registration refers to it.
+		if err := tx.CreateApplication(ctx, *app); err != nil {
+			return err
+		}
+		if err := tx.AppendEvents(ctx, decided...); err != nil {
+			return err
+		}
+	}
+	for _, ef := range effects {
+		if err := tx.EndRegistration(ctx, ef.RegistrationID, today, ef.EndReason); err != nil {
+			return fmt.Errorf("residence: end registration: %w", err)
+		}
+	}
+	if err := tx.CreateRegistration(ctx, reg); err != nil {
+		return fmt.Errorf("residence: create registration: %w", err)
+	}
+	if !fresh {
+		if err := tx.UpdateApplication(ctx, *app); err != nil {
+			return err
+		}
 	}
 	created := s.event(EventRegistrationCreated, app.SubjectIIN, actor)
 	created.RKA, created.RegistrationID, created.ApplicationID = app.RKA, reg.ID, app.ID
@@ -531,6 +775,14 @@ func (s *Service) register(ctx context.Context, tx Tx, actor Actor, app *Applica
 		}
 	}
 	return nil
+}
+
+// storeApplication inserts app (fresh) or rewrites it.
+func (s *Service) storeApplication(ctx context.Context, tx Tx, app Application, fresh bool) error {
+	if fresh {
+		return tx.CreateApplication(ctx, app)
+	}
+	return tx.UpdateApplication(ctx, app)
 }
 
 func dateString(t time.Time) string {

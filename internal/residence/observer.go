@@ -69,6 +69,21 @@ type observedTx struct {
 	read map[string]ApplicationStatus // application statuses read in the transaction
 }
 
+// Facts and Pipeline pass the store's own (FactsReader, Pipeliner) on:
+// the wrapper must not hide them.
+func (t *observedTx) Facts(ctx context.Context, q FactsQuery) (Facts, error) {
+	if fr, ok := t.Tx.(FactsReader); ok {
+		return fr.Facts(ctx, q)
+	}
+	return readFactsOneByOne(ctx, t, q)
+}
+
+func (t *observedTx) Pipeline() {
+	if p, ok := t.Tx.(Pipeliner); ok {
+		p.Pipeline()
+	}
+}
+
 func (t *observedTx) Application(ctx context.Context, id string) (Application, error) {
 	a, err := t.Tx.Application(ctx, id)
 	if err == nil {

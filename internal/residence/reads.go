@@ -355,14 +355,9 @@ func (s *Service) Application(ctx context.Context, actor Actor, id string) (Appl
 // those of Application for that reader. Adapters call it only with the id
 // the use case returned. Errors: not_found.
 func (s *Service) SubmittedView(ctx context.Context, actor Actor, id string) (ApplicationView, error) {
-	if actor.Role == "" {
-		a, err := s.applicationRow(ctx, id)
-		if err != nil {
-			return ApplicationView{}, err
-		}
-		actor = Actor{Role: RoleCitizen, IIN: a.ApplicantIIN}
-	}
-	return s.application(ctx, actor, id, "application")
+	// An anonymous submitter (the signature authenticated the request)
+	// reads it as its applicant, in the same read of the row.
+	return s.applicationAs(ctx, actor, id, "application", actor.Role == "")
 }
 
 // AnsweredView returns the application of a consent task to the owner who
@@ -386,68 +381,85 @@ func (s *Service) AnsweredView(ctx context.Context, actor Actor, consentID strin
 	return s.application(ctx, actor, t.ApplicationID, "application")
 }
 
-func (s *Service) applicationRow(ctx context.Context, id string) (Application, error) {
-	var a Application
-	err := s.store.View(ctx, func(r Reader) error {
-		var err error
-		a, err = r.Application(ctx, id)
-		return err
-	})
-	return a, err
+func (s *Service) application(ctx context.Context, actor Actor, id, what string) (ApplicationView, error) {
+	return s.applicationAs(ctx, actor, id, what, false)
 }
 
-func (s *Service) application(ctx context.Context, actor Actor, id, what string) (ApplicationView, error) {
+// applicationAs is application; asApplicant reads it as its applicant
+// (a citizen), whoever actor is.
+func (s *Service) applicationAs(ctx context.Context, actor Actor, id, what string, asApplicant bool) (ApplicationView, error) {
 	var v ApplicationView
-	var persons []string
-	purpose := readPurpose(actor, "", "tracking")
+	var read viewRead
 	err := s.store.View(ctx, func(r Reader) error {
 		var err error
-		if v.Application, err = r.Application(ctx, id); err != nil {
-			return err
-		}
-		// The tracking view shows no one's data, but the persons still see
-		// that someone followed their application.
-		persons = []string{v.Application.ApplicantIIN, v.Application.SubjectIIN}
-		if v.Consents, err = r.ConsentTasks(ctx, id); err != nil {
-			return err
-		}
-		switch {
-		case actor.Role == "":
-			a := v.Application
-			if a.ApplicantIIN != a.SubjectIIN {
-				subject, err := r.Person(ctx, a.SubjectIIN)
-				if err != nil && !IsCode(err, ENotFound) {
-					return err
-				}
-				rep, err := s.representsSubject(ctx, r, a.ApplicantIIN, subject)
-				if err != nil {
-					return err
-				}
-				if !rep {
-					discreet(&a)
-				}
-			}
-			v.Application, v.Consents = trackingView(a), nil
-			return nil
-		case !actor.IsStaff() && actor.Role != RoleCitizen:
-			return forbidden()
-		case actor.IsStaff():
-			v.Party = true
-		default:
-			if purpose, err = s.partyOf(ctx, r, actor.IIN, v); err != nil {
-				return err
-			}
-			v.Party = true
-		}
-		return s.fillParty(ctx, r, actor, &v)
+		v, read, err = s.applicationIn(ctx, r, actor, id, asApplicant)
+		return err
 	})
 	if err != nil {
 		return ApplicationView{}, err
 	}
-	if err := s.logReads(ctx, actor, what, purpose, persons...); err != nil {
+	if err := s.logReads(ctx, read.actor, what, read.purpose, read.persons...); err != nil {
 		return ApplicationView{}, err
 	}
 	return viewFor(actor, v), nil
+}
+
+// viewRead is who read an application view, on which ground, and whose
+// data: what applicationIn's caller records in the access log.
+type viewRead struct {
+	actor   Actor
+	purpose string
+	persons []string
+}
+
+// applicationIn reads the view of application id for actor from r (asApplicant:
+// as its applicant, a citizen, whoever actor is).
+func (s *Service) applicationIn(ctx context.Context, r Reader, actor Actor, id string, asApplicant bool) (ApplicationView, viewRead, error) {
+	var v ApplicationView
+	read := viewRead{actor: actor, purpose: readPurpose(actor, "", "tracking")}
+	var err error
+	if v.Application, err = r.Application(ctx, id); err != nil {
+		return v, read, err
+	}
+	if asApplicant {
+		actor = Actor{Role: RoleCitizen, IIN: v.Application.ApplicantIIN}
+		read.actor, read.purpose = actor, readPurpose(actor, "", "tracking")
+	}
+	// The tracking view shows no one's data, but the persons still see
+	// that someone followed their application.
+	read.persons = []string{v.Application.ApplicantIIN, v.Application.SubjectIIN}
+	if v.Consents, err = r.ConsentTasks(ctx, id); err != nil {
+		return v, read, err
+	}
+	switch {
+	case actor.Role == "":
+		a := v.Application
+		if a.ApplicantIIN != a.SubjectIIN {
+			subject, err := r.Person(ctx, a.SubjectIIN)
+			if err != nil && !IsCode(err, ENotFound) {
+				return v, read, err
+			}
+			rep, err := s.representsSubject(ctx, r, a.ApplicantIIN, subject)
+			if err != nil {
+				return v, read, err
+			}
+			if !rep {
+				discreet(&a)
+			}
+		}
+		v.Application, v.Consents = trackingView(a), nil
+		return v, read, nil
+	case !actor.IsStaff() && actor.Role != RoleCitizen:
+		return v, read, forbidden()
+	case actor.IsStaff():
+		v.Party = true
+	default:
+		if read.purpose, err = s.partyOf(ctx, r, actor.IIN, v); err != nil {
+			return v, read, err
+		}
+		v.Party = true
+	}
+	return v, read, s.fillParty(ctx, r, actor, &v)
 }
 
 // partyOf returns on which ground the citizen iin is a party to the
@@ -894,19 +906,23 @@ func (s *Service) deriveChildAddress(ctx context.Context, r Reader, actor Actor,
 	}
 	sources := ChildAddressSources(out.Person, today, rels, out.Registrations, reader)
 	regsOf := map[string][]Registration{}
+	premisesOf := map[string]map[string]Premises{}
 	for _, src := range sources {
 		if _, ok := regsOf[src.From]; ok {
 			continue
 		}
-		if regsOf[src.From], err = r.Registrations(ctx, src.From); err != nil {
+		// The parent's registrations with their premises, in one read.
+		ad, err := r.Addresses(ctx, src.From)
+		switch {
+		case err == nil:
+			regsOf[src.From], premisesOf[src.From] = ad.Registrations, ad.Premises
+		case IsCode(err, ENotFound):
+			regsOf[src.From] = nil
+		default:
 			return err
 		}
 		if d := DeriveChildAddress(sources, regsOf); d != nil {
-			p, err := r.Premises(ctx, d.Registration.RKA)
-			if err != nil && !IsCode(err, ENotFound) {
-				return err
-			}
-			if err == nil {
+			if p, ok := premisesOf[d.From][d.Registration.RKA]; ok {
 				if out.Premises == nil {
 					out.Premises = map[string]Premises{}
 				}

@@ -360,3 +360,59 @@ type Job struct {
 	UniqueKey   string
 	MaxAttempts int
 }
+
+// FactsQuery names what the rules read about one application: the
+// subject (locked first when Lock, as LockPerson does), the applicant, the
+// premises with its owners, and the subject's registrations.
+type FactsQuery struct {
+	Lock         bool
+	ApplicantIIN string
+	SubjectIIN   string
+	RKA          string
+	// Signature, when set (with Lock, in a Tx), is recorded as used
+	// (Tx.UseSignature) in the same read, after the lock;
+	// Facts.SignatureReused reports that it had been used before, and then
+	// nothing was recorded.
+	Signature *UsedSignature
+}
+
+// Facts is what one read of FactsQuery returns. A nil person is not in the
+// registry (with Lock, the subject is not locked then); nil Premises, an
+// RKA that does not resolve.
+type Facts struct {
+	Subject, Applicant *Person
+	// Relations are the applicant's (Reader.Relations), then the subject's
+	// when another person.
+	Relations []Relation
+	Premises  *Premises
+	// Owners are Reader.Owners of the premises; OwnerPersons the persons
+	// among them found in the registry, OwnerOrganisations the
+	// organisations (with representatives).
+	Owners             []Ownership
+	OwnerPersons       []Person
+	OwnerOrganisations []Organisation
+	// Registrations are all the subject's, as Reader.Registrations.
+	Registrations          []Registration
+	ApplicantOrganisations []Organisation
+	// SignatureReused: FactsQuery.Signature was used before.
+	SignatureReused bool
+}
+
+// FactsReader is implemented by a Reader or Tx that reads Facts in one
+// round trip (PostgreSQL: one pipeline of statements). Others are read
+// statement by statement (readFacts).
+type FactsReader interface {
+	Facts(ctx context.Context, q FactsQuery) (Facts, error)
+}
+
+// Pipeliner is implemented by a Tx that can send its writes together:
+// after Pipeline, the writes whose only result is an error (inserts of
+// applications, registrations, events, consent tasks and SMS; the updates
+// of an application or ending a registration) are queued and sent in one
+// round trip with the next read or at commit, and their errors are those of
+// that read or of InTx. A use case calls it once every later write's error
+// only ends the transaction. Limits and single use (TryOTP, UseSignature,
+// AnswerConsentTask, …) are never queued: they answer at once.
+type Pipeliner interface {
+	Pipeline()
+}

@@ -206,6 +206,7 @@ func (q pgQ) query(ctx context.Context, sql string, args ...any) (rows, error) {
 type pgTx struct {
 	registry
 	tx pgx.Tx
+	pq *pgTxQ // the querier of registry: pipelines writes after Pipeline
 	s  *Postgres
 }
 
@@ -279,11 +280,15 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 			panic(p)
 		}
 	}()
-	t := &pgTx{tx: tx, s: s}
+	t := &pgTx{tx: tx, pq: &pgTxQ{tx: tx}, s: s}
 	var appended bool
-	t.registry = registry{writer: writer{reader: reader{q: pgQ{tx}, d: postgresDialect}, appended: &appended, auditKey: s.auditKey}}
+	t.registry = registry{writer: writer{reader: reader{q: t.pq, d: postgresDialect}, appended: &appended, auditKey: s.auditKey}}
 	t.bulk = t.copyBulk
 	if err := fn(t); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := t.pq.flush(ctx); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		return err
 	}
@@ -298,7 +303,7 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 
 // View runs fn on the pool, outside any transaction.
 func (s *Postgres) View(ctx context.Context, fn func(r residence.Reader) error) error {
-	return postgresDialect.unavailable(fn(reader{q: pgQ{s.pool}, d: postgresDialect}))
+	return postgresDialect.unavailable(fn(&pgView{reader: reader{q: pgQ{s.pool}, d: postgresDialect}, pool: s.pool}))
 }
 
 // Ping checks that the database answers.

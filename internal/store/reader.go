@@ -29,6 +29,27 @@ func limitOr(n int) int {
 
 const personCols = `iin, last_name, first_name, patronymic, birth_date, citizenship, capacity, deceased, phone, consular_abroad`
 
+// The statements of the reads that Facts (pgpipe.go) also sends, in one
+// pipeline.
+const (
+	sqlPerson    = `SELECT ` + personCols + ` FROM persons WHERE iin = $1`
+	sqlRelations = `
+		SELECT kind, from_iin, to_iin FROM relations WHERE from_iin = $1
+		UNION
+		SELECT kind, from_iin, to_iin FROM relations WHERE to_iin = $1
+		ORDER BY 1, 2, 3`
+	sqlPremises = `SELECT ` + premisesCols + ` FROM premises WHERE rka = $1`
+	sqlOwners   = `
+		SELECT rka, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), share FROM (
+			SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = $1 AND owner_iin IS NOT NULL
+			UNION ALL
+			SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = $1 AND owner_bin IS NOT NULL) o
+		ORDER BY owner_iin, owner_bin`
+	sqlRegistrations = `
+		SELECT ` + registrationCols + ` FROM registrations WHERE iin = $1
+		ORDER BY CASE status WHEN 'active' THEN 0 ELSE 1 END, since DESC, id`
+)
+
 // personRow, premisesRow and registrationRow are the scan destinations of
 // one row of personCols, premisesCols and registrationCols, so that a joined
 // statement can scan several in one Scan.
@@ -94,7 +115,7 @@ func all[T any](ctx context.Context, r reader, op, sql string, args []any, scan 
 
 // Person returns the person with the IIN, or ErrNotFound.
 func (r reader) Person(ctx context.Context, iin string) (residence.Person, error) {
-	return one(ctx, r, "person", `SELECT `+personCols+` FROM persons WHERE iin = $1`, []any{iin}, scanPerson)
+	return one(ctx, r, "person", sqlPerson, []any{iin}, scanPerson)
 }
 
 // PersonsByPhone returns the living persons whose MCD phone is phone.
@@ -116,42 +137,52 @@ func scanRelation(rs rows) (residence.Relation, error) {
 
 // Relations returns every relation in which iin is From or To.
 func (r reader) Relations(ctx context.Context, iin string) ([]residence.Relation, error) {
-	return all(ctx, r, "relations", `
-		SELECT kind, from_iin, to_iin FROM relations WHERE from_iin = $1
-		UNION
-		SELECT kind, from_iin, to_iin FROM relations WHERE to_iin = $1
-		ORDER BY 1, 2, 3`, []any{iin}, scanRelation)
+	return all(ctx, r, "relations", sqlRelations, []any{iin}, scanRelation)
+}
+
+// organisationsSQL selects organisations with their representatives, one
+// row per representative; the condition on o (the organisations table)
+// replaces %s. orgCollector groups the rows.
+const organisationsSQL = `
+		SELECT o.bin, o.name, COALESCE(rep.iin, '')
+		FROM organisations o LEFT JOIN organisation_representatives rep ON rep.bin = o.bin
+		WHERE %s
+		ORDER BY o.bin, rep.iin`
+
+// orgCollector gathers the rows of organisationsSQL into organisations.
+type orgCollector struct {
+	out []residence.Organisation
+	idx map[string]int
+}
+
+func (c *orgCollector) scan(rs rows) error {
+	var bin, name, rep string
+	if err := rs.Scan(&bin, &name, &rep); err != nil {
+		return err
+	}
+	if c.idx == nil {
+		c.idx = map[string]int{}
+	}
+	i, ok := c.idx[bin]
+	if !ok {
+		i = len(c.out)
+		c.idx[bin] = i
+		c.out = append(c.out, residence.Organisation{BIN: bin, Name: name, Representatives: []string{}})
+	}
+	if rep != "" {
+		c.out[i].Representatives = append(c.out[i].Representatives, rep)
+	}
+	return nil
 }
 
 // organisations loads organisations with their representatives; where is a
 // condition on o (the organisations table).
 func (r reader) organisations(ctx context.Context, op, where string, args ...any) ([]residence.Organisation, error) {
-	var out []residence.Organisation
-	idx := map[string]int{}
-	err := queryAll(ctx, r.q, `
-		SELECT o.bin, o.name, COALESCE(rep.iin, '')
-		FROM organisations o LEFT JOIN organisation_representatives rep ON rep.bin = o.bin
-		WHERE `+where+`
-		ORDER BY o.bin, rep.iin`, args, func(rs rows) error {
-		var bin, name, rep string
-		if err := rs.Scan(&bin, &name, &rep); err != nil {
-			return err
-		}
-		i, ok := idx[bin]
-		if !ok {
-			i = len(out)
-			idx[bin] = i
-			out = append(out, residence.Organisation{BIN: bin, Name: name, Representatives: []string{}})
-		}
-		if rep != "" {
-			out[i].Representatives = append(out[i].Representatives, rep)
-		}
-		return nil
-	})
-	if err != nil {
+	var c orgCollector
+	if err := queryAll(ctx, r.q, fmt.Sprintf(organisationsSQL, where), args, c.scan); err != nil {
 		return nil, r.d.translate(err, op, "")
 	}
-	return out, nil
+	return c.out, nil
 }
 
 // Organisation returns the organisation with the BIN, or ErrNotFound.
@@ -198,7 +229,7 @@ func scanPremises(rs rows) (residence.Premises, error) {
 
 // Premises returns the premises with the RKA, or ErrNotFound.
 func (r reader) Premises(ctx context.Context, rka string) (residence.Premises, error) {
-	return one(ctx, r, "premises", `SELECT `+premisesCols+` FROM premises WHERE rka = $1`, []any{rka}, scanPremises)
+	return one(ctx, r, "premises", sqlPremises, []any{rka}, scanPremises)
 }
 
 // SearchPremises lists premises matching every non-empty field of q.
@@ -266,12 +297,7 @@ func scanOwnership(rs rows) (residence.Ownership, error) {
 
 // Owners returns the ownership rows of the premises.
 func (r reader) Owners(ctx context.Context, rka string) ([]residence.Ownership, error) {
-	return all(ctx, r, "owners", `
-		SELECT rka, COALESCE(owner_iin, ''), COALESCE(owner_bin, ''), share FROM (
-			SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = $1 AND owner_iin IS NOT NULL
-			UNION ALL
-			SELECT rka, owner_iin, owner_bin, share FROM ownerships WHERE rka = $1 AND owner_bin IS NOT NULL) o
-		ORDER BY owner_iin, owner_bin`, []any{rka}, scanOwnership)
+	return all(ctx, r, "owners", sqlOwners, []any{rka}, scanOwnership)
 }
 
 // PremisesOwnedBy returns the RKAs owned by the person or the organisation.
@@ -336,18 +362,21 @@ func (r reader) Registration(ctx context.Context, id string) (residence.Registra
 // Registrations returns the person's registrations, active first, then by
 // Since descending.
 func (r reader) Registrations(ctx context.Context, iin string) ([]residence.Registration, error) {
-	return all(ctx, r, "registrations", `
-		SELECT `+registrationCols+` FROM registrations WHERE iin = $1
-		ORDER BY CASE status WHEN 'active' THEN 0 ELSE 1 END, since DESC, id`, []any{iin}, scanRegistration)
+	return all(ctx, r, "registrations", sqlRegistrations, []any{iin}, scanRegistration)
 }
 
 // Addresses returns the person, their registrations (active first, then by
 // Since descending) and the premises those name, in one statement: an
 // address lookup is one round trip. ErrNotFound when the person is unknown.
 func (r reader) Addresses(ctx context.Context, iin string) (residence.Addresses, error) {
-	var out residence.Addresses
-	found := false
-	err := queryAll(ctx, r.q, `
+	var c addressCollector
+	err := queryAll(ctx, r.q, sqlAddresses, []any{iin}, c.scan)
+	return c.result(r.d, err)
+}
+
+// sqlAddresses is the one statement of Addresses; addressCollector gathers
+// its rows.
+const sqlAddresses = `
 		SELECT p.iin, p.last_name, p.first_name, p.patronymic, p.birth_date, p.citizenship, p.capacity,
 		       p.deceased, p.phone, p.consular_abroad,
 		       COALESCE(g.id, ''), COALESCE(g.iin, ''), COALESCE(g.rka, ''), COALESCE(g.kind, ''), g.since, g.until,
@@ -360,32 +389,41 @@ func (r reader) Addresses(ctx context.Context, iin string) (residence.Addresses,
 		LEFT JOIN registrations g ON g.iin = p.iin
 		LEFT JOIN premises m ON m.rka = g.rka
 		WHERE p.iin = $1
-		ORDER BY CASE g.status WHEN 'active' THEN 0 ELSE 1 END, g.since DESC, g.id`, []any{iin}, func(rs rows) error {
-		var p personRow
-		var g registrationRow
-		var m premisesRow
-		if err := rs.Scan(append(append(p.dest(), g.dest()...), m.dest()...)...); err != nil {
-			return err
-		}
-		if !found {
-			out.Person, out.Premises, found = p.value(), map[string]residence.Premises{}, true
-		}
-		if g.r.ID == "" {
-			return nil // no registrations
-		}
-		out.Registrations = append(out.Registrations, g.value())
-		if m.p.RKA != "" {
-			out.Premises[m.p.RKA] = m.value()
-		}
-		return nil
-	})
-	if err == nil && !found {
+		ORDER BY CASE g.status WHEN 'active' THEN 0 ELSE 1 END, g.since DESC, g.id`
+
+type addressCollector struct {
+	out   residence.Addresses
+	found bool
+}
+
+func (c *addressCollector) scan(rs rows) error {
+	var p personRow
+	var g registrationRow
+	var m premisesRow
+	if err := rs.Scan(append(append(p.dest(), g.dest()...), m.dest()...)...); err != nil {
+		return err
+	}
+	if !c.found {
+		c.out.Person, c.out.Premises, c.found = p.value(), map[string]residence.Premises{}, true
+	}
+	if g.r.ID == "" {
+		return nil // no registrations
+	}
+	c.out.Registrations = append(c.out.Registrations, g.value())
+	if m.p.RKA != "" {
+		c.out.Premises[m.p.RKA] = m.value()
+	}
+	return nil
+}
+
+func (c *addressCollector) result(d *dialect, err error) (residence.Addresses, error) {
+	if err == nil && !c.found {
 		err = errNoRows
 	}
 	if err != nil {
-		return residence.Addresses{}, r.d.translate(err, "addresses", "")
+		return residence.Addresses{}, d.translate(err, "addresses", "")
 	}
-	return out, nil
+	return c.out, nil
 }
 
 // Residents returns the active registrations at the premises.

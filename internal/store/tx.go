@@ -30,13 +30,36 @@ func (w writer) exec(ctx context.Context, op, ref, sql string, args ...any) (int
 	return n, nil
 }
 
+// deferrer is a querier that can hold writes back and send them together
+// (the PostgreSQL transaction in pipeline mode, pgpipe.go): defer reports
+// whether it queued the write; its error, translated with op and ref (and
+// ErrNotFound when needRow and no row changed), then comes from the next
+// read or the commit.
+type deferrer interface {
+	deferExec(op, ref string, needRow bool, sql string, args []any) bool
+}
+
+// write runs a write whose result is only its error: at once, or queued
+// when the transaction pipelines its writes. needRow makes "no row
+// changed" ErrNotFound.
+func (w writer) write(ctx context.Context, op, ref string, needRow bool, sql string, args ...any) error {
+	if d, ok := w.q.(deferrer); ok && d.deferExec(op, ref, needRow, sql, args) {
+		return nil
+	}
+	n, err := w.exec(ctx, op, ref, sql, args...)
+	if err == nil && needRow && n == 0 {
+		err = w.d.translate(errNoRows, op, "")
+	}
+	return err
+}
+
 // CreateApplication inserts a; EConflict on a duplicate ID or idempotency key.
 func (w writer) CreateApplication(ctx context.Context, a residence.Application) error {
 	decision, err := jsonText(a.Decision)
 	if err != nil {
 		return fmt.Errorf("store: encode decision: %w", err)
 	}
-	_, err = w.exec(ctx, "insert application", "applicant or subject person, or registration", `
+	return w.write(ctx, "insert application", "applicant or subject person, or registration", false, `
 		INSERT INTO applications (id, action, kind, applicant_iin, subject_iin, rka, reason, stay_from, stay_until,
 			arrived_on, channel, signature, signer_iin, operator_id, status, decision, registration_id,
 			idempotency_key, created_at, decided_at, updated_at, idempotency_hash, otp_id)
@@ -45,7 +68,6 @@ func (w writer) CreateApplication(ctx context.Context, a residence.Application) 
 		w.d.date(a.StayFrom), w.d.date(a.StayUntil), w.d.date(a.ArrivedOn), string(a.Channel), string(a.Signature),
 		a.SignerIIN, a.OperatorID, string(a.Status), decision, nullText(a.RegistrationID), nullText(a.IdempotencyKey),
 		w.d.ts(a.CreatedAt), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt), nullBytes(a.IdempotencyHash), nullText(a.OTPID))
-	return err
 }
 
 // UpdateApplication rewrites the mutable fields of a; ErrNotFound when missing.
@@ -54,7 +76,7 @@ func (w writer) UpdateApplication(ctx context.Context, a residence.Application) 
 	if err != nil {
 		return fmt.Errorf("store: encode decision: %w", err)
 	}
-	n, err := w.exec(ctx, "update application", "registration", `
+	return w.write(ctx, "update application", "registration", true, `
 		UPDATE applications SET action = $2, kind = $3, rka = $4, reason = $5, stay_from = $6, stay_until = $7,
 			arrived_on = $8, channel = $9, signature = $10, signer_iin = $11, operator_id = $12, status = $13,
 			decision = $14, registration_id = $15, decided_at = $16, updated_at = $17
@@ -62,23 +84,18 @@ func (w writer) UpdateApplication(ctx context.Context, a residence.Application) 
 		a.ID, string(a.Action), string(a.Kind), a.RKA, a.Reason, w.d.date(a.StayFrom), w.d.date(a.StayUntil),
 		w.d.date(a.ArrivedOn), string(a.Channel), string(a.Signature), a.SignerIIN, a.OperatorID, string(a.Status),
 		decision, nullText(a.RegistrationID), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt))
-	if err == nil && n == 0 {
-		err = w.d.translate(errNoRows, "update application", "")
-	}
-	return err
 }
 
 // CreateConsentTask inserts c; EConflict on a duplicate ID, EInvalid on an
 // unknown application or owner.
 func (w writer) CreateConsentTask(ctx context.Context, c residence.ConsentTask) error {
-	_, err := w.exec(ctx, "insert consent task", "application, owner person or owner organisation", `
+	return w.write(ctx, "insert consent task", "application, owner person or owner organisation", false, `
 		INSERT INTO consent_tasks (id, application_id, owner_iin, owner_bin, channel, status, code_hash, attempts,
 			created_at, expires_at, answered_at, answered_by, kind)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		c.ID, c.ApplicationID, nullText(c.OwnerIIN), nullText(c.OwnerBIN), string(c.Channel), string(c.Status),
 		c.CodeHash, c.Attempts, w.d.ts(c.CreatedAt), w.d.ts(c.ExpiresAt), w.d.ts(c.AnsweredAt), c.AnsweredBy,
 		string(consentKind(c)))
-	return err
 }
 
 // consentKind is c's kind, or for a task built without one (tests, callers
@@ -110,24 +127,19 @@ func (w writer) CreateRegistration(ctx context.Context, r residence.Registration
 	if status == "" {
 		status = residence.RegistrationActive
 	}
-	_, err := w.exec(ctx, "insert registration", "person, premises or application", `
+	return w.write(ctx, "insert registration", "person, premises or application", false, `
 		INSERT INTO registrations (id, iin, rka, kind, since, until, status, ended_on, end_reason, application_id, imported)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		r.ID, r.IIN, r.RKA, string(r.Kind), w.d.date(r.Since), w.d.date(r.Until), string(status),
 		w.d.date(r.EndedOn), nullText(string(r.EndReason)), nullText(r.ApplicationID), r.Imported)
-	return err
 }
 
 // EndRegistration ends an active registration; ErrNotFound when no active
 // registration has the id.
 func (w writer) EndRegistration(ctx context.Context, id string, on time.Time, reason residence.EndReason) error {
-	n, err := w.exec(ctx, "end registration", "", `
+	return w.write(ctx, "end registration", "", true, `
 		UPDATE registrations SET status = 'ended', ended_on = $2, end_reason = $3
 		WHERE id = $1 AND status = 'active'`, id, w.d.date(on), string(reason))
-	if err == nil && n == 0 {
-		err = w.d.translate(errNoRows, "end registration", "")
-	}
-	return err
 }
 
 // CreateOTP inserts o.
@@ -153,13 +165,12 @@ func (w writer) UpdateOTP(ctx context.Context, o residence.OTP) error {
 
 // CreateSMS inserts m.
 func (w writer) CreateSMS(ctx context.Context, m residence.SMS) error {
-	_, err := w.exec(ctx, "insert sms", "", `
+	return w.write(ctx, "insert sms", "", false, `
 		INSERT INTO sms (id, to_phone, from_phone, text, status, recipient_iin, application_id, provider_id,
 			attempts, last_error, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		m.ID, m.To, m.From, m.Text, string(m.Status), m.RecipientIIN, m.ApplicationID, nullText(m.ProviderID),
 		m.Attempts, m.LastError, w.d.ts(m.CreatedAt), w.d.ts(orTime(m.UpdatedAt, m.CreatedAt)))
-	return err
 }
 
 // UpdateSMS rewrites the delivery fields of m; ErrNotFound when missing.
@@ -211,7 +222,7 @@ func (w writer) AppendEvents(ctx context.Context, events ...residence.Event) err
 			}
 			args = append(args, cols...)
 		}
-		if _, err := w.exec(ctx, "append events", "", sb.String(), args...); err != nil {
+		if err := w.write(ctx, "append events", "", false, sb.String(), args...); err != nil {
 			return err
 		}
 	}
