@@ -44,7 +44,7 @@ func TestObservedTxKeepsTheStoresFastPaths(t *testing.T) {
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	svc.Observe(nopObserver{})
 	_, _, err := svc.Submit(context.Background(), Actor{Role: RoleOperator, Name: "op-1"},
-		SubmitInput{Kind: Permanent, ApplicantIIN: "800101300001", RKA: "RKA-1"})
+		SubmitInput{Kind: Permanent, ApplicantIIN: "800101300006", RKA: "RKA-1"})
 	if !IsCode(err, EUnknownPerson) {
 		t.Fatalf("Submit: %v, want unknown_person (the fake has no one)", err)
 	}
