@@ -761,7 +761,13 @@ func (s *Service) PersonApplications(ctx context.Context, actor Actor, personIIN
 	if err != nil {
 		return nil, err
 	}
-	persons := []string{personIIN}
+	return s.staffApplications(ctx, actor, out, personIIN)
+}
+
+// staffApplications records a staff member's read of applications (their
+// applicants and subjects, and the persons also named) in the access log and
+// returns them as the reader may see them.
+func (s *Service) staffApplications(ctx context.Context, actor Actor, out []Application, persons ...string) ([]Application, error) {
 	for _, a := range out {
 		persons = append(persons, a.ApplicantIIN, a.SubjectIIN)
 	}

@@ -103,17 +103,7 @@ func (s *Service) FindByReference(ctx context.Context, actor Actor, ref string) 
 	if err != nil {
 		return nil, err
 	}
-	var persons []string
-	for _, a := range out {
-		persons = append(persons, a.ApplicantIIN, a.SubjectIIN)
-	}
-	if err := s.logReads(ctx, actor, "applications", "staff", persons...); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i] = ApplicationFor(actor, out[i])
-	}
-	return out, nil
+	return s.staffApplications(ctx, actor, out)
 }
 
 var textBadReference = Text{
