@@ -22,7 +22,6 @@ import (
 
 	"tirkeu/internal/eds"
 	"tirkeu/internal/residence"
-	"tirkeu/internal/store"
 )
 
 // ScenarioYear replays a year of Kazakhstan's residence registrations
@@ -278,14 +277,11 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		return p, err
 	}
 	defer db.Close()
-	st, err := store.Open(ctx, opts.Database, opts.Logger)
+	chk, err := OpenChecker(ctx, opts.Database, opts.Logger)
 	if err != nil {
 		return p, err
 	}
-	defer st.Close()
-	svc := residence.NewService(st, residence.SystemClock{}, residence.Config{}, nil, opts.Logger)
-	now := time.Now()
-	until := now.AddDate(0, 3, 0)
+	defer chk.Close()
 
 	needSelf := int(planned[OpSelfOTP] + planned[OpSelfEDS] + planned[OpPSC])
 	needRejected := int(planned[OpRejected])
@@ -312,28 +308,19 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		}); err != nil {
 		return p, fmt.Errorf("bench: owners: %w", err)
 	}
-	check := func(applicant, subject, rka string, kind residence.Kind) residence.ApplicationStatus {
-		in := residence.SubmitInput{Kind: kind, ApplicantIIN: applicant, SubjectIIN: subject, RKA: rka, Channel: residence.ChannelMobile}
-		if kind == residence.Temporary {
-			in.StayFrom, in.StayUntil = residence.DateOf(now), residence.DateOf(until)
-		}
-		dec, err := svc.Check(ctx, residence.Actor{Role: residence.RoleCitizen, IIN: applicant}, in)
-		if err != nil {
-			return ""
-		}
-		return dec.Status
-	}
-	var mu sync.Mutex
-	_ = parallel(len(flats), func(i int) error {
-		c := flats[i]
-		c.kind = residence.Temporary
+	kinds := make([]residence.Kind, len(flats))
+	for i := range flats {
+		kinds[i] = residence.Temporary
 		if i%100 < YearPermanentPercent {
-			c.kind = residence.Permanent
+			kinds[i] = residence.Permanent
 		}
-		st := check(c.iin, c.iin, c.rka, c.kind)
-		mu.Lock()
-		defer mu.Unlock()
-		switch st {
+	}
+	chk.Each(ctx, len(flats), func(i int) Application {
+		return Application{Applicant: flats[i].iin, Subject: flats[i].iin, RKA: flats[i].rka, Kind: kinds[i]}
+	}, func(i int, d residence.Decision) bool {
+		c := flats[i]
+		c.kind = kinds[i]
+		switch d.Status {
 		case residence.StatusRegistered:
 			// The pools are disjoint, so that no one applies twice: those
 			// with a phone sign by OTP until that share is met.
@@ -345,7 +332,7 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		case residence.StatusRejected:
 			p.rejected = append(p.rejected, c)
 		}
-		return nil
+		return true
 	})
 
 	// Guests at other people's flats: persons who, by the Service's check,
@@ -381,13 +368,13 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		}); err != nil {
 		return p, fmt.Errorf("bench: flats: %w", err)
 	}
-	_ = parallel(min(len(guests), len(rkas)), func(i int) error {
-		c := consentCand{guest: guests[i], rka: rkas[i], owners: owners[rkas[i]]}
-		if check(c.guest, c.guest, c.rka, residence.Temporary) != residence.StatusAwaitingConsent {
-			return nil
+	chk.Each(ctx, min(len(guests), len(rkas)), func(i int) Application {
+		return Application{Applicant: guests[i], Subject: guests[i], RKA: rkas[i], Kind: residence.Temporary}
+	}, func(i int, d residence.Decision) bool {
+		if d.Status != residence.StatusAwaitingConsent {
+			return true
 		}
-		mu.Lock()
-		defer mu.Unlock()
+		c := consentCand{guest: guests[i], rka: rkas[i], owners: owners[rkas[i]]}
 		phones := true
 		for _, o := range c.owners {
 			phones = phones && o.phone != ""
@@ -399,7 +386,7 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		} else {
 			p.consent = append(p.consent, c)
 		}
-		return nil
+		return true
 	})
 
 	// Parents and their children, at a flat the parent owns. What the
