@@ -352,7 +352,6 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 	if err := scanRows(ctx, db, `
 		SELECT o.rka, o.owner_iin, COALESCE(p.phone, '') FROM ownerships o JOIN persons p ON p.iin = o.owner_iin
 		WHERE o.rka IN (SELECT rka FROM ownerships ORDER BY md5(rka || 'guest') LIMIT $1)
-		  AND NOT EXISTS (SELECT 1 FROM ownerships b WHERE b.rka = o.rka AND b.owner_bin IS NOT NULL)
 		ORDER BY o.rka, o.owner_iin`, []any{want(needConsent)},
 		func(rs *sql.Rows) error {
 			var rka string
@@ -371,10 +370,17 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 	chk.Each(ctx, min(len(guests), len(rkas)), func(i int) Application {
 		return Application{Applicant: guests[i], Subject: guests[i], RKA: rkas[i], Kind: residence.Temporary}
 	}, func(i int, d residence.Decision) bool {
-		if d.Status != residence.StatusAwaitingConsent {
+		c := consentCand{guest: guests[i], rka: rkas[i], owners: owners[rkas[i]]}
+		// Only the persons' consents can be answered here: an
+		// organisation's petition (consentOp knows no signer for it) leaves
+		// the candidate out.
+		asked := d.Status == residence.StatusAwaitingConsent
+		for _, r := range d.Consents {
+			asked = asked && slices.ContainsFunc(c.owners, func(o owner) bool { return r.OwnerIIN != "" && o.iin == r.OwnerIIN })
+		}
+		if !asked {
 			return true
 		}
-		c := consentCand{guest: guests[i], rka: rkas[i], owners: owners[rkas[i]]}
 		phones := true
 		for _, o := range c.owners {
 			phones = phones && o.phone != ""
