@@ -56,7 +56,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if *persons != "" {
 		cands, err = bench.ReadCandidates(*persons)
 	} else {
-		cands, err = bench.LoadCandidates(ctx, *database, *scenario, *limit, time.Now())
+		cands, err = bench.LoadCandidates(ctx, *database, *scenario, *limit)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "tirkeu bench:", err)

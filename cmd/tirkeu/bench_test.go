@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -43,9 +44,11 @@ func TestBenchAgainstServe(t *testing.T) {
 				Ops        int64            `json:"ops"`
 				Errors     map[string]int64 `json:"errors"`
 				Registered int64            `json:"registered"`
+				Exhausted  bool             `json:"candidates_exhausted"`
 				Requests   map[string]struct {
-					Count   int64 `json:"count"`
-					Latency struct {
+					Count    int64            `json:"count"`
+					Outcomes map[string]int64 `json:"outcomes"`
+					Latency  struct {
 						P50 float64 `json:"p50_ms"`
 						P90 float64 `json:"p90_ms"`
 						P99 float64 `json:"p99_ms"`
@@ -71,6 +74,20 @@ func TestBenchAgainstServe(t *testing.T) {
 			if scenario == "submit" && res.Registered == 0 {
 				t.Errorf("no submission ended registered:\n%s", out.String())
 			}
+			// The candidates are those the Service's rules decide as the
+			// scenario means: until they run out, every submission
+			// registers at once, every guest's waits for the owner's
+			// consent and every confirmation registers.
+			if !res.Exhausted {
+				for req, want := range map[string]string{"submit": "registered", "consent_submit": "awaiting_consent", "confirm": "registered"} {
+					for got, n := range res.Requests[req].Outcomes {
+						if got != want {
+							t.Errorf("%s: %d ended %s, want %s: %v", req, n, got, want, res.Requests[req].Outcomes)
+						}
+					}
+				}
+			}
+			t.Logf("%s: %s", scenario, strings.TrimSpace(errb.String()))
 		})
 	}
 }

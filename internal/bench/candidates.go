@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
-	"time"
+
+	"tirkeu/internal/residence"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
@@ -15,14 +17,13 @@ import (
 
 // Candidates are the persons and premises the scenarios use.
 type Candidates struct {
-	// Owners are sole owners with their flat, where they have no active
-	// registration (a temporary one at one's permanent address is refused):
-	// the submit scenario registers each of them temporarily at home, which
-	// needs no consent.
+	// Owners are owners with their premises, where the Service would
+	// register them temporarily at once: the submit scenario's.
 	Owners []Pair
 	// CoOwners are the consent scenario's pairs (the name is older than the
 	// scenario): Applicant, a guest who owns nothing, registers temporarily
-	// in the sole owner Owner's flat, and Owner confirms by EDS.
+	// at RKA, and the Service would wait for the consent of Owner alone,
+	// who confirms by EDS.
 	CoOwners []Pair
 	// Persons are IINs for the lookup scenario.
 	Persons []string
@@ -35,101 +36,127 @@ type Pair struct {
 }
 
 // LoadCandidates reads the candidates the scenario needs from the database
-// the server uses (url: sqlite:PATH or postgres://…), read-only, at most
-// limit of each kind. today dates the age limit (18).
-func LoadCandidates(ctx context.Context, url, scenario string, limit int, today time.Time) (Candidates, error) {
+// the server uses (url: sqlite:PATH or postgres://…), at most limit of each
+// kind. The database is read for structure only — who owns what, who owns
+// nothing — and the Service's own rules (Checker) decide who is a
+// candidate: the bench carries no copy of the eligibility rules (issue 16).
+func LoadCandidates(ctx context.Context, url, scenario string, limit int) (Candidates, error) {
 	db, err := openDB(url)
 	if err != nil {
 		return Candidates{}, err
 	}
 	defer db.Close()
-	adult := today.AddDate(-18, 0, 0).Format(time.DateOnly)
 	var c Candidates
-	// A capable, living adult citizen who is neither abroad nor minor: no
-	// rule other than the one under test can stop their application.
-	const able = `p.capacity = 'full' AND NOT p.deceased AND p.citizenship = 'KZ' AND NOT p.consular_abroad
-		AND p.birth_date <= $1`
-	owners := `
-		SELECT o.owner_iin, o.rka FROM ownerships o
-		JOIN persons p ON p.iin = o.owner_iin
-		JOIN premises pr ON pr.rka = o.rka
-		WHERE ` + able + ` AND NOT pr.state_rental AND pr.kind IN ('apartment', 'house')
-		  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka
-		                  AND o2.owner_iin IS NOT NULL AND o2.owner_iin <> o.owner_iin)
-		  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka AND o2.owner_bin IS NOT NULL)
-		  AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = o.owner_iin
-		                  AND r.status = 'active' AND r.rka = o.rka)
-		ORDER BY o.rka LIMIT $2`
 	need := func(s string) bool { return scenario == s || scenario == ScenarioMixed }
-	if need(ScenarioSubmit) {
-		if err := scanPairs(ctx, db, owners, []any{adult, limit}, &c.Owners, false); err != nil {
-			return c, fmt.Errorf("bench: sole owners: %w", err)
+	if need(ScenarioSubmit) || need(ScenarioConsent) {
+		chk, err := OpenChecker(ctx, url, nil)
+		if err != nil {
+			return c, err
 		}
-	}
-	// The consent scenario: a guest — a capable adult who owns nothing —
-	// applies for a temporary stay in a sole owner's flat, and the owner
-	// confirms. (A co-owner applying at their own flat, as before issue 15,
-	// is refused where they live permanently: no temporary registration at
-	// one's permanent address.) Flats and guests are paired by rank.
-	coOwners := `
-		WITH flats AS (
-			SELECT o.owner_iin, o.rka, row_number() OVER (ORDER BY o.rka) AS n FROM ownerships o
-			JOIN persons p ON p.iin = o.owner_iin
-			JOIN premises pr ON pr.rka = o.rka
-			WHERE ` + able + ` AND NOT pr.state_rental AND pr.kind IN ('apartment', 'house')
-			  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka
-			                  AND o2.owner_iin IS NOT NULL AND o2.owner_iin <> o.owner_iin)
-			  AND NOT EXISTS (SELECT 1 FROM ownerships o2 WHERE o2.rka = o.rka AND o2.owner_bin IS NOT NULL)
-			ORDER BY o.rka LIMIT $2),
-		guests AS (
-			SELECT p.iin, row_number() OVER (ORDER BY p.iin) AS n FROM persons p
-			WHERE ` + able + `
-			  AND NOT EXISTS (SELECT 1 FROM ownerships o WHERE o.owner_iin = p.iin)
-			ORDER BY p.iin LIMIT $2)
-		SELECT g.iin, f.rka, f.owner_iin FROM flats f JOIN guests g ON g.n = f.n
-		WHERE NOT EXISTS (SELECT 1 FROM registrations r WHERE r.iin = g.iin AND r.status = 'active' AND r.rka = f.rka)
-		ORDER BY f.rka`
-	if need(ScenarioConsent) {
-		if err := scanPairs(ctx, db, coOwners, []any{adult, limit}, &c.CoOwners, true); err != nil {
-			return c, fmt.Errorf("bench: co-owners: %w", err)
+		defer chk.Close()
+		if need(ScenarioSubmit) {
+			if c.Owners, err = selfCandidates(ctx, db, chk, limit); err != nil {
+				return c, fmt.Errorf("bench: owners: %w", err)
+			}
+		}
+		if need(ScenarioConsent) {
+			if c.CoOwners, err = guestCandidates(ctx, db, chk, limit); err != nil {
+				return c, fmt.Errorf("bench: guests and hosts: %w", err)
+			}
 		}
 	}
 	if !need(ScenarioLookup) {
 		return c, nil
 	}
-	rows, err := db.QueryContext(ctx, `SELECT iin FROM persons ORDER BY random() LIMIT $1`, limit)
+	err = scanRows(ctx, db, `SELECT iin FROM persons ORDER BY random() LIMIT $1`, []any{limit}, func(rs *sql.Rows) error {
+		var s string
+		err := rs.Scan(&s)
+		c.Persons = append(c.Persons, s)
+		return err
+	})
 	if err != nil {
 		return c, fmt.Errorf("bench: persons: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return c, err
-		}
-		c.Persons = append(c.Persons, s)
-	}
-	return c, rows.Err()
+	return c, nil
 }
 
-func scanPairs(ctx context.Context, db *sql.DB, q string, args []any, out *[]Pair, withOwner bool) error {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p Pair
-		dest := []any{&p.Applicant, &p.RKA}
-		if withOwner {
-			dest = append(dest, &p.Owner)
-		}
-		if err := rows.Scan(dest...); err != nil {
+// searchFor is how many rows are read to find n candidates: the checks
+// stop once n are found.
+func searchFor(n int) int { return max(2*n+50, 200) }
+
+// selfCandidates are the submit scenario's: owners applying for a temporary
+// stay at premises they own (as Run submits it: EDS, mobile), which the
+// Service would register at once.
+func selfCandidates(ctx context.Context, db *sql.DB, chk *Checker, limit int) ([]Pair, error) {
+	var rows []Pair
+	// Owners who are not registered at the premises come first: the
+	// Service refuses a temporary registration at one's permanent address.
+	// The order is only a search hint; the check decides.
+	if err := scanRows(ctx, db, `
+		SELECT o.owner_iin, o.rka FROM ownerships o
+		WHERE o.owner_iin IS NOT NULL
+		ORDER BY EXISTS (SELECT 1 FROM registrations g WHERE g.iin = o.owner_iin AND g.rka = o.rka AND g.status = 'active'),
+		         o.rka, o.owner_iin
+		LIMIT $1`, []any{searchFor(limit)},
+		func(rs *sql.Rows) error {
+			var p Pair
+			err := rs.Scan(&p.Applicant, &p.RKA)
+			rows = append(rows, p)
 			return err
-		}
-		*out = append(*out, p)
+		}); err != nil {
+		return nil, err
 	}
-	return rows.Err()
+	return keep(ctx, chk, rows, limit, func(p Pair) Application {
+		return Application{Applicant: p.Applicant, Subject: p.Applicant, RKA: p.RKA, Kind: residence.Temporary}
+	}, func(p Pair, d residence.Decision) bool { return d.Status == residence.StatusRegistered })
+}
+
+// guestCandidates are the consent scenario's: a guest who owns nothing
+// applies for a temporary stay at someone's premises, and the Service would
+// wait for the consent of one owner only, Owner, who then confirms.
+// Premises (with one of their owners) and guests are paired by rank.
+func guestCandidates(ctx context.Context, db *sql.DB, chk *Checker, limit int) ([]Pair, error) {
+	var rows []Pair
+	if err := scanRows(ctx, db, `
+		WITH flats AS (
+			SELECT rka, min(owner_iin) AS owner_iin, row_number() OVER (ORDER BY rka) AS n FROM ownerships
+			WHERE owner_iin IS NOT NULL GROUP BY rka ORDER BY rka LIMIT $1),
+		guests AS (
+			SELECT p.iin, row_number() OVER (ORDER BY p.iin) AS n FROM persons p
+			WHERE NOT EXISTS (SELECT 1 FROM ownerships o WHERE o.owner_iin = p.iin)
+			ORDER BY p.iin LIMIT $1)
+		SELECT g.iin, f.rka, f.owner_iin FROM flats f JOIN guests g ON g.n = f.n ORDER BY f.rka`,
+		[]any{searchFor(limit)},
+		func(rs *sql.Rows) error {
+			var p Pair
+			err := rs.Scan(&p.Applicant, &p.RKA, &p.Owner)
+			rows = append(rows, p)
+			return err
+		}); err != nil {
+		return nil, err
+	}
+	return keep(ctx, chk, rows, limit, func(p Pair) Application {
+		return Application{Applicant: p.Applicant, Subject: p.Applicant, RKA: p.RKA, Kind: residence.Temporary}
+	}, func(p Pair, d residence.Decision) bool { return len(d.Consents) == 1 && AsksConsentOf(d, p.Owner) })
+}
+
+// keep checks the rows' applications and returns, in the rows' order, at
+// most limit of those whose decision ok accepts.
+func keep(ctx context.Context, chk *Checker, rows []Pair, limit int, app func(Pair) Application,
+	ok func(Pair, residence.Decision) bool) ([]Pair, error) {
+	var found []int
+	chk.Each(ctx, len(rows), func(i int) Application { return app(rows[i]) }, func(i int, d residence.Decision) bool {
+		if ok(rows[i], d) {
+			found = append(found, i)
+		}
+		return len(found) < limit
+	})
+	slices.Sort(found)
+	out := make([]Pair, 0, len(found))
+	for _, i := range found[:min(len(found), limit)] {
+		out = append(out, rows[i])
+	}
+	return out, ctx.Err()
 }
 
 func openDB(url string) (*sql.DB, error) {

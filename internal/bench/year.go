@@ -22,7 +22,6 @@ import (
 
 	"tirkeu/internal/eds"
 	"tirkeu/internal/residence"
-	"tirkeu/internal/store"
 )
 
 // ScenarioYear replays a year of Kazakhstan's residence registrations
@@ -278,14 +277,11 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		return p, err
 	}
 	defer db.Close()
-	st, err := store.Open(ctx, opts.Database, opts.Logger)
+	chk, err := OpenChecker(ctx, opts.Database, opts.Logger)
 	if err != nil {
 		return p, err
 	}
-	defer st.Close()
-	svc := residence.NewService(st, residence.SystemClock{}, residence.Config{}, nil, opts.Logger)
-	now := time.Now()
-	until := now.AddDate(0, 3, 0)
+	defer chk.Close()
 
 	needSelf := int(planned[OpSelfOTP] + planned[OpSelfEDS] + planned[OpPSC])
 	needRejected := int(planned[OpRejected])
@@ -312,28 +308,19 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		}); err != nil {
 		return p, fmt.Errorf("bench: owners: %w", err)
 	}
-	check := func(applicant, subject, rka string, kind residence.Kind) residence.ApplicationStatus {
-		in := residence.SubmitInput{Kind: kind, ApplicantIIN: applicant, SubjectIIN: subject, RKA: rka, Channel: residence.ChannelMobile}
-		if kind == residence.Temporary {
-			in.StayFrom, in.StayUntil = residence.DateOf(now), residence.DateOf(until)
-		}
-		dec, err := svc.Check(ctx, residence.Actor{Role: residence.RoleCitizen, IIN: applicant}, in)
-		if err != nil {
-			return ""
-		}
-		return dec.Status
-	}
-	var mu sync.Mutex
-	_ = parallel(len(flats), func(i int) error {
-		c := flats[i]
-		c.kind = residence.Temporary
+	kinds := make([]residence.Kind, len(flats))
+	for i := range flats {
+		kinds[i] = residence.Temporary
 		if i%100 < YearPermanentPercent {
-			c.kind = residence.Permanent
+			kinds[i] = residence.Permanent
 		}
-		st := check(c.iin, c.iin, c.rka, c.kind)
-		mu.Lock()
-		defer mu.Unlock()
-		switch st {
+	}
+	chk.Each(ctx, len(flats), func(i int) Application {
+		return Application{Applicant: flats[i].iin, Subject: flats[i].iin, RKA: flats[i].rka, Kind: kinds[i]}
+	}, func(i int, d residence.Decision) bool {
+		c := flats[i]
+		c.kind = kinds[i]
+		switch d.Status {
 		case residence.StatusRegistered:
 			// The pools are disjoint, so that no one applies twice: those
 			// with a phone sign by OTP until that share is met.
@@ -345,7 +332,7 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		case residence.StatusRejected:
 			p.rejected = append(p.rejected, c)
 		}
-		return nil
+		return true
 	})
 
 	// Guests at other people's flats: persons who, by the Service's check,
@@ -365,7 +352,6 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 	if err := scanRows(ctx, db, `
 		SELECT o.rka, o.owner_iin, COALESCE(p.phone, '') FROM ownerships o JOIN persons p ON p.iin = o.owner_iin
 		WHERE o.rka IN (SELECT rka FROM ownerships ORDER BY md5(rka || 'guest') LIMIT $1)
-		  AND NOT EXISTS (SELECT 1 FROM ownerships b WHERE b.rka = o.rka AND b.owner_bin IS NOT NULL)
 		ORDER BY o.rka, o.owner_iin`, []any{want(needConsent)},
 		func(rs *sql.Rows) error {
 			var rka string
@@ -381,13 +367,20 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		}); err != nil {
 		return p, fmt.Errorf("bench: flats: %w", err)
 	}
-	_ = parallel(min(len(guests), len(rkas)), func(i int) error {
+	chk.Each(ctx, min(len(guests), len(rkas)), func(i int) Application {
+		return Application{Applicant: guests[i], Subject: guests[i], RKA: rkas[i], Kind: residence.Temporary}
+	}, func(i int, d residence.Decision) bool {
 		c := consentCand{guest: guests[i], rka: rkas[i], owners: owners[rkas[i]]}
-		if check(c.guest, c.guest, c.rka, residence.Temporary) != residence.StatusAwaitingConsent {
-			return nil
+		// Only the persons' consents can be answered here: an
+		// organisation's petition (consentOp knows no signer for it) leaves
+		// the candidate out.
+		asked := d.Status == residence.StatusAwaitingConsent
+		for _, r := range d.Consents {
+			asked = asked && slices.ContainsFunc(c.owners, func(o owner) bool { return r.OwnerIIN != "" && o.iin == r.OwnerIIN })
 		}
-		mu.Lock()
-		defer mu.Unlock()
+		if !asked {
+			return true
+		}
 		phones := true
 		for _, o := range c.owners {
 			phones = phones && o.phone != ""
@@ -399,7 +392,7 @@ func findCandidates(ctx context.Context, opts YearOptions, planned map[string]in
 		} else {
 			p.consent = append(p.consent, c)
 		}
-		return nil
+		return true
 	})
 
 	// Parents and their children, at a flat the parent owns. What the

@@ -11,9 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"tirkeu/internal/bench"
+	"tirkeu/internal/residence"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for the checks
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite" for the checks
@@ -158,7 +162,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return Report{}, err
 	}
 	defer db.Close()
-	reg, err := loadRegistry(ctx, db, o.Workers)
+	reg, err := loadRegistry(ctx, db, o.DatabaseURL, o.Workers)
 	if err != nil {
 		return Report{}, err
 	}
@@ -316,8 +320,15 @@ func openDB(url string) (*sql.DB, error) {
 	return sql.Open("pgx", url)
 }
 
-// loadRegistry reads who and where the load may register.
-func loadRegistry(ctx context.Context, db *sql.DB, workers int) (*registry, error) {
+// loadRegistry finds who and where the load may register. The database
+// is read for structure only — persons, premises, owners and their phones —
+// and the Service's own rules (bench.Checker, residence.Service.Check on the
+// database at url) decide: subjects are persons an operator would register
+// in person at premises whose owners consented in writing, premises those
+// where such a registration goes through, owners those whose consent by
+// SMS an application in person without that writing waits for. The run
+// carries no copy of the eligibility rules (issue 16).
+func loadRegistry(ctx context.Context, db *sql.DB, url string, workers int) (*registry, error) {
 	reg := &registry{phones: map[string]string{}, workers: workers}
 	strs := func(q string) ([]string, error) {
 		rs, err := db.QueryContext(ctx, q)
@@ -335,33 +346,112 @@ func loadRegistry(ctx context.Context, db *sql.DB, workers int) (*registry, erro
 		}
 		return out, rs.Err()
 	}
-	const adult = `citizenship = 'KZ' AND capacity = 'full' AND NOT deceased AND NOT consular_abroad AND birth_date <= '2000-01-01'`
-	var err error
-	if reg.subjects, err = strs(`SELECT iin FROM persons WHERE ` + adult + ` ORDER BY iin`); err != nil {
-		return nil, fmt.Errorf("load subjects: %w", err)
+	persons, err := strs(`SELECT iin FROM persons ORDER BY iin`)
+	if err != nil {
+		return nil, fmt.Errorf("load persons: %w", err)
 	}
-	if reg.premises, err = strs(`SELECT rka FROM premises WHERE NOT state_rental ORDER BY rka`); err != nil {
+	premises, err := strs(`SELECT rka FROM premises ORDER BY rka`)
+	if err != nil {
 		return nil, fmt.Errorf("load premises: %w", err)
 	}
+	var owners []owner
 	rs, err := db.QueryContext(ctx, `SELECT o.rka, o.owner_iin, p.phone FROM ownerships o
-		JOIN (SELECT iin, phone FROM persons WHERE phone <> '' AND `+adult+`) p ON p.iin = o.owner_iin
-		JOIN premises r ON r.rka = o.rka
-		WHERE NOT r.state_rental ORDER BY o.rka, o.owner_iin`)
+		JOIN persons p ON p.iin = o.owner_iin WHERE p.phone <> '' ORDER BY o.rka, o.owner_iin`)
 	if err != nil {
 		return nil, fmt.Errorf("load owners: %w", err)
 	}
 	defer rs.Close()
+	phones := map[string]string{}
 	for rs.Next() {
 		var o owner
 		var phone string
 		if err := rs.Scan(&o.rka, &o.iin, &phone); err != nil {
 			return nil, err
 		}
-		reg.owners = append(reg.owners, o)
-		reg.phones[o.iin] = phone
+		owners = append(owners, o)
+		phones[o.iin] = phone
 	}
-	if len(reg.subjects) == 0 || len(reg.premises) == 0 {
-		return nil, errors.New("the registry has no adult subjects or no premises")
+	if err := rs.Err(); err != nil {
+		return nil, err
 	}
-	return reg, rs.Err()
+	if len(persons) == 0 || len(premises) == 0 {
+		return nil, errors.New("the registry has no persons or no premises")
+	}
+
+	chk, err := bench.OpenChecker(ctx, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer chk.Close()
+	inPerson := func(subject, rka string, inWriting bool) bench.Application {
+		return bench.Application{Applicant: subject, Subject: subject, RKA: rka, Kind: residence.Permanent,
+			InPerson: &residence.InPersonFacts{DocumentsChecked: true, OwnersConsentInWriting: inWriting}}
+	}
+	// pick checks the candidates 0..n-1 and returns those registered at
+	// once, in order.
+	pick := func(n int, app func(i int) bench.Application) []int {
+		var ok []int
+		chk.Each(ctx, n, app, func(i int, d residence.Decision) bool {
+			if d.Status == residence.StatusRegistered {
+				ok = append(ok, i)
+			}
+			return true
+		})
+		slices.Sort(ok)
+		return ok
+	}
+	// Subjects, each at some premises; premises, each with a subject found
+	// so; then the persons refused the first time, again at premises found
+	// to take a registration (the first may not have).
+	isSubject := make([]bool, len(persons))
+	for _, i := range pick(len(persons), func(i int) bench.Application { return inPerson(persons[i], premises[i%len(premises)], true) }) {
+		isSubject[i] = true
+		reg.subjects = append(reg.subjects, persons[i])
+	}
+	if len(reg.subjects) == 0 {
+		return nil, errors.New("the Service would register no person of the registry in person")
+	}
+	for _, j := range pick(len(premises), func(j int) bench.Application {
+		return inPerson(reg.subjects[j%len(reg.subjects)], premises[j], true)
+	}) {
+		reg.premises = append(reg.premises, premises[j])
+	}
+	if len(reg.premises) == 0 {
+		return nil, errors.New("the Service would register no one at any premises of the registry")
+	}
+	var again []string
+	for i, p := range persons {
+		if !isSubject[i] {
+			again = append(again, p)
+		}
+	}
+	for _, i := range pick(len(again), func(i int) bench.Application {
+		return inPerson(again[i], reg.premises[i%len(reg.premises)], true)
+	}) {
+		reg.subjects = append(reg.subjects, again[i])
+	}
+	slices.Sort(reg.subjects)
+	// Owners whose consent by SMS a subject's application in person waits
+	// for.
+	var asked []int
+	chk.Each(ctx, len(owners), func(i int) bench.Application {
+		s := reg.subjects[i%len(reg.subjects)]
+		if s == owners[i].iin {
+			s = reg.subjects[(i+1)%len(reg.subjects)]
+		}
+		return inPerson(s, owners[i].rka, false)
+	}, func(i int, d residence.Decision) bool {
+		if bench.AsksConsentOf(d, owners[i].iin) {
+			asked = append(asked, i)
+		}
+		return true
+	})
+	slices.Sort(asked)
+	for _, i := range asked {
+		reg.owners = append(reg.owners, owners[i])
+	}
+	// Every owner's phone: a co-owner's task is answered too when they have
+	// one.
+	reg.phones = phones
+	return reg, ctx.Err()
 }
