@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,15 @@ var referencePattern = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-T
 func TestWithdraw(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
 		appID, tasks := awaitTwoOwners(t, h)
+		var asked []string // the consent SMS, queued (the harness runs no delivery job)
+		for id, m := range outbox(t, h) {
+			if m.Status == string(residence.SMSQueued) && (m.To == h.phone("coA") || m.To == h.phone("coB")) {
+				asked = append(asked, id)
+			}
+		}
+		if len(asked) < 2 {
+			t.Fatalf("%d queued SMS after the application, want the two consent requests", len(asked))
+		}
 		path := "/api/v1/applications/" + appID + "/withdraw"
 		coA := h.lastCode("coA")
 		h.must(h.do("POST", path, "", nil), 401)
@@ -41,6 +51,13 @@ func TestWithdraw(t *testing.T) {
 		for _, tk := range res.body["consent_tasks"].([]any) {
 			if s := tk.(map[string]any)["status"]; s != "cancelled" {
 				t.Errorf("task after withdrawal: %v, want cancelled", s)
+			}
+		}
+		// The consent requests still in the SMS queue are not sent.
+		after := outbox(t, h)
+		for _, id := range asked {
+			if after[id].Status != string(residence.SMSFailed) {
+				t.Errorf("consent SMS %s after the withdrawal: %s, want failed (not sent)", id, after[id].Status)
 			}
 		}
 		h.must(h.do("POST", path, tenant, nil), 409)
@@ -158,3 +175,19 @@ func newReq(t *testing.T, url, body, token string) *http.Request {
 	}
 	return req
 }
+
+// outbox returns the demo outbox's SMS by id.
+func outbox(t *testing.T, h *harness) map[string]outboxSMS {
+	t.Helper()
+	var msgs []outboxSMS
+	if err := json.Unmarshal(h.must(h.do("GET", "/dev/sms", "", nil), 200).raw, &msgs); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]outboxSMS{}
+	for _, m := range msgs {
+		out[m.ID] = m
+	}
+	return out
+}
+
+type outboxSMS struct{ ID, To, Status string }

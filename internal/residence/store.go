@@ -245,6 +245,10 @@ type Tx interface {
 	UseSignature(ctx context.Context, u UsedSignature) error
 	CreateSMS(ctx context.Context, m SMS) error
 	UpdateSMS(ctx context.Context, m SMS) error
+	// CancelQueuedSMS ends the SMS of the application that are still
+	// queued (not handed to the SMS centre): status failed with the reason,
+	// so the delivery job sends nothing. It returns how many it ended.
+	CancelQueuedSMS(ctx context.Context, applicationID, reason string, at time.Time) (int, error)
 	CreateToken(ctx context.Context, t Token) error
 	// CreateSession inserts a session; EConflict on a duplicate ID.
 	CreateSession(ctx context.Context, s Session) error

@@ -67,6 +67,11 @@ func (s *Service) Withdraw(ctx context.Context, actor Actor, id string) (Applica
 				evs = append(evs, e)
 			}
 		}
+		// A consent request still waiting in the SMS queue is not sent:
+		// the owner would be asked about an application that is gone.
+		if _, err := tx.CancelQueuedSMS(ctx, app.ID, "cancelled: the application was withdrawn", s.now()); err != nil {
+			return err
+		}
 		return tx.AppendEvents(ctx, evs...)
 	})
 	if err != nil {

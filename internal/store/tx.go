@@ -184,6 +184,14 @@ func (w writer) UpdateSMS(ctx context.Context, m residence.SMS) error {
 	return err
 }
 
+// CancelQueuedSMS fails the application's queued SMS with the reason.
+func (w writer) CancelQueuedSMS(ctx context.Context, applicationID, reason string, at time.Time) (int, error) {
+	n, err := w.exec(ctx, "cancel sms", "", `
+		UPDATE sms SET status = 'failed', last_error = $2, updated_at = $3 WHERE application_id = $1 AND status = 'queued'`,
+		applicationID, reason, w.d.ts(at))
+	return int(n), err
+}
+
 // CreateToken inserts t; EConflict on a duplicate ID or hash.
 func (w writer) CreateToken(ctx context.Context, t residence.Token) error {
 	_, err := w.exec(ctx, "insert token", "", `

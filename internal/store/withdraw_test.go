@@ -110,3 +110,42 @@ func TestApplicationsByReference(t *testing.T) {
 		})
 	})
 }
+
+// TestCancelQueuedSMS: the application's queued SMS are failed with the
+// reason; one already sent, and another application's, are left alone.
+func TestCancelQueuedSMS(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s residence.Store) {
+		seedApplication(t, s)
+		msgs := []residence.SMS{
+			{ID: "sms-queued", To: "77010000001", From: "1414", Text: "a", Status: residence.SMSQueued, ApplicationID: "app-once", CreatedAt: t0},
+			{ID: "sms-sent", To: "77010000001", From: "1414", Text: "b", Status: residence.SMSSent, ApplicationID: "app-once", CreatedAt: t0},
+			{ID: "sms-other", To: "77010000001", From: "1414", Text: "c", Status: residence.SMSQueued, CreatedAt: t0},
+		}
+		mustTx(t, s, func(tx residence.Tx) error {
+			for _, m := range msgs {
+				if err := tx.CreateSMS(ctx(t), m); err != nil {
+					return err
+				}
+			}
+			n, err := tx.CancelQueuedSMS(ctx(t), "app-once", "cancelled: withdrawn", t0.Add(time.Minute))
+			if err != nil || n != 1 {
+				t.Errorf("CancelQueuedSMS = %d, %v; want 1", n, err)
+			}
+			return nil
+		})
+		want := map[string]residence.SMSStatus{"sms-queued": residence.SMSFailed, "sms-sent": residence.SMSSent, "sms-other": residence.SMSQueued}
+		mustView(t, s, func(r residence.Reader) error {
+			for id, st := range want {
+				m, err := r.SMS(ctx(t), id)
+				if err != nil || m.Status != st {
+					t.Errorf("%s: %s, %v; want %s", id, m.Status, err, st)
+				}
+				if id == "sms-queued" && m.LastError != "cancelled: withdrawn" {
+					t.Errorf("%s: last error %q", id, m.LastError)
+				}
+			}
+			return nil
+		})
+	})
+}
