@@ -487,19 +487,10 @@ func checkIIN(field, s string) error {
 	return nil
 }
 
-// checkRKA accepts any non-empty code without spaces or control characters:
-// the RKA is opaque and is never parsed.
+// checkRKA accepts a code of the shape residence.RKAShape allows.
 func checkRKA(field, s string) error {
-	if s == "" {
-		return fmt.Errorf("%s: required", field)
-	}
-	if len(s) > 64 {
-		return fmt.Errorf("%s: longer than 64 bytes", field)
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			return fmt.Errorf("%s: contains a space or a control character", field)
-		}
+	if err := residence.RKAShape(s); err != nil {
+		return fmt.Errorf("%s: %w", field, err)
 	}
 	return nil
 }

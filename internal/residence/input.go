@@ -1,6 +1,31 @@
 package residence
 
-import "tirkeu/internal/iin"
+import (
+	"errors"
+	"unicode"
+
+	"tirkeu/internal/iin"
+)
+
+// RKAShape says whether s can be an address registration code at all: one
+// to 64 bytes, no space or control character. The RKA is opaque and never
+// parsed: a code of that shape is resolved in the address register, and the
+// import (internal/registry) and the application form (internal/ui) refuse
+// the same codes by this one rule.
+func RKAShape(s string) error {
+	switch {
+	case s == "":
+		return errors.New("required")
+	case len(s) > 64:
+		return errors.New("longer than 64 bytes")
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return errors.New("contains a space or a control character")
+		}
+	}
+	return nil
+}
 
 // CheckIIN validates an IIN or BIN field: twelve ASCII digits and the check
 // digit (internal/iin). It returns an invalid error naming field, with the

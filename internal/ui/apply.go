@@ -70,22 +70,6 @@ func (f applyForm) input(applicant string, today time.Time, lang string) (reside
 	return in, errs
 }
 
-// rkaShape is what any address registration code looks like: letters and
-// digits, at most 64 of them (the import's limit). The code is opaque and
-// never parsed for meaning: a well-shaped code is resolved in the register
-// (formMistakes), and one the register does not know is told apart from a
-// typing mistake such as a space, a dash or a stray letter of Cyrillic.
-func rkaShape(s string) bool {
-	if len(s) > 64 {
-		return false
-	}
-	for _, c := range s {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			return false
-		}
-	}
-	return s != ""
-}
 
 // check returns the form's input errors, one per field, in the order of
 // the form: no address, a malformed RKA, missing or malformed dates and a
@@ -97,7 +81,7 @@ func (f applyForm) check(today time.Time, lang string) []FieldError {
 		errs = append(errs, FieldError{Field: field, Message: t.In(lang)})
 	}
 	switch {
-	case f.RKACode != "" && !rkaShape(f.RKACode):
+	case f.RKACode != "" && residence.RKAShape(f.RKACode) != nil:
 		add("rka_code", tr("apply.bad_rka"))
 	case f.EffectiveRKA() == "":
 		add("rka_code", tr("apply.no_address"))

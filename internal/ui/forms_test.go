@@ -266,7 +266,7 @@ func TestApplyFieldErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, query, field, text, kept string
 	}{
-		{"malformed RKA", "kind=permanent&rka_code=12+345", "rka_code", "letters and digits only", `value="12 345"`},
+		{"malformed RKA", "kind=permanent&rka_code=12+345", "rka_code", "An RKA has no spaces", `value="12 345"`},
 		{"unknown RKA", "kind=permanent&rka_code=12345", "rka_code", "has no premises with this RKA", `value="12345"`},
 		{"no address", "kind=permanent", "rka_code", "", ""},
 		{"no end of stay", "kind=temporary&rka_code=" + tenant.RKA + "&stay_from=2026-11-22", "stay_until", "", `value="2026-11-22"`},

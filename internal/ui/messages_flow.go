@@ -12,7 +12,7 @@ func init() {
 }
 
 var flowMessages = map[string]residence.Text{
-	"apply.bad_rka":          m("МТК тек әріптер мен цифрлардан тұрады, бос орынсыз. Кодты тексеріңіз немесе мекенжайды тізімнен таңдаңыз.", "РКА состоит только из букв и цифр, без пробелов. Проверьте код или выберите адрес из списка.", "An RKA is letters and digits only, with no spaces. Check the code, or choose the address from the lists."),
+	"apply.bad_rka":          m("МТК бос орынсыз жазылады және 64 таңбадан аспайды. Кодты тексеріңіз немесе мекенжайды тізімнен таңдаңыз.", "РКА пишется без пробелов и не длиннее 64 знаков. Проверьте код или выберите адрес из списка.", "An RKA has no spaces and at most 64 characters. Check the code, or choose the address from the lists."),
 	"apply.unknown_rka":      m("Мекенжай тіркелімінде мұндай МТК жоқ. Кодты тексеріңіз немесе мекенжайды тізімнен таңдаңыз.", "В адресном регистре нет такого РКА. Проверьте код или выберите адрес из списка.", "The address register has no premises with this RKA. Check the code, or choose the address from the lists."),
 	"apply.no_from":          m("Тұру басталған күнді көрсетіңіз.", "Укажите дату начала пребывания.", "Give the first day of the stay."),
 	"apply.date_format":      m("Күнді күнтізбеден таңдаңыз немесе ЖЖЖЖ-АА-КК пішімінде жазыңыз (мысалы, 2026-11-22).", "Выберите дату в календаре или введите её в формате ГГГГ-ММ-ДД (например, 2026-11-22).", "Choose the date in the calendar, or type it as YYYY-MM-DD (for example, 2026-11-22)."),
