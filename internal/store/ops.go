@@ -61,15 +61,7 @@ func (s *Postgres) JobCounts(ctx context.Context) ([]JobCount, error) {
 		return nil, fmt.Errorf("store: job counts: %w", err)
 	}
 	defer rows.Close()
-	var out []JobCount
-	for rows.Next() {
-		var c JobCount
-		if err := rows.Scan(&c.Kind, &c.State, &c.N); err != nil {
-			return nil, fmt.Errorf("store: job counts: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanJobCounts(rows)
 }
 
 // JobCounts returns the number of jobs by kind and state (see Postgres).
@@ -79,6 +71,15 @@ func (s *SQLite) JobCounts(ctx context.Context) ([]JobCount, error) {
 		return nil, fmt.Errorf("store: job counts: %w", err)
 	}
 	defer rows.Close()
+	return scanJobCounts(rows)
+}
+
+// scanJobCounts reads JobCounts' rows, from either engine's driver.
+func scanJobCounts(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}) ([]JobCount, error) {
 	var out []JobCount
 	for rows.Next() {
 		var c JobCount

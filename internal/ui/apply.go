@@ -70,7 +70,6 @@ func (f applyForm) input(applicant string, today time.Time, lang string) (reside
 	return in, errs
 }
 
-
 // check returns the form's input errors, one per field, in the order of
 // the form: no address, a malformed RKA, missing or malformed dates and a
 // period the rule TemporaryPeriod refuses (with its message, on the field

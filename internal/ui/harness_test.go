@@ -46,6 +46,14 @@ func newEnv(t testing.TB, opts ...func(*ui.Options)) *env {
 // verifier made on the env's clock (nil: EDS is refused).
 func newEnvVerified(t testing.TB, verifier func(*residencetest.FakeClock) residence.SignatureVerifier, opts ...func(*ui.Options)) *env {
 	t.Helper()
+	return newEnvMounted(t, verifier, nil, opts...)
+}
+
+// newEnvMounted is newEnvVerified; mount, when not nil, adds more routes
+// to the mux beside the pages (the API, for the layout test).
+func newEnvMounted(t testing.TB, verifier func(*residencetest.FakeClock) residence.SignatureVerifier,
+	mount func(mux *http.ServeMux, svc *residence.Service, sessions *web.Sessions, u *ui.UI), opts ...func(*ui.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, storetest.SQLite)
 	if _, err := demo.Load(ctx, st, today); err != nil {
@@ -68,6 +76,9 @@ func newEnvVerified(t testing.TB, verifier func(*residencetest.FakeClock) reside
 		t.Fatalf("ui.New: %v", err)
 	}
 	mux := http.NewServeMux()
+	if mount != nil {
+		mount(mux, svc, sessions, u)
+	}
 	u.Register(mux)
 	h := web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken)
 	srv := httptest.NewServer(h)

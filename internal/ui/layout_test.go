@@ -3,9 +3,7 @@ package ui_test
 import (
 	"context"
 	_ "embed"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,10 +15,7 @@ import (
 	"github.com/go-rod/rod/lib/proto"
 
 	"tirkeu/internal/api"
-	"tirkeu/internal/demo"
 	"tirkeu/internal/residence"
-	"tirkeu/internal/residence/residencetest"
-	"tirkeu/internal/store/storetest"
 	"tirkeu/internal/ui"
 	"tirkeu/internal/web"
 )
@@ -36,32 +31,11 @@ var axeSource string
 // demo mode, so /dev/sms is served beside the pages.
 func newSiteEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	st := storetest.Open(t, storetest.SQLite)
-	if _, err := demo.Load(ctx, st, today); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
-	clock := residencetest.NewFakeClock(today)
-	svc := residence.NewService(st, clock, residence.DefaultConfig(), nil, nil)
-	secret := []byte("ui-test-secret-ui-test-secret-32")
-	sessions := web.NewSessions(secret, 12*time.Hour, clock.Now, svc)
-	mux := http.NewServeMux()
-	u, err := ui.New(svc, sessions, ui.Options{Demo: true, Secret: secret, Now: clock.Now, Cast: demo.Cast})
-	if err != nil {
-		t.Fatalf("ui.New: %v", err)
-	}
-	a := api.New(svc, sessions)
-	a.DevSMS, a.DevSMSPage = true, u.RenderOutbox // as serve wires them
-	a.Register(mux)
-	u.Register(mux)
-	h := web.Stack(mux, slog.New(slog.DiscardHandler), nil, sessions, svc.AuthenticateToken)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, st: st, svc: svc, clock: clock, srv: srv, h: h, cast: map[string]demo.CastMember{}}
-	for _, c := range demo.Cast(today) {
-		e.cast[c.Role] = c
-	}
-	return e
+	return newEnvMounted(t, nil, func(mux *http.ServeMux, svc *residence.Service, sessions *web.Sessions, u *ui.UI) {
+		a := api.New(svc, sessions)
+		a.DevSMS, a.DevSMSPage = true, u.RenderOutbox // as serve wires them
+		a.Register(mux)
+	})
 }
 
 // overflowJS lists what sticks out to the right of the viewport: the
