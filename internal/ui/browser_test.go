@@ -108,13 +108,7 @@ func (tb *tab) on(vp viewport) *tab {
 func (tb *tab) audit() {
 	tb.t.Helper()
 	url := tb.page.MustInfo().URL
-	var over []string
-	if err := tb.page.MustEval(overflowJS).Unmarshal(&over); err != nil {
-		tb.t.Fatal(err)
-	}
-	for _, o := range over {
-		tb.t.Errorf("%s: overflows: %s", url, o)
-	}
+	tb.noOverflow(url)
 	if _, err := tb.page.Eval(`() => { ` + axeSource + `; return typeof axe }`); err != nil {
 		tb.t.Fatalf("load axe-core: %v", err)
 	}
