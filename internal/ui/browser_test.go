@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,9 +108,9 @@ func (tb *tab) on(vp viewport) *tab {
 // screen, and fails the test for each violation or box out of the screen.
 func (tb *tab) audit() {
 	tb.t.Helper()
-	url := tb.page.MustInfo().URL
-	tb.noOverflow(url)
-	if _, err := tb.page.Eval(`() => { ` + axeSource + `; return typeof axe }`); err != nil {
+	where := fmt.Sprintf("%s at %d px", tb.page.MustInfo().URL, tb.page.MustEval(`() => window.innerWidth`).Int())
+	tb.noOverflow(where)
+	if _, err := tb.page.Eval(`() => { if (typeof axe === "undefined") { ` + axeSource + ` } return typeof axe }`); err != nil {
 		tb.t.Fatalf("load axe-core: %v", err)
 	}
 	res, err := tb.page.Eval(axeJS)
@@ -121,7 +122,7 @@ func (tb *tab) audit() {
 		tb.t.Fatal(err)
 	}
 	for _, v := range violations {
-		tb.t.Errorf("%s: axe: %s", url, v)
+		tb.t.Errorf("%s: axe: %s", where, v)
 	}
 }
 

@@ -204,18 +204,9 @@ func TestBrowserLayout(t *testing.T) {
 				if got := tb.page.MustEval(`() => document.documentElement.lang`).String(); got != lang {
 					t.Errorf("%s: lang %q, want %q", pg.path, got, lang)
 				}
-				if _, err := tb.page.Eval(`() => { ` + axeSource + `; return typeof axe }`); err != nil {
-					t.Fatalf("load axe-core: %v", err)
-				}
 				for _, vp := range viewports {
 					tb.page.MustSetViewport(vp.w, vp.h, 1, false)
-					var over []string
-					if err := tb.page.MustEval(overflowJS).Unmarshal(&over); err != nil {
-						t.Fatal(err)
-					}
-					for _, o := range over {
-						t.Errorf("%s at %d px: overflows: %s", pg.path, vp.w, o)
-					}
+					tb.audit()
 					for _, s := range pg.visible {
 						if !tb.page.MustHas(s) {
 							t.Errorf("%s: no %s", pg.path, s)
@@ -225,17 +216,6 @@ func TestBrowserLayout(t *testing.T) {
 						if box.X < 0 || box.X+box.Width > float64(vp.w) || box.Width == 0 {
 							t.Errorf("%s at %d px: %s is outside the screen (%v)", pg.path, vp.w, s, box)
 						}
-					}
-					res, err := tb.page.Eval(axeJS)
-					if err != nil {
-						t.Fatalf("axe: %v", err)
-					}
-					var violations []string
-					if err := res.Value.Unmarshal(&violations); err != nil {
-						t.Fatal(err)
-					}
-					for _, v := range violations {
-						t.Errorf("%s at %d px, %s: axe: %s", pg.path, vp.w, lang, v)
 					}
 					if screens != "" && lang == "en" {
 						writeScreen(t, tb, filepath.Join(screens, pg.name+"-"+vp.name+".png"))
