@@ -26,6 +26,8 @@
 # Environment: DURATION (20s), CONC ("4 8 16"), WORK (/tmp/tirkeu-bench),
 # DB and RAW (the two databases: tirkeu_bench, tirkeu_raw),
 # COPY=off skips the COPY comparison (it takes as long as the import),
+# YEAR=F also replays a year of Kazakhstan at scale F (tirkeu bench -scenario
+# year, YEARC clients, default 8) at the end of the serve phase,
 # PHASE: all (default), load (stop after the import and COPY), copy (only the
 # COPY comparison, after a PHASE=load COPY=off) or serve (reuse the databases
 # and $WORK of an earlier load: pgbench, tirkeu bench, summary)
@@ -223,6 +225,17 @@ done
 "$BIN" bench -url "http://localhost:$PORT" -scenario consent -c 8 -d "${DURATION}s" -warmup 2s -max 30000 > "$WORK/out/tirkeu-consent-c8.json" 2> "$WORK/out/tirkeu-consent-c8.err" || true
 "$BIN" bench -url "http://localhost:$PORT" -scenario mixed -c 8 -d "${DURATION}s" -warmup 2s -token "$TOKEN" -max 30000 > "$WORK/out/tirkeu-mixed-c8.json" 2> "$WORK/out/tirkeu-mixed-c8.err" || true
 r=$(rss); [ "$r" -gt "$MAXRSS" ] && MAXRSS=$r
+if [ -n "${YEAR:-}" ]; then
+  # A scaled year of Kazakhstan (tirkeu bench -scenario year) on the same
+  # server and data, after the other scenarios: YEAR is the scale (0.01 is
+  # 11 000 applications); YEARC the clients (8).
+  OPTOKEN=$("$BIN" token create --role operator --name year-bench | json 'd["token"]')
+  log "a year at scale $YEAR, ${YEARC:-8} clients"
+  "$BIN" bench -url "http://localhost:$PORT" -scenario year -scale "$YEAR" -c "${YEARC:-8}" -operator-token "$OPTOKEN" -ca "$WORK/data/demo-ca" \
+    > "$WORK/out/tirkeu-year.json" 2> "$WORK/out/tirkeu-year.err" || log "year failed: $(tail -3 "$WORK/out/tirkeu-year.err")"
+  r=$(rss); [ "$r" -gt "$MAXRSS" ] && MAXRSS=$r
+  log "year: $(tail -1 "$WORK/out/tirkeu-year.err"); RSS ${r} MB"
+fi
 kill $SERVE; wait $SERVE 2>/dev/null || true
 
 if [ "$ENGINE" = postgres ]; then
@@ -305,5 +318,14 @@ for s in ("consent", "mixed"):
         print(f"{s} c=8: {d['ops_per_s']} ops/s, " + ", ".join(f"{k} {v['per_s']}/s p99 {v['latency']['p99_ms']} ms" for k, v in d["requests"].items()))
     except Exception as e:
         print(f"{s}: {e}")
+try:
+    y = json.load(open(os.path.join(out, "tirkeu-year.json")))
+    print(f"year at scale {y['scale']}: {sum(y['planned'].values())} applications planned, {y['ops']} completed in {y['seconds']} s, "
+          f"{y['ops_per_s']} applications/s, errors {sum(y['errors'].values())}, prepared in {y['prepare_seconds']} s; "
+          f"1.1 M at that rate: {y['full_year_minutes_at_this_rate']} min")
+except FileNotFoundError:
+    pass
+except Exception as e:
+    print(f"year: {e}")
 print(f"serve peak RSS under load: {maxrss} MB")
 PY
