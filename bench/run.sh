@@ -222,6 +222,17 @@ for c in $CONC; do
     log "tirkeu bench $s c=$c: $(json 'd["ops_per_s"], "ops/s p99", d["requests"]["'$s'"]["latency"]["p99_ms"], "ms errors", sum(d["errors"].values()), "exhausted" if d.get("candidates_exhausted") else ""' < "$WORK/out/tirkeu-$s-c$c.json"); RSS ${r} MB"
   done
 done
+# The latency target is at half the maximum throughput: an offered load
+# (-rate) of half the best submit rate above, with as many clients as the
+# largest concurrency so that none of them queues.
+HALF=$(python3 -c "import json; print(round(max(json.load(open('$WORK/out/tirkeu-submit-c%s.json' % c))['ops_per_s'] for c in '$CONC'.split()) / 2, 1))")
+CMAX=$(echo $CONC | tr ' ' '\n' | sort -n | tail -1)
+if [ "$ENGINE" = postgres ]; then
+  psql -q "$P" -c "UPDATE registrations SET status = 'ended', ended_on = current_date, end_reason = 'expired' WHERE kind = 'temporary' AND status = 'active' AND NOT imported" > /dev/null
+fi
+"$BIN" bench -url "http://localhost:$PORT" -scenario submit -c "$CMAX" -rate "$HALF" -d "${DURATION}s" -warmup 2s -max 30000 \
+  > "$WORK/out/tirkeu-submit-half.json" 2> "$WORK/out/tirkeu-submit-half.err" || true
+log "tirkeu bench submit at half the maximum ($HALF/s offered, c=$CMAX): $(json 'd["ops_per_s"], "ops/s p50", d["requests"]["submit"]["latency"]["p50_ms"], "p99", d["requests"]["submit"]["latency"]["p99_ms"], "ms"' < "$WORK/out/tirkeu-submit-half.json")"
 "$BIN" bench -url "http://localhost:$PORT" -scenario consent -c 8 -d "${DURATION}s" -warmup 2s -max 30000 > "$WORK/out/tirkeu-consent-c8.json" 2> "$WORK/out/tirkeu-consent-c8.err" || true
 "$BIN" bench -url "http://localhost:$PORT" -scenario mixed -c 8 -d "${DURATION}s" -warmup 2s -token "$TOKEN" -max 30000 > "$WORK/out/tirkeu-mixed-c8.json" 2> "$WORK/out/tirkeu-mixed-c8.err" || true
 r=$(rss); [ "$r" -gt "$MAXRSS" ] && MAXRSS=$r
@@ -312,6 +323,12 @@ if best.get("diag_reg"):
     for c, ds, dl in best["diag"]:
         print(f"{c:>3} replay reg/s {ds or 0:>8.1f}  replay look/s {dl or 0:>9.1f}")
     print(f"best: API/replay registrations {ratio(best['api_reg'], best['diag_reg'])}, lookups {ratio(best['api_look'], best['diag_look'])}")
+try:
+    h = json.load(open(os.path.join(out, "tirkeu-submit-half.json")))
+    hl = h["requests"]["submit"]["latency"]
+    print(f"submit at half the maximum: {h.get('offered_per_s')}/s offered, {h['ops_per_s']}/s done, c={h['concurrency']}: p50 {hl['p50_ms']} ms, p99 {hl['p99_ms']} ms")
+except Exception as e:
+    print(f"submit at half the maximum: {e}")
 for s in ("consent", "mixed"):
     try:
         d = tb(s, 8)

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	commands["bench"] = command{"load-test a running server: bench -url URL -scenario submit|consent|lookup|mixed|year -c N -d 30s [-sign ecdsa|gost|rsa] [-scale F -operator-token tk_…]", runBench}
+	commands["bench"] = command{"load-test a running server: bench -url URL -scenario submit|consent|lookup|mixed|year -c N -d 30s [-rate R] [-sign ecdsa|gost|rsa] [-scale F -operator-token tk_…]", runBench}
 }
 
 func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -36,6 +36,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	scale := fs.Float64("scale", 1, "year: the share of a year to replay (1 = 1.1 million applications)")
 	operator := fs.String("operator-token", "", "year: a service-centre operator's token for the in-person applications (tirkeu token create --role operator)")
 	seed := fs.Uint64("seed", 1, "year: the order of the operations")
+	rate := fs.Float64("rate", 0, "start at most this many operations per second in all (an offered load, e.g. half the maximum); 0: each client flat out")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -66,7 +67,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		len(cands.Owners), len(cands.CoOwners), len(cands.Persons), time.Since(start).Round(time.Millisecond),
 		*scenario, *dur, *conc)
 	res, err := bench.Run(ctx, bench.Options{URL: strings.TrimRight(*url, "/"), Scenario: *scenario, Concurrency: *conc,
-		Duration: *dur, Warmup: *warmup, Token: *token, CADir: *caDir, Sign: *sign, Candidates: cands})
+		Duration: *dur, Warmup: *warmup, Token: *token, CADir: *caDir, Sign: *sign, Candidates: cands, Rate: *rate})
 	if res != nil {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

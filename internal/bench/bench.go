@@ -51,6 +51,11 @@ type Options struct {
 	Sign        string        // key kind the generated persons sign with: eds.DemoKeyECDSA (default), DemoKeyGOST or DemoKeyRSA
 	Candidates  Candidates
 	Now         func() time.Time
+	// Rate, when positive, paces the clients to start at most Rate
+	// operations per second in all (an open-loop offered load, for the
+	// latency at a given share of the maximum throughput); zero runs each
+	// client flat out.
+	Rate float64
 }
 
 // Latency is a latency distribution in milliseconds.
@@ -90,6 +95,9 @@ type Result struct {
 	Registered int64 `json:"registered"`
 	// Exhausted reports that some candidate list ran out and wrapped round.
 	Exhausted bool `json:"candidates_exhausted,omitempty"`
+	// OfferedRate is Options.Rate: the offered load, operations per second
+	// (zero when the clients ran flat out).
+	OfferedRate float64 `json:"offered_per_s,omitempty"`
 }
 
 // runner is the state shared by the workers of one Run.
@@ -148,6 +156,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	measureFrom := start.Add(opts.Warmup)
 	end := measureFrom.Add(opts.Duration)
+	pace := &pacer{start: start, rate: opts.Rate}
 	recs := make([]*recorder, opts.Concurrency)
 	var wg sync.WaitGroup
 	for i := range recs {
@@ -158,6 +167,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			w := &worker{rec: rec, rng: rand.New(rand.NewPCG(seed, 0x7469726b6575)), conn: r.newConn()}
 			defer w.conn.close()
 			for ctx.Err() == nil && time.Now().Before(end) {
+				if !pace.wait(ctx, end) {
+					return
+				}
 				r.one(ctx, w)
 			}
 		}(recs[i], uint64(i)+1)
@@ -169,8 +181,43 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res := merge(recs, secs)
 	res.Scenario, res.URL, res.Concurrency = opts.Scenario, opts.URL, opts.Concurrency
-	res.Exhausted = r.wrapped.Load()
+	res.Exhausted, res.OfferedRate = r.wrapped.Load(), opts.Rate
 	return res, ctx.Err()
+}
+
+// pacer hands out the start times of an offered load of rate operations
+// per second from start: the k-th operation starts at start + k/rate,
+// whichever client takes it. A client that falls behind starts at once.
+type pacer struct {
+	start time.Time
+	rate  float64
+	next  atomic.Int64
+}
+
+// wait blocks until the next operation's start time; it reports false when
+// that time is at or after end, or ctx ends first. Without a rate it
+// returns at once.
+func (p *pacer) wait(ctx context.Context, end time.Time) bool {
+	if p.rate <= 0 {
+		return true
+	}
+	k := p.next.Add(1) - 1
+	at := p.start.Add(time.Duration(float64(k) / p.rate * float64(time.Second)))
+	if !at.Before(end) {
+		return false
+	}
+	d := time.Until(at)
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // prepare checks the candidates for the scenario, issues the signing keys
