@@ -189,6 +189,17 @@ trap 'kill $SERVE 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://localhost:$PORT/readyz" > /dev/null && break; sleep 1; done
 TOKEN=$("$BIN" token create --role agency --name bench | json 'd["token"]')
 rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$SERVE/status"; }  # peak RSS so far
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }                    # CPU ticks (1/100 s) of a process
+# CPU ticks of PostgreSQL for $DB: its backends, and the WAL writer,
+# checkpointer and background writer that every database shares (other
+# databases' backends on a shared machine are left out).
+pgcpu() {
+  local t=0 p
+  for p in $(pgrep -u postgres -f "postgres: .*( $DB |walwriter|checkpointer|background writer)"); do
+    t=$((t + $(cpu "$p" 2>/dev/null || echo 0)))
+  done
+  echo $t
+}
 MAXRSS=0
 for c in $CONC; do
   for s in submit lookup; do
@@ -242,10 +253,21 @@ if [ -n "${YEAR:-}" ]; then
   # 11 000 applications); YEARC the clients (8).
   OPTOKEN=$("$BIN" token create --role operator --name year-bench | json 'd["token"]')
   log "a year at scale $YEAR, ${YEARC:-8} clients"
+  # Where the year's CPU goes: serve's and PostgreSQL's CPU seconds
+  # (utime + stime of serve, and of every postgres process, sampled when
+  # the year's clock starts — after the preparation — and when it ends),
+  # and the load generator's own (client_cpu_seconds), in year-cpu.env.
   "$BIN" bench -url "http://localhost:$PORT" -scenario year -scale "$YEAR" -c "${YEARC:-8}" -operator-token "$OPTOKEN" -ca "$WORK/data/demo-ca" \
-    > "$WORK/out/tirkeu-year.json" 2> "$WORK/out/tirkeu-year.err" || log "year failed: $(tail -3 "$WORK/out/tirkeu-year.err")"
+    > "$WORK/out/tirkeu-year.json" 2> "$WORK/out/tirkeu-year.err" &
+  YB=$!
+  while kill -0 "$YB" 2>/dev/null && ! grep -qs 'the year starts' "$WORK/out/tirkeu-year.err"; do sleep 0.2; done
+  S0=$(cpu "$SERVE"); G0=$(pgcpu)
+  wait "$YB" || log "year failed: $(tail -3 "$WORK/out/tirkeu-year.err")"
+  S1=$(cpu "$SERVE"); G1=$(pgcpu)
+  printf 'SERVE_CPU=%s\nPG_CPU=%s\nBENCH_CPU=%s\n' "$(awk "BEGIN {print ($S1 - $S0) / 100}")" "$(awk "BEGIN {print ($G1 - $G0) / 100}")" \
+    "$(json 'd["client_cpu_seconds"]' < "$WORK/out/tirkeu-year.json" 2>/dev/null || echo 0)" > "$WORK/out/year-cpu.env"
   r=$(rss); [ "$r" -gt "$MAXRSS" ] && MAXRSS=$r
-  log "year: $(tail -1 "$WORK/out/tirkeu-year.err"); RSS ${r} MB"
+  log "year: $(tail -1 "$WORK/out/tirkeu-year.err"); RSS ${r} MB; CPU s: $(tr '\n' ' ' < "$WORK/out/year-cpu.env")"
 fi
 kill $SERVE; wait $SERVE 2>/dev/null || true
 
@@ -337,6 +359,10 @@ for s in ("consent", "mixed"):
         print(f"{s}: {e}")
 try:
     y = json.load(open(os.path.join(out, "tirkeu-year.json")))
+    cpu = dict(l.strip().split("=", 1) for l in open(os.path.join(out, "year-cpu.env")) if "=" in l)
+    done = max(y["ops"], 1)
+    print("year CPU per completed application (ms): " + ", ".join(f"{k[:-4].lower()} {float(v) * 1000 / done:.2f}" for k, v in cpu.items())
+          + f"; all {sum(float(v) for v in cpu.values()) * 1000 / done:.2f} (postgres: the database's backends that exited during the run are not counted)")
     print(f"year at scale {y['scale']}: {sum(y['planned'].values())} applications planned, {y['ops']} completed in {y['seconds']} s, "
           f"{y['ops_per_s']} applications/s, errors {sum(y['errors'].values())}, prepared in {y['prepare_seconds']} s; "
           f"1.1 M at that rate: {y['full_year_minutes_at_this_rate']} min")

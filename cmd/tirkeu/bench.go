@@ -84,6 +84,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 // prints what it measured; -d caps the time it may take.
 func runYear(ctx context.Context, opts bench.YearOptions, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "tirkeu bench: a year at scale %g with %d clients (at most %s)\n", opts.Scale, opts.Concurrency, opts.MaxDuration)
+	opts.Started = func() { fmt.Fprintln(stderr, "tirkeu bench: prepared; the year starts") }
 	res, err := bench.RunYear(ctx, opts)
 	if res != nil {
 		fmt.Fprintf(stderr, "tirkeu bench: candidates %v, prepared in %.1f s; the year took %.1f s, %.1f applications/s\n",

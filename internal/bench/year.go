@@ -82,6 +82,9 @@ type YearOptions struct {
 	MaxDuration   time.Duration
 	Seed          uint64
 	Logger        *slog.Logger
+	// Started, when set, is called once the preparation is over and the
+	// year's clock starts (bench/run.sh samples the server's CPU then).
+	Started func()
 }
 
 // YearResult is what RunYear measured: Seconds is the time the (scaled)
@@ -97,6 +100,10 @@ type YearResult struct {
 	// measured rate.
 	FullYearMinutes float64 `json:"full_year_minutes_at_this_rate"`
 	PrepareSeconds  float64 `json:"prepare_seconds"`
+	// ClientCPUSeconds is the CPU time (user and system) the load generator
+	// itself spent while the year ran, preparation excluded: its share of
+	// the machine (signing, HTTP, JSON), zero where the system does not say.
+	ClientCPUSeconds float64 `json:"client_cpu_seconds"`
 }
 
 // owner is a person who owns premises, with the MCD phone (SMS).
@@ -166,7 +173,10 @@ func RunYear(ctx context.Context, opts YearOptions) (*YearResult, error) {
 		return nil, errors.New("bench: the year has service-centre applications: give an operator token (-operator-token, from `tirkeu token create --role operator`)")
 	}
 	prepSecs := time.Since(prep).Seconds()
-
+	if opts.Started != nil {
+		opts.Started()
+	}
+	cpu0 := processCPU()
 	start := time.Now()
 	deadline := time.Time{}
 	if opts.MaxDuration > 0 {
@@ -193,6 +203,7 @@ func RunYear(ctx context.Context, opts YearOptions) (*YearResult, error) {
 	}
 	wg.Wait()
 	secs := time.Since(start).Seconds()
+	cpu := processCPU() - cpu0
 	res := merge(recs, secs)
 	res.Scenario, res.URL, res.Concurrency = ScenarioYear, opts.URL, opts.Concurrency
 	// Registered: the applications that ended registered, counted once
@@ -204,6 +215,7 @@ func RunYear(ctx context.Context, opts YearOptions) (*YearResult, error) {
 		}
 	}
 	out := &YearResult{Result: *res, Scale: opts.Scale, Planned: planned, Mix: YearMix, PrepareSeconds: round(prepSecs, 2),
+		ClientCPUSeconds: round(cpu.Seconds(), 2),
 		Candidates: map[string]int{"self": len(p.self), "self_with_phone": len(p.selfPhone), "rejected": len(p.rejected),
 			"consent": len(p.consent), "consent_owners_with_phones": len(p.consentPhones), "representative": len(p.reps)}}
 	for name, w := range y.wrapped {
