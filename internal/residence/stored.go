@@ -20,9 +20,9 @@ import (
 type storedTextObject struct {
 	ID string   `json:"id,omitempty"`
 	P  []string `json:"p,omitempty"`
-	KK string   `json:"kk"`
-	RU string   `json:"ru"`
-	EN string   `json:"en"`
+	KK string   `json:"kk,omitempty"`
+	RU string   `json:"ru,omitempty"`
+	EN string   `json:"en,omitempty"`
 }
 
 // EncodeText returns the stored form of t (JSON); null for a zero text.
