@@ -372,11 +372,21 @@ func TestStoredBeforeIDsReads(t *testing.T) {
 	}
 }
 
+// benchDecisions are goldenDecisions and the commonest decision, a
+// permanent registration that ends the previous one ("registered" is a
+// temporary one with a possible violation).
+func benchDecisions() (map[string]Decision, []string) {
+	d := goldenDecisions()
+	d["permanent"] = Decision{Status: StatusRegistered, Message: msgRegisteredPermanent, Next: nxtRegistered,
+		Effects: []Effect{{RegistrationID: "reg-1", RKA: "0201000000000001", Kind: Permanent, EndReason: EndMoved}}}
+	return d, []string{"permanent", "registered", "rejected", "in_person", "awaiting"}
+}
+
 // BenchmarkEncodeDecision encodes one decision as it was stored before ids
 // (json.Marshal, the API's form) and as it is stored now (EncodeDecision).
 func BenchmarkEncodeDecision(b *testing.B) {
-	golden := goldenDecisions()
-	for _, name := range []string{"registered", "rejected", "in_person", "awaiting"} {
+	golden, names := benchDecisions()
+	for _, name := range names {
 		d := golden[name]
 		b.Run("full/"+name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -400,8 +410,8 @@ func BenchmarkEncodeDecision(b *testing.B) {
 // BenchmarkDecodeDecision reads one stored decision: in full, as before ids,
 // and by ids.
 func BenchmarkDecodeDecision(b *testing.B) {
-	golden := goldenDecisions()
-	for _, name := range []string{"registered", "rejected", "in_person", "awaiting"} {
+	golden, names := benchDecisions()
+	for _, name := range names {
 		full, _ := json.Marshal(golden[name])
 		ids, _ := EncodeDecision(golden[name])
 		for _, form := range []struct {
