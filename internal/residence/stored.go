@@ -1,6 +1,7 @@
 package residence
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,7 +67,7 @@ func (t Text) template() (id string, p []string, ok bool) {
 // a text in full; the zero text for empty input or null. An id or template
 // the catalogue does not know is an error.
 func DecodeText(b []byte) (Text, error) {
-	b = trimSpace(b)
+	b = bytes.TrimSpace(b)
 	switch {
 	case len(b) == 0 || string(b) == "null":
 		return Text{}, nil
@@ -93,16 +94,6 @@ func DecodeText(b []byte) (Text, error) {
 		return Text{}, fmt.Errorf("residence: unknown text template %q with %d parameters", o.ID, len(o.P))
 	}
 	return textOf(o.ID, o.P...), nil
-}
-
-func trimSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
 }
 
 // appendJSONString appends s as a JSON string: quoted as is when it needs
@@ -230,7 +221,7 @@ func DecodeDecision(b []byte) (Decision, error) {
 		}
 		return t
 	}
-	switch lb := trimSpace(s.LegalBasis); {
+	switch lb := bytes.TrimSpace(s.LegalBasis); {
 	case len(s.Basis) > 0:
 		d.LegalBasis = text("basis", s.Basis)
 	case len(lb) > 0 && lb[0] == '"':
