@@ -112,7 +112,7 @@ func (s *Service) IssueCertificate(ctx context.Context, actor Actor, registratio
 	issued := s.event(EventCertificateIssued, actor.IIN, actor)
 	issued.RegistrationID, issued.RKA = registrationID, f.Registration.RKA
 	issued.Data = jobArgs(map[string]string{"certificate_id": c.ID})
-	issued.Message = Text{KK: "Тіркеу туралы анықтама берілді", RU: "Выдана адресная справка", EN: "A registration certificate was issued"}
+	issued.Message = evtCertificateIssued
 	err = s.store.InTx(ctx, func(tx Tx) error {
 		if err := tx.CreateCertificate(ctx, c); err != nil {
 			return err
@@ -236,3 +236,6 @@ func MaskName(p Person) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// evtCertificateIssued is the message of EventCertificateIssued.
+var evtCertificateIssued = Text{KK: "Тіркеу туралы анықтама берілді", RU: "Выдана адресная справка", EN: "A registration certificate was issued"}

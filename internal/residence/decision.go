@@ -1,9 +1,6 @@
 package residence
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // RuleID names a rule of DESIGN.md §3.
 type RuleID string
@@ -127,29 +124,15 @@ type Decision struct {
 	InPerson *InPersonRecord `json:"in_person,omitempty"`
 }
 
-// UnmarshalJSON reads a stored decision. Decisions stored before legal
-// bases were translated hold legal_basis as one English string; it is read
-// as the English text (Text.In falls back to it in every language).
+// UnmarshalJSON reads a decision in the API's form or any stored form
+// (DecodeDecision).
 func (d *Decision) UnmarshalJSON(b []byte) error {
-	type plain Decision
-	var raw struct {
-		plain
-		LegalBasis json.RawMessage `json:"legal_basis"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
+	v, err := DecodeDecision(b)
+	if err != nil {
 		return err
 	}
-	*d = Decision(raw.plain)
-	d.LegalBasis = Text{}
-	if len(raw.LegalBasis) == 0 || string(raw.LegalBasis) == "null" {
-		return nil
-	}
-	var en string
-	if err := json.Unmarshal(raw.LegalBasis, &en); err == nil {
-		d.LegalBasis = Text{EN: en}
-		return nil
-	}
-	return json.Unmarshal(raw.LegalBasis, &d.LegalBasis)
+	*d = v
+	return nil
 }
 
 // OwnerFacts is an owner of the premises with what the registry knows of

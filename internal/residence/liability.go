@@ -211,16 +211,26 @@ func (v *Violation) concerns(key string) bool {
 func violationMessage(v *Violation) Text {
 	days := strconv.Itoa(v.DaysUnregistered)
 	if v.Level == ViolationWarning {
-		return Text{
-			KK: "Ақпарат үшін: тіркеу келгеннен кейін " + days + " күннен соң жасалды (10 күн ішінде болуы керек еді). ӘҚБтК 492-бабы бойынша бұл ескертуге әкелуі мүмкін; 493-бап бойынша — меншік иесіне айыппұл. Қызмет ешқандай жаза қолданбайды: шешімді полиция қабылдайды.",
-			RU: "Для сведения: регистрация сделана через " + days + " дн. после прибытия (нужно было в течение 10 дней). По ст. 492 КоАП это может повлечь предупреждение, по ст. 493 — штраф собственнику. Сервис ничего не назначает: решение принимает полиция.",
-			EN: "For information: the registration was made " + days + " days after arrival (it was due within 10 days). Under art. 492 of the Code on Administrative Offences this may lead to a warning, and under art. 493 to a fine for the owner. The service imposes nothing: the police decide.",
-		}
+		return textOf(tplViolationWarning, days)
 	}
+	return textOf(tplViolationFine, days, strconv.Itoa(v.Resident.FineMCI))
+}
+
+func renderViolationWarning(p []string) Text {
+	days := p[0]
 	return Text{
-		KK: "Ақпарат үшін: тіркеу келгеннен кейін " + days + " күннен соң жасалды (бір айдан астам тіркеусіз тұру). ӘҚБтК 492-бабы бойынша тұрушыға " + strconv.Itoa(v.Resident.FineMCI) + " АЕК, 493-бап бойынша меншік иесіне айыппұл салынуы мүмкін. Қызмет ешқандай жаза қолданбайды: шешімді полиция қабылдайды.",
-		RU: "Для сведения: регистрация сделана через " + days + " дн. после прибытия (проживание без регистрации более месяца). По ст. 492 КоАП проживающему грозит штраф " + strconv.Itoa(v.Resident.FineMCI) + " МРП, по ст. 493 — штраф собственнику. Сервис ничего не назначает: решение принимает полиция.",
-		EN: "For information: the registration was made " + days + " days after arrival (living unregistered for more than a month). Under art. 492 of the Code on Administrative Offences the resident may be fined " + strconv.Itoa(v.Resident.FineMCI) + " MCI, and under art. 493 the owner. The service imposes nothing: the police decide.",
+		KK: "Ақпарат үшін: тіркеу келгеннен кейін " + days + " күннен соң жасалды (10 күн ішінде болуы керек еді). ӘҚБтК 492-бабы бойынша бұл ескертуге әкелуі мүмкін; 493-бап бойынша — меншік иесіне айыппұл. Қызмет ешқандай жаза қолданбайды: шешімді полиция қабылдайды.",
+		RU: "Для сведения: регистрация сделана через " + days + " дн. после прибытия (нужно было в течение 10 дней). По ст. 492 КоАП это может повлечь предупреждение, по ст. 493 — штраф собственнику. Сервис ничего не назначает: решение принимает полиция.",
+		EN: "For information: the registration was made " + days + " days after arrival (it was due within 10 days). Under art. 492 of the Code on Administrative Offences this may lead to a warning, and under art. 493 to a fine for the owner. The service imposes nothing: the police decide.",
+	}
+}
+
+func renderViolationFine(p []string) Text {
+	days, fine := p[0], p[1]
+	return Text{
+		KK: "Ақпарат үшін: тіркеу келгеннен кейін " + days + " күннен соң жасалды (бір айдан астам тіркеусіз тұру). ӘҚБтК 492-бабы бойынша тұрушыға " + fine + " АЕК, 493-бап бойынша меншік иесіне айыппұл салынуы мүмкін. Қызмет ешқандай жаза қолданбайды: шешімді полиция қабылдайды.",
+		RU: "Для сведения: регистрация сделана через " + days + " дн. после прибытия (проживание без регистрации более месяца). По ст. 492 КоАП проживающему грозит штраф " + fine + " МРП, по ст. 493 — штраф собственнику. Сервис ничего не назначает: решение принимает полиция.",
+		EN: "For information: the registration was made " + days + " days after arrival (living unregistered for more than a month). Under art. 492 of the Code on Administrative Offences the resident may be fined " + fine + " MCI, and under art. 493 the owner. The service imposes nothing: the police decide.",
 	}
 }
 

@@ -83,7 +83,14 @@ func shortApplicant(s string) string {
 	return shortName(s)
 }
 
+// subjectRequestMessage is the subject's history entry for an application
+// someone else made for them.
 func subjectRequestMessage(applicant, address string) Text {
+	return textOf(tplSubjectConsentRequested, applicant, address)
+}
+
+func renderSubjectConsentRequested(p []string) Text {
+	applicant, address := p[0], p[1]
 	return Text{
 		KK: fmt.Sprintf("%s сізді %s мекенжайы бойынша тіркеуге өтініш берді. Келісетініңізді бір сағат ішінде растаңыз немесе бас тартыңыз; оған дейін ештеңе өзгермейді.", applicant, address),
 		RU: fmt.Sprintf("%s подал заявление о вашей регистрации по адресу %s. Подтвердите согласие или откажитесь в течение одного часа; до этого ничего не меняется.", applicant, address),
@@ -105,7 +112,14 @@ func deregisteredSMS() string {
 	return "Меншік иесінің өтініші бойынша сіз тіркеуден шығарылдыңыз / Вы сняты с регистрации по заявлению собственника. egov: жеке кабинет / личный кабинет."
 }
 
-func consentRequestMessage(applicant string, kind Kind) Text {
+// consentRequestMessage is an owner's history entry for a consent asked of
+// them.
+func consentRequestMessage(applicant string, _ Kind) Text {
+	return textOf(tplConsentRequested, applicant)
+}
+
+func renderConsentRequested(p []string) Text {
+	applicant := p[0]
 	return Text{
 		KK: fmt.Sprintf("%s сіздің мекенжайыңызға тіркелуге келісім сұрайды. Бір сағат ішінде жауап беріңіз.", applicant),
 		RU: fmt.Sprintf("%s просит согласия на регистрацию по вашему адресу. Ответьте в течение одного часа.", applicant),
@@ -115,41 +129,56 @@ func consentRequestMessage(applicant string, kind Kind) Text {
 
 func consentAnsweredMessage(confirm bool) Text {
 	if confirm {
-		return Text{KK: "Меншік иесі келісім берді.", RU: "Собственник дал согласие.", EN: "An owner gave consent."}
+		return evtConsentGiven
 	}
-	return Text{KK: "Меншік иесі келісім беруден бас тартты.", RU: "Собственник отказал в согласии.", EN: "An owner declined consent."}
+	return evtConsentDeclined
 }
 
 func registeredMessage(kind Kind) Text {
 	if kind == Temporary {
-		return Text{
-			KK: "Уақытша тұратын жері бойынша тіркеу жасалды.",
-			RU: "Регистрация по месту временного пребывания оформлена.",
-			EN: "The temporary registration is done.",
-		}
+		return evtRegisteredTemporary
 	}
-	return Text{
-		KK: "Тұрақты тұратын жері бойынша тіркеу жасалды.",
-		RU: "Регистрация по постоянному месту жительства оформлена.",
-		EN: "The permanent registration is done.",
-	}
+	return evtRegisteredPermanent
 }
 
 func registrationEndedMessage(r EndReason) Text {
 	switch r {
 	case EndMoved:
-		return Text{KK: "Жаңа мекенжайға тіркелуге байланысты бұрынғы тіркеу тоқтатылды.", RU: "Прежняя регистрация прекращена в связи с регистрацией по новому адресу.", EN: "The previous registration ended because of the registration at the new address."}
+		return evtEndedMoved
 	case EndReplaced:
-		return Text{KK: "Бұрынғы уақытша тіркеу жаңасымен ауыстырылды.", RU: "Прежняя временная регистрация заменена новой.", EN: "The previous temporary registration was replaced by the new one."}
+		return evtEndedReplaced
 	case EndDeregisteredByOwner:
-		return Text{KK: "Тұрғын үй меншік иесінің өтініші бойынша тіркеуден шығарылды.", RU: "Снят с регистрации по заявлению собственника жилья.", EN: "Deregistered at the request of the owner of the dwelling."}
+		return evtEndedByOwner
 	case EndEmigrated:
-		return Text{KK: "Шетелге тұрақты тұруға кетуіне байланысты тіркеуден шығарылды.", RU: "Снят с регистрации в связи с выездом на ПМЖ за рубеж.", EN: "Deregistered on leaving for permanent residence abroad."}
+		return evtEndedEmigrated
 	case EndDeceased:
-		return Text{KK: "Қайтыс болуына байланысты тіркеуден шығарылды.", RU: "Снят с регистрации в связи со смертью.", EN: "Deregistered on death."}
+		return evtEndedDeceased
 	case EndExpired:
-		return Text{KK: "Уақытша тіркеу мерзімі аяқталды.", RU: "Срок временной регистрации истёк.", EN: "The temporary registration period ended."}
+		return evtEndedExpired
 	default:
-		return Text{KK: "Сот шешімі бойынша тіркеуден шығарылды.", RU: "Снят с регистрации по решению суда.", EN: "Deregistered by a court decision."}
+		return evtEndedByCourt
 	}
 }
+
+// The messages of the events in a service history.
+var (
+	evtConsentGiven        = Text{KK: "Меншік иесі келісім берді.", RU: "Собственник дал согласие.", EN: "An owner gave consent."}
+	evtConsentDeclined     = Text{KK: "Меншік иесі келісім беруден бас тартты.", RU: "Собственник отказал в согласии.", EN: "An owner declined consent."}
+	evtRegisteredTemporary = Text{
+		KK: "Уақытша тұратын жері бойынша тіркеу жасалды.",
+		RU: "Регистрация по месту временного пребывания оформлена.",
+		EN: "The temporary registration is done.",
+	}
+	evtRegisteredPermanent = Text{
+		KK: "Тұрақты тұратын жері бойынша тіркеу жасалды.",
+		RU: "Регистрация по постоянному месту жительства оформлена.",
+		EN: "The permanent registration is done.",
+	}
+	evtEndedMoved     = Text{KK: "Жаңа мекенжайға тіркелуге байланысты бұрынғы тіркеу тоқтатылды.", RU: "Прежняя регистрация прекращена в связи с регистрацией по новому адресу.", EN: "The previous registration ended because of the registration at the new address."}
+	evtEndedReplaced  = Text{KK: "Бұрынғы уақытша тіркеу жаңасымен ауыстырылды.", RU: "Прежняя временная регистрация заменена новой.", EN: "The previous temporary registration was replaced by the new one."}
+	evtEndedByOwner   = Text{KK: "Тұрғын үй меншік иесінің өтініші бойынша тіркеуден шығарылды.", RU: "Снят с регистрации по заявлению собственника жилья.", EN: "Deregistered at the request of the owner of the dwelling."}
+	evtEndedEmigrated = Text{KK: "Шетелге тұрақты тұруға кетуіне байланысты тіркеуден шығарылды.", RU: "Снят с регистрации в связи с выездом на ПМЖ за рубеж.", EN: "Deregistered on leaving for permanent residence abroad."}
+	evtEndedDeceased  = Text{KK: "Қайтыс болуына байланысты тіркеуден шығарылды.", RU: "Снят с регистрации в связи со смертью.", EN: "Deregistered on death."}
+	evtEndedExpired   = Text{KK: "Уақытша тіркеу мерзімі аяқталды.", RU: "Срок временной регистрации истёк.", EN: "The temporary registration period ended."}
+	evtEndedByCourt   = Text{KK: "Сот шешімі бойынша тіркеуден шығарылды.", RU: "Снят с регистрации по решению суда.", EN: "Deregistered by a court decision."}
+)

@@ -483,33 +483,35 @@ var (
 		RU: "Приходите в ЦОН с документами из списка вместе со всеми собственниками: за несовершеннолетнего или недееспособного собственника приходит его родитель, законный представитель или опекун.",
 		EN: "Come to a Public Service Centre with the documents listed, together with all the owners: for a minor or incapacitated owner, their parent, legal representative or guardian comes.",
 	}
-	docsOwnersInPerson = []Text{
-		{
-			KK: "Өтініш берушінің және тіркелетін адамның жеке куәлігі (16 жасқа толмаған балаға — туу туралы куәлік) және бар болса, Қазақстан Республикасы азаматының паспорты",
-			RU: "Удостоверения личности заявителя и регистрируемого (для детей до 16 лет — свидетельство о рождении) и паспорт гражданина РК, если есть",
-			EN: "ID cards of the applicant and of the person being registered (for a child under 16, the birth certificate), and the passport of the Republic of Kazakhstan if they have one",
-		},
-		{
-			KK: "Үй-жай иелерінің жеке куәліктері — иелердің өздері келуі міндетті — және олардың тіркеуге жазбаша келісімі",
-			RU: "Удостоверения личности собственников жилья — их личное присутствие обязательно — и их письменное согласие на регистрацию",
-			EN: "ID cards of the owners of the dwelling — the owners must come in person — and their written consent to the registration",
-		},
-		{
-			KK: "Кәмелетке толмаған немесе әрекетке қабілетсіз иенің заңды өкілінің (ата-анасының, қорғаншысының) жеке куәлігі және оның тіркеуге жазбаша келісімі",
-			RU: "Удостоверение личности законного представителя (родителя, опекуна) несовершеннолетнего или недееспособного собственника и его письменное согласие на регистрацию",
-			EN: "ID card of the legal representative (parent or guardian) of the minor or incapacitated owner, and their written consent to the registration",
-		},
-		{
-			KK: "Өкілдің өкілеттігін растайтын құжаттар: иесінің туу туралы куәлігі немесе қорғаншылық (қамқоршылық) белгілеу туралы шешім",
-			RU: "Документы, подтверждающие полномочия представителя: свидетельство о рождении собственника или решение об установлении опеки (попечительства)",
-			EN: "Documents proving the representative's authority: the owner's birth certificate or the decision establishing guardianship",
-		},
+	docPersonsIDs = Text{
+		KK: "Өтініш берушінің және тіркелетін адамның жеке куәлігі (16 жасқа толмаған балаға — туу туралы куәлік) және бар болса, Қазақстан Республикасы азаматының паспорты",
+		RU: "Удостоверения личности заявителя и регистрируемого (для детей до 16 лет — свидетельство о рождении) и паспорт гражданина РК, если есть",
+		EN: "ID cards of the applicant and of the person being registered (for a child under 16, the birth certificate), and the passport of the Republic of Kazakhstan if they have one",
 	}
-	docsOwnerUnknown = append(docsOwnersInPerson[:2:2], Text{
+	docOwnersInPerson = Text{
+		KK: "Үй-жай иелерінің жеке куәліктері — иелердің өздері келуі міндетті — және олардың тіркеуге жазбаша келісімі",
+		RU: "Удостоверения личности собственников жилья — их личное присутствие обязательно — и их письменное согласие на регистрацию",
+		EN: "ID cards of the owners of the dwelling — the owners must come in person — and their written consent to the registration",
+	}
+	docOwnerRepresentative = Text{
+		KK: "Кәмелетке толмаған немесе әрекетке қабілетсіз иенің заңды өкілінің (ата-анасының, қорғаншысының) жеке куәлігі және оның тіркеуге жазбаша келісімі",
+		RU: "Удостоверение личности законного представителя (родителя, опекуна) несовершеннолетнего или недееспособного собственника и его письменное согласие на регистрацию",
+		EN: "ID card of the legal representative (parent or guardian) of the minor or incapacitated owner, and their written consent to the registration",
+	}
+	docRepresentativeAuthority = Text{
+		KK: "Өкілдің өкілеттігін растайтын құжаттар: иесінің туу туралы куәлігі немесе қорғаншылық (қамқоршылық) белгілеу туралы шешім",
+		RU: "Документы, подтверждающие полномочия представителя: свидетельство о рождении собственника или решение об установлении опеки (попечительства)",
+		EN: "Documents proving the representative's authority: the owner's birth certificate or the decision establishing guardianship",
+	}
+	docTitle = Text{
 		KK: "Тұрғын үйге құқық белгілейтін құжаттар (мұрагерлік құқығы туралы куәлікті қоса алғанда)",
 		RU: "Правоустанавливающие документы на жильё (в том числе свидетельство о праве на наследство)",
 		EN: "Title documents to the dwelling (including a certificate of inheritance, if any)",
-	})
+	}
+	// The documents of an in-person answer, each a text of its own so that
+	// a stored decision names them by id (textids.go).
+	docsOwnersInPerson = []Text{docPersonsIDs, docOwnersInPerson, docOwnerRepresentative, docRepresentativeAuthority}
+	docsOwnerUnknown   = []Text{docPersonsIDs, docOwnersInPerson, docTitle}
 )
 
 // ARRIVAL_FROM_ABROAD
@@ -544,33 +546,33 @@ var (
 		RU: "Обратитесь в ЦОН с документами из списка.",
 		EN: "Come to a Public Service Centre with the documents listed.",
 	}
-	docsAbroad = []Text{
-		{
-			KK: "Тіркелетін адамның жеке куәлігі және бұрынғы тұрған елдегі консулдық есептен шығарылғаны туралы белгісі бар Қазақстан Республикасы азаматының паспорты",
-			RU: "Удостоверение личности регистрируемого и паспорт гражданина РК с отметкой о снятии с консульского учёта в стране прежнего проживания",
-			EN: "The person's ID card, and their passport of the Republic of Kazakhstan with the mark of removal from the consular register of the country of former residence",
-		},
-		{
-			KK: "Паспортта белгі болмаса: Қазақстан Республикасының шетелдегі мекемесі (немесе Сыртқы істер министрлігінің Консулдық қызмет департаменті) берген, азаматтығы көрсетілген, бұрынғы тұрған елдегі есептен шығарылғаны туралы анықтама",
-			RU: "Если отметки в паспорте нет: справка о снятии с учёта в стране прежнего проживания с указанием гражданства, выданная загранучреждением РК (или Департаментом консульской службы МИД РК)",
-			EN: "If the passport has no such mark: a certificate of deregistration in the country of former residence, stating citizenship, issued by a foreign mission of the Republic of Kazakhstan (or the Consular Service Department of the Ministry of Foreign Affairs)",
-		},
-		{
-			KK: "немесе шет мемлекеттің құзыретті органы берген және тиісінше куәландырған бұрынғы тұрғылықты жерінен тіркеуден шығарылғаны туралы құжат",
-			RU: "или документ о снятии с регистрации по прежнему месту жительства, выданный и заверенный компетентным органом иностранного государства",
-			EN: "or a document of deregistration from the former place of residence, issued and duly certified by the competent authority of the foreign state",
-		},
-		{
-			KK: "немесе бұрынғы тұрған елдің құзыретті органы берген азаматтығы жоқ екені және тіркеуде тұрмағаны туралы анықтама",
-			RU: "или справка об отсутствии гражданства и регистрации, выданная компетентным органом страны прежнего проживания",
-			EN: "or a certificate of no citizenship and no registration, issued by the competent authority of the country of former residence",
-		},
-		{
-			KK: "Үй-жай иесінің жеке куәлігі және оның тіркеуге жазбаша келісімі (өтініш беруші үйдің иесі болмаса)",
-			RU: "Удостоверение личности собственника жилья и его письменное согласие на регистрацию (если заявитель не собственник)",
-			EN: "The owner's ID card and their written consent to the registration (when the applicant is not the owner)",
-		},
+	docAbroadPassport = Text{
+		KK: "Тіркелетін адамның жеке куәлігі және бұрынғы тұрған елдегі консулдық есептен шығарылғаны туралы белгісі бар Қазақстан Республикасы азаматының паспорты",
+		RU: "Удостоверение личности регистрируемого и паспорт гражданина РК с отметкой о снятии с консульского учёта в стране прежнего проживания",
+		EN: "The person's ID card, and their passport of the Republic of Kazakhstan with the mark of removal from the consular register of the country of former residence",
 	}
+	docAbroadCertificate = Text{
+		KK: "Паспортта белгі болмаса: Қазақстан Республикасының шетелдегі мекемесі (немесе Сыртқы істер министрлігінің Консулдық қызмет департаменті) берген, азаматтығы көрсетілген, бұрынғы тұрған елдегі есептен шығарылғаны туралы анықтама",
+		RU: "Если отметки в паспорте нет: справка о снятии с учёта в стране прежнего проживания с указанием гражданства, выданная загранучреждением РК (или Департаментом консульской службы МИД РК)",
+		EN: "If the passport has no such mark: a certificate of deregistration in the country of former residence, stating citizenship, issued by a foreign mission of the Republic of Kazakhstan (or the Consular Service Department of the Ministry of Foreign Affairs)",
+	}
+	docAbroadForeignDeregistration = Text{
+		KK: "немесе шет мемлекеттің құзыретті органы берген және тиісінше куәландырған бұрынғы тұрғылықты жерінен тіркеуден шығарылғаны туралы құжат",
+		RU: "или документ о снятии с регистрации по прежнему месту жительства, выданный и заверенный компетентным органом иностранного государства",
+		EN: "or a document of deregistration from the former place of residence, issued and duly certified by the competent authority of the foreign state",
+	}
+	docAbroadNoCitizenship = Text{
+		KK: "немесе бұрынғы тұрған елдің құзыретті органы берген азаматтығы жоқ екені және тіркеуде тұрмағаны туралы анықтама",
+		RU: "или справка об отсутствии гражданства и регистрации, выданная компетентным органом страны прежнего проживания",
+		EN: "or a certificate of no citizenship and no registration, issued by the competent authority of the country of former residence",
+	}
+	docAbroadOwnerConsent = Text{
+		KK: "Үй-жай иесінің жеке куәлігі және оның тіркеуге жазбаша келісімі (өтініш беруші үйдің иесі болмаса)",
+		RU: "Удостоверение личности собственника жилья и его письменное согласие на регистрацию (если заявитель не собственник)",
+		EN: "The owner's ID card and their written consent to the registration (when the applicant is not the owner)",
+	}
+	docsAbroad = []Text{docAbroadPassport, docAbroadCertificate, docAbroadForeignDeregistration, docAbroadNoCitizenship,
+		docAbroadOwnerConsent}
 )
 
 // ORGANISATION_PETITION and OWNER_CONSENT

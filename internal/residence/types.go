@@ -5,11 +5,18 @@ import (
 	"time"
 )
 
-// Text is a message in the three languages of the service.
+// Text is a message in the three languages of the service. A text made
+// from a template (textOf) also holds the template's id and parameters, so
+// that it is stored as them (stored.go); texts compare equal when made
+// alike.
 type Text struct {
 	KK string `json:"kk"`
 	RU string `json:"ru"`
 	EN string `json:"en"`
+	// ref is the template's id and parameters, refSep between them; ""
+	// for any other text. Changing KK, RU or EN must drop it (EncodeText
+	// checks that the text still renders from it).
+	ref string
 }
 
 // In returns the message in lang ("kk", "ru" or "en"), falling back to

@@ -270,15 +270,6 @@ func nullText(s string) any {
 	return s
 }
 
-// jsonText returns the JSON text of v.
-func jsonText(v any) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
 // stringsJSON returns a JSON array of ss, for the dialect's list().
 func stringsJSON(ss []string) string {
 	if ss == nil {

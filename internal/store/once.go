@@ -86,13 +86,13 @@ func (w writer) LockApplication(ctx context.Context, id string) (residence.Appli
 
 // WithdrawApplication moves an application awaiting consent to withdrawn.
 func (w writer) WithdrawApplication(ctx context.Context, id string, d residence.Decision, at time.Time) (residence.Application, error) {
-	decision, err := jsonText(d)
+	decision, err := residence.EncodeDecision(d)
 	if err != nil {
 		return residence.Application{}, fmt.Errorf("store: encode decision: %w", err)
 	}
 	a, err := one(ctx, w.reader, "withdraw application", `UPDATE applications SET status = 'withdrawn', decision = $2,
 		decided_at = $3, updated_at = $3 WHERE id = $1 AND status = 'awaiting_consent' RETURNING `+applicationCols,
-		[]any{id, decision, w.d.ts(at)}, scanApplication)
+		[]any{id, string(decision), w.d.ts(at)}, scanApplication)
 	if !residence.IsCode(err, residence.ENotFound) {
 		return a, err
 	}

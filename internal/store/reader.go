@@ -451,7 +451,7 @@ func scanApplication(rs rows) (residence.Application, error) {
 	a.Action, a.Kind, a.Channel = residence.Action(action), residence.Kind(kind), residence.Channel(channel)
 	a.Signature, a.Status = residence.SignatureMethod(signature), residence.ApplicationStatus(status)
 	if len(decision) > 0 {
-		if err := json.Unmarshal(decision, &a.Decision); err != nil {
+		if a.Decision, err = residence.DecodeDecision(decision); err != nil {
 			return a, fmt.Errorf("decode decision: %w", err)
 		}
 	}
@@ -599,7 +599,7 @@ func scanEvent(rs rows) (residence.Event, error) {
 		return e, err
 	}
 	if len(message) > 0 {
-		if err := json.Unmarshal(message, &e.Message); err != nil {
+		if e.Message, err = residence.DecodeText(message); err != nil {
 			return e, fmt.Errorf("decode message: %w", err)
 		}
 	}

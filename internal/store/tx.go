@@ -55,7 +55,7 @@ func (w writer) write(ctx context.Context, op, ref string, needRow bool, sql str
 
 // CreateApplication inserts a; EConflict on a duplicate ID or idempotency key.
 func (w writer) CreateApplication(ctx context.Context, a residence.Application) error {
-	decision, err := jsonText(a.Decision)
+	decision, err := residence.EncodeDecision(a.Decision)
 	if err != nil {
 		return fmt.Errorf("store: encode decision: %w", err)
 	}
@@ -66,13 +66,13 @@ func (w writer) CreateApplication(ctx context.Context, a residence.Application) 
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		a.ID, string(a.Action), string(a.Kind), a.ApplicantIIN, a.SubjectIIN, a.RKA, a.Reason,
 		w.d.date(a.StayFrom), w.d.date(a.StayUntil), w.d.date(a.ArrivedOn), string(a.Channel), string(a.Signature),
-		a.SignerIIN, a.OperatorID, string(a.Status), decision, nullText(a.RegistrationID), nullText(a.IdempotencyKey),
+		a.SignerIIN, a.OperatorID, string(a.Status), string(decision), nullText(a.RegistrationID), nullText(a.IdempotencyKey),
 		w.d.ts(a.CreatedAt), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt), nullBytes(a.IdempotencyHash), nullText(a.OTPID))
 }
 
 // UpdateApplication rewrites the mutable fields of a; ErrNotFound when missing.
 func (w writer) UpdateApplication(ctx context.Context, a residence.Application) error {
-	decision, err := jsonText(a.Decision)
+	decision, err := residence.EncodeDecision(a.Decision)
 	if err != nil {
 		return fmt.Errorf("store: encode decision: %w", err)
 	}
@@ -83,7 +83,7 @@ func (w writer) UpdateApplication(ctx context.Context, a residence.Application) 
 		WHERE id = $1`,
 		a.ID, string(a.Action), string(a.Kind), a.RKA, a.Reason, w.d.date(a.StayFrom), w.d.date(a.StayUntil),
 		w.d.date(a.ArrivedOn), string(a.Channel), string(a.Signature), a.SignerIIN, a.OperatorID, string(a.Status),
-		decision, nullText(a.RegistrationID), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt))
+		string(decision), nullText(a.RegistrationID), w.d.ts(a.DecidedAt), w.d.ts(a.UpdatedAt))
 }
 
 // CreateConsentTask inserts c; EConflict on a duplicate ID, EInvalid on an
@@ -304,11 +304,11 @@ func (w writer) eventColumns(e residence.Event) ([]any, chainEvent, error) {
 		actorRole: e.ActorRole, rka: e.RKA, applicationID: e.ApplicationID, registrationID: e.RegistrationID}
 	var message, data any
 	if !e.Message.IsZero() {
-		s, err := jsonText(e.Message)
+		b, err := residence.EncodeText(e.Message)
 		if err != nil {
 			return nil, ce, fmt.Errorf("store: encode event message: %w", err)
 		}
-		message, ce.message = s, []byte(s)
+		message, ce.message = string(b), b
 	}
 	if len(e.Data) > 0 {
 		data, ce.data = string(e.Data), e.Data

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"tirkeu/internal/residence"
@@ -49,7 +48,7 @@ func scanViolationRecord(rs rows) (residence.ViolationRecord, error) {
 	a.Action, a.Kind, a.Channel = residence.Action(action), residence.Kind(kind), residence.Channel(channel)
 	a.Signature, a.Status = residence.SignatureMethod(signature), residence.ApplicationStatus(status)
 	if len(decision) > 0 {
-		if err := json.Unmarshal(decision, &a.Decision); err != nil {
+		if a.Decision, err = residence.DecodeDecision(decision); err != nil {
 			return v, fmt.Errorf("decode decision: %w", err)
 		}
 	}
