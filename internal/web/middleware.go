@@ -88,34 +88,70 @@ func Observe(base *slog.Logger, m *Metrics) Middleware {
 				id = newRequestID()
 			}
 			w.Header().Set("X-Request-Id", id)
-			log := base.With("request_id", id)
-			route := &routeLabel{}
-			ctx := context.WithValue(context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyLogger, log), keyRoute, route)
-			r = r.WithContext(ctx)
-			rec := &statusRecorder{ResponseWriter: w}
+			// One allocation holds what the request carries for its
+			// handlers and for this function: the id, the logger, the route
+			// label and the status recorder.
+			st := &requestState{id: id, base: base}
+			st.rec.ResponseWriter = w
+			r = r.WithContext(context.WithValue(r.Context(), keyRequest, st))
+			rec := &st.rec
 			defer func() {
 				if p := recover(); p != nil {
 					if p == http.ErrAbortHandler {
 						panic(p)
 					}
-					log.Error("panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
+					st.logger().Error("panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
 					if rec.status == 0 {
 						WriteError(rec, r, fmt.Errorf("panic: %v", p))
 					}
 				}
-				label := route.get(r)
+				label := st.route.get(r)
 				d := time.Since(start)
 				if m != nil {
-					m.Requests.WithLabelValues(label, r.Method, strconv.Itoa(rec.status)).Inc()
+					m.Requests.WithLabelValues(label, r.Method, statusLabel(rec.status)).Inc()
 					m.Duration.WithLabelValues(label, r.Method).Observe(d.Seconds())
 				}
-				log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				// The line is what st.logger() would write: the request id
+				// first, without a logger made for the request.
+				base.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
 					slog.String("method", r.Method), slog.String("route", label),
 					slog.Int("status", rec.status), slog.Duration("duration", d))
 			}()
 			next.ServeHTTP(rec, r)
 		})
 	}
+}
+
+// requestState is what Observe keeps for a request, in the request's
+// context under keyRequest (RequestID, Logger, Routes).
+type requestState struct {
+	id   string
+	base *slog.Logger
+	// log is base with the request id, made when first asked for (most
+	// requests log only Observe's line, which names the id itself).
+	logOnce sync.Once
+	log     *slog.Logger
+	route   routeLabel
+	rec     statusRecorder
+}
+
+// logger returns the request's logger, base with its request id. It is
+// safe for concurrent use.
+func (s *requestState) logger() *slog.Logger {
+	s.logOnce.Do(func() { s.log = s.base.With("request_id", s.id) })
+	return s.log
+}
+
+// statusLabel is the status code as a metric label; the common ones are
+// spelled out so that recording them allocates nothing.
+func statusLabel(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusCreated:
+		return "201"
+	}
+	return strconv.Itoa(code)
 }
 
 // routeLabel carries the pattern the mux matched back up to Observe. The mux
@@ -158,8 +194,8 @@ func Routes(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			// Deferred, so a handler's panic is still labelled by route.
-			if l, ok := r.Context().Value(keyRoute).(*routeLabel); ok && r.Pattern != "" {
-				l.set(r.Pattern)
+			if st, ok := r.Context().Value(keyRequest).(*requestState); ok && r.Pattern != "" {
+				st.route.set(r.Pattern)
 			}
 		}()
 		mux.ServeHTTP(w, r)
