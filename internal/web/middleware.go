@@ -311,18 +311,36 @@ func ContentSecurityPolicy(connect ...string) string {
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy(NCALayerURL))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		for _, kv := range securityHeaders {
+			h[kv.key] = kv.value
+		}
 		if IsSecure(r) {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h[hstsHeader.key] = hstsHeader.value
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// securityHeader is a header SecurityHeaders sets, its name in canonical
+// form. Its value slice is shared by every response, so that setting it
+// allocates nothing; net/http only reads it, and Set, Add and Del on a
+// response's Header replace or copy the slice, never write into it.
+type securityHeader struct {
+	key   string
+	value []string
+}
+
+var (
+	securityHeaders = [...]securityHeader{
+		{"Content-Security-Policy", []string{ContentSecurityPolicy(NCALayerURL)}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"X-Frame-Options", []string{"DENY"}},
+		{"Referrer-Policy", []string{"no-referrer"}},
+		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+		{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	}
+	hstsHeader = securityHeader{"Strict-Transport-Security", []string{"max-age=63072000; includeSubDomains"}}
+)
 
 // Authenticate resolves the bearer token (a citizen session or a
 // staff/agency token) into the request's actor. A request without a token

@@ -61,3 +61,34 @@ func TestObserveLogs(t *testing.T) {
 		t.Errorf("request line %s: want request_id right after msg", lines[1])
 	}
 }
+
+// TestSecurityHeadersShared checks that a handler changing a security
+// header of its response (Set, Add, Del) changes no other response: the
+// values are shared between responses.
+func TestSecurityHeadersShared(t *testing.T) {
+	n := 0
+	h := SecurityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		if n == 1 {
+			w.Header().Add("X-Frame-Options", "SAMEORIGIN")
+			w.Header().Set("Content-Security-Policy", "default-src *")
+			w.Header().Del("Referrer-Policy")
+		}
+	}))
+	for i := range 2 {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		if i == 0 {
+			continue
+		}
+		if got := rec.Header().Values("X-Frame-Options"); len(got) != 1 || got[0] != "DENY" {
+			t.Errorf("X-Frame-Options %q, want DENY alone", got)
+		}
+		if got := rec.Header().Get("Content-Security-Policy"); got != ContentSecurityPolicy(NCALayerURL) {
+			t.Errorf("Content-Security-Policy %q", got)
+		}
+		if got := rec.Header().Get("Referrer-Policy"); got != "no-referrer" {
+			t.Errorf("Referrer-Policy %q", got)
+		}
+	}
+}
