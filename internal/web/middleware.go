@@ -256,9 +256,12 @@ func MaxBody(n int64) Middleware {
 // client writes what it likes. Without trustProxy the header is ignored.
 func Forwarded(trustProxy bool) Middleware {
 	return func(next http.Handler) http.Handler {
+		if !trustProxy {
+			return next // IsSecure answers from the connection itself
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			secure := r.TLS != nil
-			if trustProxy && strings.EqualFold(strings.TrimSpace(lastValue(r.Header.Values("X-Forwarded-Proto"))), "https") {
+			if strings.EqualFold(strings.TrimSpace(lastValue(r.Header.Values("X-Forwarded-Proto"))), "https") {
 				secure = true
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keySecure, secure)))
