@@ -127,3 +127,26 @@ func TestActorNeedsPurpose(t *testing.T) {
 		}
 	}
 }
+
+func TestDistinct(t *testing.T) {
+	nine := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}
+	for _, tt := range []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"none", nil, nil},
+		{"one", []string{"a"}, []string{"a"}},
+		{"two", []string{"a", "b"}, []string{"a", "b"}},
+		{"a repeat", []string{"a", "b", "a"}, []string{"a", "b"}},
+		{"a repeat at once", []string{"a", "a"}, []string{"a"}},
+		{"many, distinct", nine, nine},
+		{"many, a repeat", append(slices.Clone(nine), "3"), nine},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := distinct(tt.in); !slices.Equal(got, tt.want) {
+				t.Errorf("distinct(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package residence
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -149,16 +150,23 @@ type Premises struct {
 
 // Address returns the premises' address on one line.
 func (p Premises) Address() string {
-	s := p.Region
-	for _, part := range []string{p.District, p.Locality, p.Street, p.Building} {
+	parts := [...]string{p.District, p.Locality, p.Street, p.Building, p.Unit}
+	n := len(p.Region)
+	for _, part := range parts {
 		if part != "" {
-			s += ", " + part
+			n += 2 + len(part)
 		}
 	}
-	if p.Unit != "" {
-		s += ", " + p.Unit
+	var b strings.Builder // one allocation: a lookup renders an address per registration
+	b.Grow(n)
+	b.WriteString(p.Region)
+	for _, part := range parts {
+		if part != "" {
+			b.WriteString(", ")
+			b.WriteString(part)
+		}
 	}
-	return s
+	return b.String()
 }
 
 // Ownership is one owner's share of premises: a person (OwnerIIN) or an

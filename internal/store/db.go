@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"tirkeu/internal/residence"
 )
 
@@ -198,6 +200,30 @@ func (c timeCol) Scan(src any) error {
 		return c.parse(string(v))
 	default:
 		return fmt.Errorf("store: cannot scan %T into a time", src)
+	}
+	return nil
+}
+
+// ScanDate scans a PostgreSQL date directly (pgtype.DateScanner), which
+// pgx prefers to Scan: no time.Time is boxed into an interface per value.
+func (c timeCol) ScanDate(v pgtype.Date) error {
+	return c.scanPG(v.Time, v.InfinityModifier, v.Valid)
+}
+
+// ScanTimestamptz scans a PostgreSQL timestamptz directly
+// (pgtype.TimestamptzScanner), as ScanDate.
+func (c timeCol) ScanTimestamptz(v pgtype.Timestamptz) error {
+	return c.scanPG(v.Time, v.InfinityModifier, v.Valid)
+}
+
+func (c timeCol) scanPG(t time.Time, inf pgtype.InfinityModifier, valid bool) error {
+	switch {
+	case !valid:
+		*c.t = time.Time{}
+	case inf != pgtype.Finite:
+		return fmt.Errorf("store: cannot scan an infinite time")
+	default:
+		*c.t = t.UTC()
 	}
 	return nil
 }

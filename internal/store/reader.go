@@ -394,24 +394,31 @@ const sqlAddresses = `
 type addressCollector struct {
 	out   residence.Addresses
 	found bool
+	// p, g and m receive each row through dest, made once: every column
+	// is written by every row (NULLs as zero values).
+	p    personRow
+	g    registrationRow
+	m    premisesRow
+	dest []any
 }
 
 func (c *addressCollector) scan(rs rows) error {
-	var p personRow
-	var g registrationRow
-	var m premisesRow
-	if err := rs.Scan(append(append(p.dest(), g.dest()...), m.dest()...)...); err != nil {
+	if c.dest == nil {
+		c.dest = make([]any, 0, 31)
+		c.dest = append(append(append(c.dest, c.p.dest()...), c.g.dest()...), c.m.dest()...)
+	}
+	if err := rs.Scan(c.dest...); err != nil {
 		return err
 	}
 	if !c.found {
-		c.out.Person, c.out.Premises, c.found = p.value(), map[string]residence.Premises{}, true
+		c.out.Person, c.out.Premises, c.found = c.p.value(), map[string]residence.Premises{}, true
 	}
-	if g.r.ID == "" {
+	if c.g.r.ID == "" {
 		return nil // no registrations
 	}
-	c.out.Registrations = append(c.out.Registrations, g.value())
-	if m.p.RKA != "" {
-		c.out.Premises[m.p.RKA] = m.value()
+	c.out.Registrations = append(c.out.Registrations, c.g.value())
+	if c.m.p.RKA != "" {
+		c.out.Premises[c.m.p.RKA] = c.m.value()
 	}
 	return nil
 }

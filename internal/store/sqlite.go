@@ -29,9 +29,11 @@ import (
 // InTx must not be called from inside fn of another InTx: the single writer
 // connection is taken, and the inner call would wait for ever.
 type SQLite struct {
-	path   string
-	db     *sql.DB // the writer: one connection
-	ro     *sql.DB // readers
+	path string
+	db   *sql.DB // the writer: one connection
+	ro   *sql.DB // readers
+	// reads runs the readers' queries as cached prepared statements.
+	reads  *stmtCache
 	river  *river.Client[*sql.Tx]
 	logger *slog.Logger
 	kick   chan struct{} // wakes the sealer after a commit that appended events
@@ -104,7 +106,7 @@ func OpenSQLite(ctx context.Context, path string, logger *slog.Logger, opts ...O
 		ro.Close()
 		return nil, fmt.Errorf("store: river client: %w", err)
 	}
-	return &SQLite{path: path, db: db, ro: ro, river: client, logger: logger, kick: make(chan struct{}, 1),
+	return &SQLite{path: path, db: db, ro: ro, reads: newStmtCache(ro), river: client, logger: logger, kick: make(chan struct{}, 1),
 		auditKey: o.auditKey}, nil
 }
 
@@ -214,7 +216,13 @@ func (q sqlQ) exec(ctx context.Context, query string, args ...any) (int64, error
 }
 
 func (q sqlQ) query(ctx context.Context, query string, args ...any) (rows, error) {
-	rs, err := q.x.QueryContext(ctx, numbered(query), args...)
+	var rs *sql.Rows
+	var err error
+	if c, ok := q.x.(*stmtCache); ok {
+		rs, err = c.query(ctx, query, args)
+	} else {
+		rs, err = q.x.QueryContext(ctx, numbered(query), args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +299,7 @@ func (s *SQLite) inTx(ctx context.Context, fn func(tx residence.Tx) error) (err 
 
 // View runs fn on the query-only reader pool.
 func (s *SQLite) View(ctx context.Context, fn func(r residence.Reader) error) error {
-	return sqliteDialect.unavailable(fn(reader{q: sqlQ{s.ro}, d: sqliteDialect}))
+	return sqliteDialect.unavailable(fn(reader{q: sqlQ{s.reads}, d: sqliteDialect}))
 }
 
 // Ping checks that both the writer and the readers answer.
@@ -307,7 +315,7 @@ func (s *SQLite) Ping(ctx context.Context) error {
 
 // Close closes the connections. Stop the job client first.
 func (s *SQLite) Close() error {
-	return errors.Join(s.ro.Close(), s.db.Close())
+	return errors.Join(s.reads.close(), s.ro.Close(), s.db.Close())
 }
 
 // Path returns the database file.

@@ -88,34 +88,70 @@ func Observe(base *slog.Logger, m *Metrics) Middleware {
 				id = newRequestID()
 			}
 			w.Header().Set("X-Request-Id", id)
-			log := base.With("request_id", id)
-			route := &routeLabel{}
-			ctx := context.WithValue(context.WithValue(context.WithValue(r.Context(), keyRequestID, id), keyLogger, log), keyRoute, route)
-			r = r.WithContext(ctx)
-			rec := &statusRecorder{ResponseWriter: w}
+			// One allocation holds what the request carries for its
+			// handlers and for this function: the id, the logger, the route
+			// label and the status recorder.
+			st := &requestState{id: id, base: base}
+			st.rec.ResponseWriter = w
+			r = r.WithContext(context.WithValue(r.Context(), keyRequest, st))
+			rec := &st.rec
 			defer func() {
 				if p := recover(); p != nil {
 					if p == http.ErrAbortHandler {
 						panic(p)
 					}
-					log.Error("panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
+					st.logger().Error("panic", "error", fmt.Sprint(p), "stack", string(debug.Stack()))
 					if rec.status == 0 {
 						WriteError(rec, r, fmt.Errorf("panic: %v", p))
 					}
 				}
-				label := route.get(r)
+				label := st.route.get(r)
 				d := time.Since(start)
 				if m != nil {
-					m.Requests.WithLabelValues(label, r.Method, strconv.Itoa(rec.status)).Inc()
+					m.Requests.WithLabelValues(label, r.Method, statusLabel(rec.status)).Inc()
 					m.Duration.WithLabelValues(label, r.Method).Observe(d.Seconds())
 				}
-				log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				// The line is what st.logger() would write: the request id
+				// first, without a logger made for the request.
+				base.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
 					slog.String("method", r.Method), slog.String("route", label),
 					slog.Int("status", rec.status), slog.Duration("duration", d))
 			}()
 			next.ServeHTTP(rec, r)
 		})
 	}
+}
+
+// requestState is what Observe keeps for a request, in the request's
+// context under keyRequest (RequestID, Logger, Routes).
+type requestState struct {
+	id   string
+	base *slog.Logger
+	// log is base with the request id, made when first asked for (most
+	// requests log only Observe's line, which names the id itself).
+	logOnce sync.Once
+	log     *slog.Logger
+	route   routeLabel
+	rec     statusRecorder
+}
+
+// logger returns the request's logger, base with its request id. It is
+// safe for concurrent use.
+func (s *requestState) logger() *slog.Logger {
+	s.logOnce.Do(func() { s.log = s.base.With("request_id", s.id) })
+	return s.log
+}
+
+// statusLabel is the status code as a metric label; the common ones are
+// spelled out so that recording them allocates nothing.
+func statusLabel(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusCreated:
+		return "201"
+	}
+	return strconv.Itoa(code)
 }
 
 // routeLabel carries the pattern the mux matched back up to Observe. The mux
@@ -158,8 +194,8 @@ func Routes(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			// Deferred, so a handler's panic is still labelled by route.
-			if l, ok := r.Context().Value(keyRoute).(*routeLabel); ok && r.Pattern != "" {
-				l.set(r.Pattern)
+			if st, ok := r.Context().Value(keyRequest).(*requestState); ok && r.Pattern != "" {
+				st.route.set(r.Pattern)
 			}
 		}()
 		mux.ServeHTTP(w, r)
@@ -220,9 +256,12 @@ func MaxBody(n int64) Middleware {
 // client writes what it likes. Without trustProxy the header is ignored.
 func Forwarded(trustProxy bool) Middleware {
 	return func(next http.Handler) http.Handler {
+		if !trustProxy {
+			return next // IsSecure answers from the connection itself
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			secure := r.TLS != nil
-			if trustProxy && strings.EqualFold(strings.TrimSpace(lastValue(r.Header.Values("X-Forwarded-Proto"))), "https") {
+			if strings.EqualFold(strings.TrimSpace(lastValue(r.Header.Values("X-Forwarded-Proto"))), "https") {
 				secure = true
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keySecure, secure)))
@@ -275,18 +314,36 @@ func ContentSecurityPolicy(connect ...string) string {
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy(NCALayerURL))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		for _, kv := range securityHeaders {
+			h[kv.key] = kv.value
+		}
 		if IsSecure(r) {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h[hstsHeader.key] = hstsHeader.value
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// securityHeader is a header SecurityHeaders sets, its name in canonical
+// form. Its value slice is shared by every response, so that setting it
+// allocates nothing; net/http only reads it, and Set, Add and Del on a
+// response's Header replace or copy the slice, never write into it.
+type securityHeader struct {
+	key   string
+	value []string
+}
+
+var (
+	securityHeaders = [...]securityHeader{
+		{"Content-Security-Policy", []string{ContentSecurityPolicy(NCALayerURL)}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"X-Frame-Options", []string{"DENY"}},
+		{"Referrer-Policy", []string{"no-referrer"}},
+		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+		{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	}
+	hstsHeader = securityHeader{"Strict-Transport-Security", []string{"max-age=63072000; includeSubDomains"}}
+)
 
 // Authenticate resolves the bearer token (a citizen session or a
 // staff/agency token) into the request's actor. A request without a token

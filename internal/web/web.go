@@ -279,23 +279,23 @@ func NotFound(w http.ResponseWriter, r *http.Request) {
 type ctxKey int
 
 const (
-	keyRequestID ctxKey = iota
-	keyLogger
+	keyRequest ctxKey = iota // *requestState (Observe)
 	keyActor
 	keySecure
-	keyRoute
 )
 
 // RequestID returns the request's id, or "".
 func RequestID(ctx context.Context) string {
-	s, _ := ctx.Value(keyRequestID).(string)
-	return s
+	if st, ok := ctx.Value(keyRequest).(*requestState); ok {
+		return st.id
+	}
+	return ""
 }
 
 // Logger returns the request's logger (with its request id), or the default.
 func Logger(ctx context.Context) *slog.Logger {
-	if l, ok := ctx.Value(keyLogger).(*slog.Logger); ok {
-		return l
+	if st, ok := ctx.Value(keyRequest).(*requestState); ok {
+		return st.logger()
 	}
 	return slog.Default()
 }
