@@ -763,18 +763,11 @@ func (s *Service) registerWith(ctx context.Context, tx Tx, actor Actor, app *App
 		n.ApplicationID, n.RKA, n.Message = app.ID, app.RKA, registeredMessage(app.Kind)
 		evs = append(evs, n)
 	}
-	if err := tx.AppendEvents(ctx, evs...); err != nil {
-		return err
-	}
-	if app.Kind == Temporary && !reg.Until.IsZero() {
-		// The registration ends at the start of the day after its last day.
-		end := reg.Until.AddDate(0, 0, 1).Add(-5 * time.Hour) // midnight in Almaty, in UTC
-		if err := tx.Enqueue(ctx, Job{Kind: JobRegistrationExpire, Args: jobArgs(map[string]string{"registration_id": reg.ID}),
-			RunAt: end, UniqueKey: reg.ID, MaxAttempts: 25}); err != nil {
-			return err
-		}
-	}
-	return nil
+	// A temporary registration schedules nothing: the expiry sweep ends it
+	// at the start of the day after its last day (SweepExpiredRegistrations,
+	// which jobs.Sweeper runs at every midnight in Almaty), as it ends those
+	// the registry import loaded.
+	return tx.AppendEvents(ctx, evs...)
 }
 
 // storeApplication inserts app (fresh) or rewrites it.
