@@ -83,6 +83,9 @@ func OpenPostgres(ctx context.Context, url string, logger *slog.Logger, opts ...
 		// prompt 503. connect_timeout in the URL overrides it.
 		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
+	if o.pgConfig != nil {
+		o.pgConfig(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
