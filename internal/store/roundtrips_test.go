@@ -199,6 +199,14 @@ func TestSubmitRoundTrips(t *testing.T) {
 				Building: fmt.Sprint(i + 1), Kind: residence.PremisesApartment})
 			own = append(own, residence.Ownership{RKA: rka, OwnerIIN: who, Share: 1})
 		}
+		// The first and third owners have a second flat, to move their
+		// temporary registration to.
+		prem = append(prem, residence.Premises{RKA: "RKA-RT-9", Region: "Астана", Locality: "Астана", Street: "Абай",
+			Building: "9", Kind: residence.PremisesApartment})
+		own = append(own, residence.Ownership{RKA: "RKA-RT-9", OwnerIIN: owners[2], Share: 1})
+		prem = append(prem, residence.Premises{RKA: "RKA-RT-8", Region: "Астана", Locality: "Астана", Street: "Абай",
+			Building: "8", Kind: residence.PremisesApartment})
+		own = append(own, residence.Ownership{RKA: "RKA-RT-8", OwnerIIN: owners[0], Share: 1})
 		if err := tx.UpsertPersons(ctx, ps); err != nil {
 			return err
 		}
@@ -212,12 +220,12 @@ func TestSubmitRoundTrips(t *testing.T) {
 	}
 	clock := residencetest.NewFakeClock(time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC))
 	svc := residence.NewService(st, clock, residence.DefaultConfig(), sigVerifier{clock: clock}, nil)
-	submit := func(i int) (int, []string) {
+	submit := func(i int, rka string) (int, []string) {
 		t.Helper()
 		who := owners[i]
 		today := residence.DateOf(clock.Now())
-		in := residence.SubmitInput{Kind: residence.Temporary, ApplicantIIN: who, RKA: fmt.Sprintf("RKA-RT-%d", i),
-			StayFrom: today, StayUntil: today.AddDate(0, 3, 0), EDS: &residence.EDS{CMS: []byte(who + " signs"), Content: []byte("application")}}
+		in := residence.SubmitInput{Kind: residence.Temporary, ApplicantIIN: who, RKA: rka,
+			StayFrom: today, StayUntil: today.AddDate(0, 3, 0), EDS: &residence.EDS{CMS: []byte(who + " signs for " + rka), Content: []byte("application")}}
 		rt.start()
 		v, created, err := svc.SubmitView(ctx, residence.Actor{}, in)
 		n, sql := rt.stop()
@@ -226,9 +234,15 @@ func TestSubmitRoundTrips(t *testing.T) {
 		}
 		return n, sql
 	}
-	submit(0) // warms the statement cache
-	const want = 3
+	submit(0, "RKA-RT-0") // warms the statement cache
+	submit(0, "RKA-RT-8") // and that of ending a registration
+	const want = 2
+	var check2 func(how string, n, want int, sql []string)
 	check := func(how string, n int, sql []string) {
+		t.Helper()
+		check2(how, n, want, sql)
+	}
+	check2 = func(how string, n, want int, sql []string) {
 		t.Helper()
 		if n != want {
 			t.Errorf("%s: a submission took %d round trips to PostgreSQL, want %d:\n%s", how, n, want, strings.Join(sql, "\n"))
@@ -236,13 +250,18 @@ func TestSubmitRoundTrips(t *testing.T) {
 			t.Logf("%s: %d round trips:\n%s", how, n, strings.Join(sql, "\n"))
 		}
 	}
-	n, sql := submit(1)
+	n, sql := submit(1, "RKA-RT-1")
 	check("plain", n, sql)
 	// serve observes every transaction (its metrics): the wrapper must not
 	// hide the store's fast paths.
 	svc.Observe(nopObserver{})
-	n, sql = submit(2)
+	n, sql = submit(2, "RKA-RT-2")
 	check("observed, as in serve", n, sql)
+	// A registration that replaces one ends it with a write that must find
+	// its row, which the client judges before it sends COMMIT: one round
+	// trip more.
+	n, sql = submit(2, "RKA-RT-9")
+	check2("replacing a temporary registration", n, want+1, sql)
 }
 
 type nopObserver struct{}
