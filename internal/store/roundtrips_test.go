@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"net"
 	"net/url"
@@ -14,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tirkeu/internal/iin"
 	"tirkeu/internal/residence"
 	"tirkeu/internal/residence/residencetest"
 	"tirkeu/internal/store"
@@ -114,30 +112,6 @@ func (r *roundTrips) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.Tra
 func (r *roundTrips) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
 
 func (r *roundTrips) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
-// sigVerifier accepts every signature as the applicant's, with a new digest
-// each time (the submit scenario's new signer); the store's round trips do
-// not depend on the CMS.
-type sigVerifier struct {
-	clock residence.Clock
-}
-
-func (v sigVerifier) VerifySignature(_ context.Context, cms, _ []byte) (residence.SignerInfo, error) {
-	d := sha256.Sum256(cms)
-	return residence.SignerInfo{IIN: string(cms[:12]), Roles: []string{residence.SignerIndividual},
-		SigningTime: v.clock.Now(), Digest: d[:]}, nil
-}
-
-func validIIN(t *testing.T, prefix string) string {
-	t.Helper()
-	for i := 0; i < 10; i++ {
-		if s, err := iin.Complete(fmt.Sprintf("%s%d", prefix, i)); err == nil {
-			return s
-		}
-	}
-	t.Fatalf("no valid IIN from %s", prefix)
-	return ""
-}
 
 // openCounted opens a migrated PostgreSQL store of one connection (its
 // statement cache stays warm, and a connection wrongly returned to the pool
