@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tirkeu/internal/residence"
+	"tirkeu/internal/store"
 )
 
 func TestSoleOwnerRegistersThemselfAndOldAddressEnds(t *testing.T) {
@@ -501,36 +502,68 @@ func TestApplicationStatusByID(t *testing.T) {
 	})
 }
 
-// TestTemporaryRegistrationEnds: a temporary registration ends by itself (the
-// job the registration enqueued) after its last day, not before.
+// TestTemporaryRegistrationEnds: a temporary registration enqueues no job;
+// the expiry sweep ends it after its last day, not before. A
+// registration_expire job that an earlier version queued still runs
+// harmlessly (ExpireRegistration: not due before, a no-op after the sweep).
 func TestTemporaryRegistrationEnds(t *testing.T) {
 	eachEngine(t, func(t *testing.T, h *harness) {
+		expireJobs := func() int64 {
+			t.Helper()
+			jc, ok := h.st.(interface {
+				JobCounts(context.Context) ([]store.JobCount, error)
+			})
+			if !ok {
+				t.Fatalf("%T has no JobCounts", h.st)
+			}
+			counts, err := jc.JobCounts(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			for _, c := range counts {
+				if c.Kind == residence.JobRegistrationExpire {
+					n += c.N
+				}
+			}
+			return n
+		}
 		res := h.must(h.apply("owner", "owner", "ownFlat", map[string]any{"kind": "temporary",
 			"stay_from": "2026-11-22", "stay_until": "2027-01-10"}), 201)
 		if res.str("status") != "registered" {
 			t.Fatalf("%s", res.raw)
 		}
 		regID := res.str("registration_id")
+		if n := expireJobs(); n != 0 {
+			t.Fatalf("the registration enqueued %d registration_expire jobs, want none (the sweep ends it)", n)
+		}
 		ctx := context.Background()
 		// The permanent registration is untouched by a temporary one.
 		if !activeAt(h.registrations("owner"), h.f.rka["old"], "permanent") {
 			t.Fatal("a temporary registration ended the permanent one")
 		}
 		h.clock.Set(time.Date(2027, 1, 10, 18, 0, 0, 0, time.UTC)) // 23:00 on the last day in Almaty
+		if n, err := h.svc.SweepExpiredRegistrations(ctx); err != nil || n != 0 {
+			t.Fatalf("on the last day the sweep ended %d: %v", n, err)
+		}
 		if err := h.svc.ExpireRegistration(ctx, regID); err != residence.ErrNotDue {
-			t.Fatalf("on the last day: %v", err)
+			t.Fatalf("an old job on the last day: %v", err)
 		}
 		h.clock.Set(time.Date(2027, 1, 10, 19, 30, 0, 0, time.UTC)) // 00:30 the next day in Almaty
-		if err := h.svc.ExpireRegistration(ctx, regID); err != nil {
-			t.Fatal(err)
+		if n, err := h.svc.SweepExpiredRegistrations(ctx); err != nil || n < 1 {
+			t.Fatalf("the day after the sweep ended %d: %v", n, err)
 		}
 		if err := h.svc.ExpireRegistration(ctx, regID); err != nil {
-			t.Fatalf("not idempotent: %v", err)
+			t.Fatalf("an old job after the sweep: %v", err)
 		}
+		ended := false
 		for _, r := range h.registrations("owner") {
-			if r["id"] == regID && (r["status"] != "ended" || r["end_reason"] != "expired") {
-				t.Fatalf("after the period: %v", r)
+			if r["id"] == regID {
+				ended = r["status"] == "ended" && r["end_reason"] == "expired"
 			}
+		}
+		if !ended {
+			t.Fatalf("after the period: %v", h.registrations("owner"))
 		}
 	})
 }

@@ -1,8 +1,8 @@
 // Package jobs runs tirkeu's durable background work on River: consent
-// expiry at its deadline, SMS delivery with retries, the end of temporary
-// registrations. It also holds the sweeper that ends the expired
-// registrations no job covers (those loaded by the registry import), and the
-// handler of inbound SMS (replies to 1414 and delivery receipts). Jobs are
+// expiry at its deadline, SMS delivery with retries (and the end of a
+// temporary registration, for jobs queued by earlier versions). It also
+// holds the sweeper that ends temporary registrations after their last
+// day, whoever made them, and the handler of inbound SMS (replies to 1414 and delivery receipts). Jobs are
 // inserted by the domain in the transaction of the change that needs them
 // (residence.Tx.Enqueue); the workers here call back into
 // residence.Service, whose job methods are idempotent, so a job that runs
@@ -61,6 +61,10 @@ func Workers(svc *residence.Service, gw residence.SMSGateway, log *slog.Logger) 
 	w := river.NewWorkers()
 	river.AddWorker(w, &consentExpire{svc: svc})
 	river.AddWorker(w, &smsDeliver{svc: svc, gw: gw, log: log})
+	// No registration enqueues this job any more (the Sweeper ends them);
+	// its worker stays so that the jobs earlier versions queued in a
+	// deployed database still run. ExpireRegistration is idempotent, so a
+	// job for a registration the sweep ended already does nothing.
 	river.AddWorker(w, &registrationExpire{svc: svc})
 	return w
 }
@@ -146,20 +150,32 @@ func (in Inbound) DeliveryReceipt(ctx context.Context, providerID string, delive
 
 var _ sms.Handler = Inbound{}
 
-// Sweeper ends, now and then, every temporary registration whose period has
-// passed (residence.Service.SweepExpiredRegistrations): the service's own
-// registrations have a job each, but those loaded by the registry import do
-// not, and a node that was down for days has jobs to catch up. The sweep
-// reads the date from the service's injected clock; Every only paces it.
-// Several nodes may sweep at once: the sweep is idempotent.
+// Sweeper ends every temporary registration whose period has passed
+// (residence.Service.SweepExpiredRegistrations): it is the one mechanism
+// for that, for the service's registrations and those the registry import
+// loaded alike (a registration enqueues no job of its own). It sweeps at
+// start (catching up after downtime), at every midnight in Almaty — the
+// moment the registrations whose last day was yesterday end
+// (residence.NextDay of the service's injected clock) — and every Every in
+// between, so a missed wake-up costs minutes, not a day. Several nodes may
+// sweep at once: the sweep is idempotent.
 type Sweeper struct {
 	Service *residence.Service
 	Every   time.Duration // 10 minutes when zero
 	Log     *slog.Logger
+	// After, when set, replaces time.After between sweeps: a test sees
+	// the wait the sweeper asks for and decides when it ends.
+	After func(d time.Duration) <-chan time.Time
 }
 
-// Start sweeps once at once (catching up after downtime) and then every
-// Every until stop is called; stop waits for a sweep in progress to end.
+// Wait returns how long the sweeper waits, at now, before its next sweep:
+// until the next midnight in Almaty, at most every.
+func Wait(now time.Time, every time.Duration) time.Duration {
+	return min(residence.NextDay(now).Sub(now), every)
+}
+
+// Start sweeps once at once and then as Sweeper says until stop is called;
+// stop waits for a sweep in progress to end.
 func (s Sweeper) Start(ctx context.Context) (stop func()) {
 	every := s.Every
 	if every <= 0 {
@@ -169,18 +185,21 @@ func (s Sweeper) Start(ctx context.Context) (stop func()) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	after := s.After
+	if after == nil {
+		after = time.After
+	}
+	clock := s.Service.Clock()
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(every)
-		defer t.Stop()
 		for {
 			s.sweep(ctx, log)
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case <-after(Wait(clock.Now(), every)):
 			}
 		}
 	}()

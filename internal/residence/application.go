@@ -43,10 +43,10 @@ func (s *Service) Submit(ctx context.Context, actor Actor, in SubmitInput) (app 
 }
 
 // SubmitView is Submit followed by SubmittedView of the application, with
-// the view read in the submission's transaction (before it commits, so it
-// sees what commits): the submitter's answer costs no reads after the
+// the view made in the submission's transaction (before it commits, so it
+// is what commits): the submitter's answer costs no reads after the
 // commit, and what a fresh submission read under the lock (persons,
-// premises) is not read again. The view and its access-log record are
+// premises) or wrote (the application itself) is not read again. The view and its access-log record are
 // SubmittedView's; an error reading the view (after the application was
 // accepted) is returned with the committed application, as when the two
 // are called one after the other.
@@ -98,8 +98,20 @@ func (s *Service) submitWith(ctx context.Context, actor Actor, in SubmitInput, s
 type factsReader struct {
 	Tx
 	facts   Facts
-	appID   string
+	app     Application // as written by the submission
 	noTasks bool
+}
+
+// Application answers the submission's own application as it wrote it,
+// unread: what the transaction wrote is what it would read back (the
+// stores keep times to the microsecond, as Service.now gives them), and
+// with nothing to read after its writes the store can send the writes and
+// the commit together.
+func (r factsReader) Application(ctx context.Context, id string) (Application, error) {
+	if id == r.app.ID {
+		return r.app, nil
+	}
+	return r.Tx.Application(ctx, id)
 }
 
 func (r factsReader) Person(ctx context.Context, iin string) (Person, error) {
@@ -119,7 +131,7 @@ func (r factsReader) Premises(ctx context.Context, rka string) (Premises, error)
 }
 
 func (r factsReader) ConsentTasks(ctx context.Context, applicationID string) ([]ConsentTask, error) {
-	if r.noTasks && applicationID == r.appID {
+	if r.noTasks && applicationID == r.app.ID {
 		return nil, nil
 	}
 	return r.Tx.ConsentTasks(ctx, applicationID)
@@ -152,7 +164,7 @@ func (s *Service) submit(ctx context.Context, actor Actor, in SubmitInput, hash 
 		}
 		var r Reader = tx
 		if created && facts != nil {
-			r = factsReader{Tx: tx, facts: *facts, appID: app.ID, noTasks: app.Status != StatusAwaitingConsent}
+			r = factsReader{Tx: tx, facts: *facts, app: app, noTasks: app.Status != StatusAwaitingConsent}
 		}
 		sv.v, sv.read, sv.err = s.applicationIn(ctx, r, sv.actor, app.ID, sv.asApplicant)
 		return nil
@@ -763,18 +775,11 @@ func (s *Service) registerWith(ctx context.Context, tx Tx, actor Actor, app *App
 		n.ApplicationID, n.RKA, n.Message = app.ID, app.RKA, registeredMessage(app.Kind)
 		evs = append(evs, n)
 	}
-	if err := tx.AppendEvents(ctx, evs...); err != nil {
-		return err
-	}
-	if app.Kind == Temporary && !reg.Until.IsZero() {
-		// The registration ends at the start of the day after its last day.
-		end := reg.Until.AddDate(0, 0, 1).Add(-5 * time.Hour) // midnight in Almaty, in UTC
-		if err := tx.Enqueue(ctx, Job{Kind: JobRegistrationExpire, Args: jobArgs(map[string]string{"registration_id": reg.ID}),
-			RunAt: end, UniqueKey: reg.ID, MaxAttempts: 25}); err != nil {
-			return err
-		}
-	}
-	return nil
+	// A temporary registration schedules nothing: the expiry sweep ends it
+	// at the start of the day after its last day (SweepExpiredRegistrations,
+	// which jobs.Sweeper runs at every midnight in Almaty), as it ends those
+	// the registry import loaded.
+	return tx.AppendEvents(ctx, evs...)
 }
 
 // storeApplication inserts app (fresh) or rewrites it.

@@ -27,6 +27,14 @@ func DateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// NextDay returns the instant the calendar day after t's begins in
+// Kazakhstan (midnight in Almaty), always after t: the moment a temporary
+// registration whose last day is DateOf(t) ends.
+func NextDay(t time.Time) time.Time {
+	y, m, d := t.In(Almaty).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, Almaty)
+}
+
 // AddMonths adds n calendar months to the date d. When the target month has
 // no such day, the result is the last day of that month (the Civil Code's rule
 // for periods counted in months), unlike time.AddDate, which spills into the

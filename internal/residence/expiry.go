@@ -25,8 +25,11 @@ const sweepBatch = 500
 // returns how many it ended. It works in batches of one transaction each,
 // so it catches up after any downtime however long, and it is idempotent:
 // a registration another node ended meanwhile is skipped (EndRegistration is
-// a conditional UPDATE). The per-registration JobRegistrationExpire jobs and
-// this sweep may both run; whichever comes first ends the registration.
+// a conditional UPDATE). It is the one mechanism that ends temporary
+// registrations (jobs.Sweeper runs it every few minutes and at each
+// midnight in Almaty, NextDay); a JobRegistrationExpire that an earlier
+// version queued may still run, and whichever comes first ends the
+// registration.
 func (s *Service) SweepExpiredRegistrations(ctx context.Context) (int, error) {
 	total := 0
 	for {

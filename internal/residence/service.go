@@ -162,7 +162,10 @@ func (s *Service) Clock() Clock { return s.clock }
 // Config returns the service's configuration.
 func (s *Service) Config() Config { return s.cfg }
 
-func (s *Service) now() time.Time { return s.clock.Now().UTC() }
+// now is the clock's time in UTC to the microsecond, the precision the
+// stores keep: what a use case writes equals what it reads back, so an
+// answer built from what it wrote (SubmitView) is the one a read gives.
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
 
 // event builds an event stamped with the current time.
 func (s *Service) event(typ, person string, actor Actor) Event {

@@ -354,6 +354,12 @@ const (
 	JobRegistrationExpire = "registration_expire" // args: {"registration_id": "..."}
 )
 
+// JobRegistrationExpire is no longer enqueued: the expiry sweep
+// (SweepExpiredRegistrations) is the one mechanism that ends temporary
+// registrations. The kind stays, and its worker with it, so that the jobs
+// earlier versions queued in a deployed database still run
+// (ExpireRegistration, idempotent).
+
 // Job is durable background work, enqueued in the transaction of the change
 // that needs it. Args is the JSON payload the worker of Kind receives. RunAt
 // zero means as soon as possible.

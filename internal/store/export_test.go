@@ -6,8 +6,16 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"tirkeu/internal/residence"
 )
+
+// WithPoolConfigForTest lets a test adjust the PostgreSQL pool's
+// configuration (its dialer, a tracer) before the pool is made.
+func WithPoolConfigForTest(f func(*pgxpool.Config)) Option {
+	return func(o *options) { o.pgConfig = f }
+}
 
 // ExecForTest runs raw SQL on the store's writer, bypassing the Go code, and
 // translates the error like every store method.

@@ -18,7 +18,7 @@ import (
 // statement that needs an answer, or at commit. Every statement still runs
 // in the order the use case issued it.
 type pgTxQ struct {
-	tx      pgx.Tx
+	tx      *lazyTx
 	pipe    bool
 	pending []pendingWrite
 }
@@ -39,10 +39,11 @@ func (q *pgTxQ) exec(ctx context.Context, sql string, args ...any) (int64, error
 }
 
 func (q *pgTxQ) query(ctx context.Context, sql string, args ...any) (rows, error) {
-	if len(q.pending) == 0 {
+	if len(q.pending) == 0 && q.tx.begun() {
 		return pgQ{q.tx}.query(ctx, sql, args...)
 	}
-	// The queued writes and this read go in one batch: one round trip.
+	// The queued writes and this read go in one batch — one round trip —
+	// which carries the transaction's BEGIN when it is the first.
 	b, pending := q.batch()
 	b.Queue(sql, args...)
 	br := q.tx.SendBatch(ctx, b)
@@ -126,6 +127,47 @@ func (q *pgTxQ) flush(ctx context.Context) error {
 		first = postgresDialect.translate(err, "pipelined writes", "")
 	}
 	return first
+}
+
+// commit commits the transaction. When every queued write reports its
+// failure as an error of the server (no write that must find a row, which
+// only the client can judge), the writes and COMMIT go in one batch: a
+// write that fails aborts the transaction block, the server skips the
+// COMMIT, and the caller rolls back; otherwise the writes are flushed and
+// COMMIT sent after them.
+func (q *pgTxQ) commit(ctx context.Context) error {
+	fold := len(q.pending) > 0
+	for _, w := range q.pending {
+		fold = fold && !w.needRow
+	}
+	if !fold {
+		if err := q.flush(ctx); err != nil {
+			return err
+		}
+		if err := q.tx.Commit(ctx); err != nil {
+			return postgresDialect.translate(err, "commit", "")
+		}
+		return nil
+	}
+	b, pending := q.batch()
+	b.Queue("commit")
+	br := q.tx.SendBatch(ctx, b)
+	if err := results(br, pending); err != nil {
+		_ = br.Close()
+		return err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return postgresDialect.translate(err, "commit", "")
+	}
+	if tag.String() == "ROLLBACK" {
+		return postgresDialect.translate(pgx.ErrTxCommitRollback, "commit", "")
+	}
+	q.tx.committed()
+	return nil
 }
 
 // Pipeline queues the transaction's later error-only writes (see

@@ -83,6 +83,9 @@ func OpenPostgres(ctx context.Context, url string, logger *slog.Logger, opts ...
 		// prompt 503. connect_timeout in the URL overrides it.
 		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
+	if o.pgConfig != nil {
+		o.pgConfig(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -205,7 +208,7 @@ func (q pgQ) query(ctx context.Context, sql string, args ...any) (rows, error) {
 // pgTx is a write transaction on PostgreSQL.
 type pgTx struct {
 	registry
-	tx pgx.Tx
+	tx *lazyTx
 	pq *pgTxQ // the querier of registry: pipelines writes after Pipeline
 	s  *Postgres
 }
@@ -270,13 +273,17 @@ func (s *Postgres) InTx(ctx context.Context, fn func(tx residence.Tx) error) err
 }
 
 func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) error {
-	tx, err := s.pool.Begin(ctx)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	// Release destroys a connection left in a transaction or busy.
+	defer conn.Release()
+	tx := &lazyTx{conn: conn}
+	rollback := func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }
 	defer func() {
 		if p := recover(); p != nil {
-			_ = tx.Rollback(context.WithoutCancel(ctx))
+			rollback()
 			panic(p)
 		}
 	}()
@@ -285,15 +292,12 @@ func (s *Postgres) inTx(ctx context.Context, fn func(tx residence.Tx) error) err
 	t.registry = registry{writer: writer{reader: reader{q: t.pq, d: postgresDialect}, appended: &appended, auditKey: s.auditKey}}
 	t.bulk = t.copyBulk
 	if err := fn(t); err != nil {
-		_ = tx.Rollback(context.WithoutCancel(ctx))
+		rollback()
 		return err
 	}
-	if err := t.pq.flush(ctx); err != nil {
-		_ = tx.Rollback(context.WithoutCancel(ctx))
+	if err := t.pq.commit(ctx); err != nil {
+		rollback()
 		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return postgresDialect.translate(err, "commit", "")
 	}
 	if appended {
 		notify(s.kick)

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
 	"tirkeu/internal/residence"
@@ -90,6 +91,9 @@ type Option func(*options)
 type options struct {
 	auditKey    []byte
 	synchronous string
+	// pgConfig, when set, adjusts the PostgreSQL pool's configuration
+	// before the pool is made (tests: a counting dialer, a tracer).
+	pgConfig func(*pgxpool.Config)
 }
 
 func newOptions(opts []Option) options {
