@@ -216,8 +216,17 @@ func scanChainEvent(rs rows, e *chainEvent, extra ...any) error {
 
 // canonicalJSON re-encodes a JSON value with sorted object keys, no
 // insignificant white space and numbers as written, so that the engines'
-// storage forms (jsonb, text) hash alike. Empty input is null.
+// storage forms (jsonb, text) hash alike. Empty input is null. Input
+// already in that form (what the writers encode) is returned as it is.
 func canonicalJSON(b []byte) (json.RawMessage, error) {
+	if isCanonicalJSON(b) {
+		return b, nil
+	}
+	return slowCanonicalJSON(b)
+}
+
+// slowCanonicalJSON is canonicalJSON by decoding and re-encoding.
+func slowCanonicalJSON(b []byte) (json.RawMessage, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return json.RawMessage("null"), nil
 	}
