@@ -44,3 +44,28 @@ func BenchmarkUpsertPersons(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAppendSealedEvents measures the access log's flush: 100
+// personal-data reads inserted and sealed in one transaction, as
+// BatchAccessLog writes them.
+func BenchmarkAppendSealedEvents(b *testing.B) {
+	for _, engine := range []string{storetest.SQLite, storetest.Postgres} {
+		b.Run(engine, func(b *testing.B) {
+			s := storetest.Open(b, engine)
+			const batch = 100
+			at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+			data := []byte(`{"actor_name":"Салық комитеті","purpose":"public_service","what":"registrations"}`)
+			evs := make([]residence.Event, batch)
+			for i := range evs {
+				evs[i] = residence.Event{Type: residence.EventPersonalDataRead, At: at, PersonIIN: fmt.Sprintf("9001011%05d", i),
+					ActorRole: "agency", Data: data}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := s.InTx(b.Context(), func(tx residence.Tx) error { return tx.AppendSealedEvents(b.Context(), evs...) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

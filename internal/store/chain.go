@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -216,8 +217,17 @@ func scanChainEvent(rs rows, e *chainEvent, extra ...any) error {
 
 // canonicalJSON re-encodes a JSON value with sorted object keys, no
 // insignificant white space and numbers as written, so that the engines'
-// storage forms (jsonb, text) hash alike. Empty input is null.
+// storage forms (jsonb, text) hash alike. Empty input is null. Input
+// already in that form (what the writers encode) is returned as it is.
 func canonicalJSON(b []byte) (json.RawMessage, error) {
+	if isCanonicalJSON(b) {
+		return b, nil
+	}
+	return slowCanonicalJSON(b)
+}
+
+// slowCanonicalJSON is canonicalJSON by decoding and re-encoding.
+func slowCanonicalJSON(b []byte) (json.RawMessage, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return json.RawMessage("null"), nil
 	}
@@ -232,6 +242,81 @@ func canonicalJSON(b []byte) (json.RawMessage, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// appendEncoding appends the canonical encoding of the event at seq (see
+// encode) to b. It writes the object itself when no field needs an escape
+// (the events the service writes), else appends what encode gives;
+// TestChainEncodingFastPath and FuzzChainEncoding check that both agree.
+func (e *chainEvent) appendEncoding(b []byte, seq int64, keyed bool) ([]byte, error) {
+	message, data := e.message, e.data
+	if len(message) > 0 && !isCanonicalJSON(message) || len(data) > 0 && !isCanonicalJSON(data) || !plainJSONStrings(e) {
+		enc, err := e.encode(seq, keyed)
+		return append(b, enc...), err
+	}
+	if len(message) == 0 {
+		message = []byte("null")
+	}
+	if len(data) == 0 {
+		data = []byte("null")
+	}
+	v := chainVersionPlain
+	if keyed {
+		v = chainVersionKeyed
+	}
+	b = append(b, `{"v":`...)
+	b = strconv.AppendInt(b, int64(v), 10)
+	b = append(b, `,"seq":`...)
+	b = strconv.AppendInt(b, seq, 10)
+	b = append(b, `,"id":`...)
+	b = strconv.AppendInt(b, e.id, 10)
+	b = appendField(b, `,"type":"`, e.typ)
+	b = append(b, `","at":"`...)
+	b = normTime(e.at).AppendFormat(b, tsFormat)
+	b = appendField(b, `","person_iin":"`, e.personIIN)
+	b = appendField(b, `","actor_iin":"`, e.actorIIN)
+	b = appendField(b, `","actor_role":"`, e.actorRole)
+	b = appendField(b, `","rka":"`, e.rka)
+	b = appendField(b, `","application_id":"`, e.applicationID)
+	b = appendField(b, `","registration_id":"`, e.registrationID)
+	b = append(b, `","message":`...)
+	b = append(b, message...)
+	b = append(b, `,"data":`...)
+	b = append(b, data...)
+	return append(b, '}'), nil
+}
+
+func appendField(b []byte, name, value string) []byte { return append(append(b, name...), value...) }
+
+// plainJSONStrings reports whether encoding/json writes each of e's string
+// fields as it is between quotes (the time, formatted with tsFormat,
+// always is).
+func plainJSONStrings(e *chainEvent) bool {
+	for _, s := range [...]string{e.typ, e.personIIN, e.actorIIN, e.actorRole, e.rka, e.applicationID, e.registrationID} {
+		if !plainJSONString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // encode is the canonical encoding of the event at seq: a JSON object with
@@ -270,9 +355,11 @@ func (e *chainEvent) encode(seq int64, keyed bool) ([]byte, error) {
 
 // linker computes links: HMAC-SHA-256 under the key for keyed links,
 // plain SHA-256 for the links of the chain before it was keyed. One linker
-// serves one goroutine (it reuses its HMAC state).
+// serves one goroutine (it reuses its HMAC state and its buffers).
 type linker struct {
 	mac hash.Hash
+	enc []byte
+	sum [sha256.Size]byte
 }
 
 func newLinker(key []byte) *linker { return &linker{mac: hmac.New(sha256.New, key)} }
@@ -280,14 +367,18 @@ func newLinker(key []byte) *linker { return &linker{mac: hmac.New(sha256.New, ke
 // link returns the hash of e at seq after prev (hex): keyed, hex(HMAC(key,
 // prev || encoding v2)); plain, hex(SHA-256(prev || encoding v1)).
 func (l *linker) link(prev string, e *chainEvent, seq int64, keyed bool) (string, error) {
-	p, err := hex.DecodeString(prev)
-	if err != nil || len(p) != sha256.Size {
+	var p [sha256.Size]byte
+	if len(prev) != 2*sha256.Size {
 		return "", fmt.Errorf("%s: %q", ReasonBadHash, prev)
 	}
-	enc, err := e.encode(seq, keyed)
+	if _, err := hex.Decode(p[:], []byte(prev)); err != nil {
+		return "", fmt.Errorf("%s: %q", ReasonBadHash, prev)
+	}
+	enc, err := e.appendEncoding(l.enc[:0], seq, keyed)
 	if err != nil {
 		return "", err
 	}
+	l.enc = enc
 	var h hash.Hash
 	if keyed {
 		l.mac.Reset()
@@ -295,9 +386,11 @@ func (l *linker) link(prev string, e *chainEvent, seq int64, keyed bool) (string
 	} else {
 		h = sha256.New()
 	}
-	h.Write(p)
+	h.Write(p[:])
 	h.Write(enc)
-	return hex.EncodeToString(h.Sum(nil)), nil
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], h.Sum(l.sum[:0]))
+	return string(out[:]), nil
 }
 
 // errSealerBusy reports that another sealer holds the head.

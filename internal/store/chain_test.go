@@ -385,6 +385,9 @@ func TestAppendSealedEvents(t *testing.T) {
 			e.Type = residence.EventPersonalDataRead
 			e.Message = residence.Text{KK: "Деректеріңіз оқылды", RU: "Ваши данные прочитаны", EN: "read"}
 			e.Data = []byte(`{"what":"registrations","actor_name":"Салық \"комитеті\""}`)
+			if i%2 == 0 { // canonical, as the access log writes it: hashed as it is
+				e.Data = []byte(`{"actor_name":"Салық \"комитеті\"","purpose":"public_service","what":"registrations"}`)
+			}
 			return e
 		}
 		const batches, size, plain = 8, 5, 30

@@ -5,8 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"tirkeu/internal/residence"
 )
@@ -203,6 +206,96 @@ func (w writer) CreateToken(ctx context.Context, t residence.Token) error {
 // eventBatch bounds the rows of one multi-row event insert.
 const eventBatch = 500
 
+// The event inserts of PostgreSQL: one statement whatever the number of
+// events, the columns passed as arrays and unnested, so that pgx prepares
+// it once per connection (a multi-row VALUES list is a new statement, of up
+// to 7 000 parameters, for every batch size, and fills the statement cache
+// that the lookups' statements live in).
+const (
+	pgInsertEvents = `INSERT INTO events (type, at, person_iin, actor_iin, actor_role, rka, application_id,
+			registration_id, message, data)
+		SELECT t, a, p, ai, ar, r, app, reg, m::jsonb, d::jsonb
+		FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::text[]) AS u(t, a, p, ai, ar, r, app, reg, m, d)`
+	pgInsertSealedEvents = `INSERT INTO events (id, type, at, person_iin, actor_iin, actor_role, rka, application_id,
+			registration_id, message, data, seq, prev_hash, hash) OVERRIDING SYSTEM VALUE
+		SELECT i, t, a, p, ai, ar, r, app, reg, m::jsonb, d::jsonb, s, ph, h
+		FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::text[], $14::text[])
+			AS u(i, t, a, p, ai, ar, r, app, reg, m, d, s, ph, h)`
+)
+
+// The multi-row inserts of SQLite (which keeps no statement per SQL for
+// the writer: each batch is parsed once, whatever its size).
+const (
+	sqliteInsertEvents = `INSERT INTO events (type, at, person_iin, actor_iin, actor_role, rka, application_id,
+			registration_id, message, data) VALUES `
+	sqliteInsertSealedEvents = `INSERT INTO events (id, type, at, person_iin, actor_iin, actor_role, rka, application_id,
+			registration_id, message, data, seq, prev_hash, hash) VALUES `
+)
+
+// eventArrays are the columns of a batch of events, one array per column,
+// for PostgreSQL's unnest inserts.
+type eventArrays struct {
+	id, seq                                          []int64
+	typ, person, actor, role, rka, app, reg, prev, h []string
+	at                                               []pgtype.Timestamptz
+	message, data                                    []pgtype.Text
+}
+
+func newEventArrays(n int, sealed bool) *eventArrays {
+	a := &eventArrays{typ: make([]string, 0, n), person: make([]string, 0, n), actor: make([]string, 0, n),
+		role: make([]string, 0, n), rka: make([]string, 0, n), app: make([]string, 0, n), reg: make([]string, 0, n),
+		at: make([]pgtype.Timestamptz, 0, n), message: make([]pgtype.Text, 0, n), data: make([]pgtype.Text, 0, n)}
+	if sealed {
+		a.id, a.seq, a.prev, a.h = make([]int64, 0, n), make([]int64, 0, n), make([]string, 0, n), make([]string, 0, n)
+	}
+	return a
+}
+
+// add appends the columns of one event.
+func (a *eventArrays) add(r *eventRow) {
+	a.typ = append(a.typ, r.ce.typ)
+	a.at = append(a.at, pgtype.Timestamptz{Time: r.ce.at, Valid: !r.ce.at.IsZero()})
+	a.person = append(a.person, r.ce.personIIN)
+	a.actor = append(a.actor, r.ce.actorIIN)
+	a.role = append(a.role, r.ce.actorRole)
+	a.rka = append(a.rka, r.ce.rka)
+	a.app = append(a.app, r.ce.applicationID)
+	a.reg = append(a.reg, r.ce.registrationID)
+	a.message = append(a.message, pgtype.Text{String: r.message, Valid: r.ce.message != nil})
+	a.data = append(a.data, pgtype.Text{String: r.data, Valid: r.ce.data != nil})
+}
+
+func (a *eventArrays) args() []any {
+	return []any{a.typ, a.at, a.person, a.actor, a.role, a.rka, a.app, a.reg, a.message, a.data}
+}
+
+func (a *eventArrays) sealedArgs() []any {
+	return []any{a.id, a.typ, a.at, a.person, a.actor, a.role, a.rka, a.app, a.reg, a.message, a.data, a.seq, a.prev, a.h}
+}
+
+// eventRow is one event as written: the chain's view of its columns and
+// its JSON columns as text.
+type eventRow struct {
+	ce            chainEvent
+	message, data string
+}
+
+// appendRow appends the event's columns type, at, …, message, data (in
+// that order) to args, for SQLite's multi-row inserts.
+func (w writer) appendRow(args []any, r *eventRow) []any {
+	var message, data any
+	if r.ce.message != nil {
+		message = r.message
+	}
+	if r.ce.data != nil {
+		data = r.data
+	}
+	return append(args, r.ce.typ, w.d.ts(r.ce.at), r.ce.personIIN, r.ce.actorIIN, r.ce.actorRole, r.ce.rka,
+		r.ce.applicationID, r.ce.registrationID, message, data)
+}
+
 // AppendEvents inserts the events unsealed (seq NULL); the database assigns
 // their IDs. Writers are not serialised: the sealer orders committed events
 // into the chain afterwards (see chain.go).
@@ -213,24 +306,38 @@ func (w writer) AppendEvents(ctx context.Context, events ...residence.Event) err
 	if w.appended != nil {
 		*w.appended = true
 	}
+	const op = "append events"
+	pg := w.d == postgresDialect
+	var r eventRow
 	for start := 0; start < len(events); start += eventBatch {
 		batch := events[start:min(start+eventBatch, len(events))]
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO events (type, at, person_iin, actor_iin, actor_role, rka, application_id,
-			registration_id, message, data) VALUES `)
+		if pg {
+			a := newEventArrays(len(batch), false)
+			for _, e := range batch {
+				if err := eventColumns(e, &r); err != nil {
+					return err
+				}
+				a.add(&r)
+			}
+			if err := w.write(ctx, op, "", false, pgInsertEvents, a.args()...); err != nil {
+				return err
+			}
+			continue
+		}
+		sb := make([]byte, 0, len(sqliteInsertEvents)+len(batch)*64)
+		sb = append(sb, sqliteInsertEvents...)
 		args := make([]any, 0, 10*len(batch))
 		for i, e := range batch {
 			if i > 0 {
-				sb.WriteString(", ")
+				sb = append(sb, ", "...)
 			}
-			placeholders(&sb, len(args), 10)
-			cols, _, err := w.eventColumns(e)
-			if err != nil {
+			sb = appendPlaceholders(sb, len(args), 10)
+			if err := eventColumns(e, &r); err != nil {
 				return err
 			}
-			args = append(args, cols...)
+			args = w.appendRow(args, &r)
 		}
-		if err := w.write(ctx, "append events", "", false, sb.String(), args...); err != nil {
+		if err := w.write(ctx, op, "", false, string(sb), args...); err != nil {
 			return err
 		}
 	}
@@ -254,6 +361,8 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 	}
 	headSeq := seq
 	l := newLinker(w.auditKey)
+	pg := w.d == postgresDialect
+	var r eventRow
 	for start := 0; start < len(events); start += eventBatch {
 		batch := events[start:min(start+eventBatch, len(events))]
 		ids, err := all(ctx, w.reader, op, w.d.eventIDs, []any{len(batch)}, func(rs rows) (int64, error) {
@@ -266,29 +375,44 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 		if len(ids) != len(batch) {
 			return fmt.Errorf("store: %s: got %d IDs for %d events", op, len(ids), len(batch))
 		}
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO events (id, type, at, person_iin, actor_iin, actor_role, rka, application_id,
-			registration_id, message, data, seq, prev_hash, hash)` + w.d.overriding + ` VALUES `)
-		args := make([]any, 0, 14*len(batch))
+		var a *eventArrays
+		var sb []byte
+		var args []any
+		if pg {
+			a = newEventArrays(len(batch), true)
+		} else {
+			sb = append(make([]byte, 0, len(sqliteInsertSealedEvents)+len(batch)*90), sqliteInsertSealedEvents...)
+			args = make([]any, 0, 14*len(batch))
+		}
 		for i, e := range batch {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			placeholders(&sb, len(args), 14)
-			cols, ce, err := w.eventColumns(e)
-			if err != nil {
+			if err := eventColumns(e, &r); err != nil {
 				return err
 			}
-			ce.id = ids[i]
+			r.ce.id = ids[i]
 			seq++
-			h, err := l.link(prev, &ce, seq, true)
+			h, err := l.link(prev, &r.ce, seq, true)
 			if err != nil {
 				return fmt.Errorf("store: %s: %w", op, err)
 			}
-			args = append(append(append(args, ids[i]), cols...), seq, prev, h)
+			if pg {
+				a.add(&r)
+				a.id, a.seq, a.prev, a.h = append(a.id, ids[i]), append(a.seq, seq), append(a.prev, prev), append(a.h, h)
+			} else {
+				if i > 0 {
+					sb = append(sb, ", "...)
+				}
+				sb = appendPlaceholders(sb, len(args), 14)
+				args = append(w.appendRow(append(args, ids[i]), &r), seq, prev, h)
+			}
 			prev = h
 		}
-		if _, err := w.exec(ctx, op, "", sb.String(), args...); err != nil {
+		stmt := pgInsertSealedEvents
+		if pg {
+			args = a.sealedArgs()
+		} else {
+			stmt = string(sb)
+		}
+		if _, err := w.exec(ctx, op, "", stmt, args...); err != nil {
 			return err
 		}
 	}
@@ -297,36 +421,41 @@ func (w writer) AppendSealedEvents(ctx context.Context, events ...residence.Even
 	return err
 }
 
-// eventColumns returns the values of the event's columns type, at, …,
-// message, data (in that order), and the event as the chain hashes it.
-func (w writer) eventColumns(e residence.Event) ([]any, chainEvent, error) {
-	ce := chainEvent{typ: e.Type, at: normTime(e.At), personIIN: e.PersonIIN, actorIIN: e.ActorIIN,
-		actorRole: e.ActorRole, rka: e.RKA, applicationID: e.ApplicationID, registrationID: e.RegistrationID}
-	var message, data any
+// eventColumns fills r with the event's columns: as the chain hashes them,
+// and its JSON columns as text (nil in r.ce for NULL).
+func eventColumns(e residence.Event, r *eventRow) error {
+	*r = eventRow{ce: chainEvent{typ: e.Type, at: normTime(e.At), personIIN: e.PersonIIN, actorIIN: e.ActorIIN,
+		actorRole: e.ActorRole, rka: e.RKA, applicationID: e.ApplicationID, registrationID: e.RegistrationID}}
 	if !e.Message.IsZero() {
 		b, err := residence.EncodeText(e.Message)
 		if err != nil {
-			return nil, ce, fmt.Errorf("store: encode event message: %w", err)
+			return fmt.Errorf("store: encode event message: %w", err)
 		}
-		message, ce.message = string(b), b
+		r.message, r.ce.message = string(b), b
 	}
 	if len(e.Data) > 0 {
-		data, ce.data = string(e.Data), e.Data
+		r.data, r.ce.data = string(e.Data), e.Data
 	}
-	return []any{e.Type, w.d.ts(e.At), e.PersonIIN, e.ActorIIN, e.ActorRole, e.RKA, e.ApplicationID,
-		e.RegistrationID, message, data}, ce, nil
+	return nil
 }
 
 // placeholders writes "($n+1, ..., $n+k)".
 func placeholders(sb *strings.Builder, n, k int) {
-	sb.WriteByte('(')
+	var buf [160]byte
+	sb.Write(appendPlaceholders(buf[:0], n, k))
+}
+
+// appendPlaceholders appends "($n+1, ..., $n+k)" to b.
+func appendPlaceholders(b []byte, n, k int) []byte {
+	b = append(b, '(')
 	for j := 1; j <= k; j++ {
 		if j > 1 {
-			sb.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		fmt.Fprintf(sb, "$%d", n+j)
+		b = append(b, '$')
+		b = strconv.AppendInt(b, int64(n+j), 10)
 	}
-	sb.WriteByte(')')
+	return append(b, ')')
 }
 
 func nonNilBytes(b []byte) []byte {
