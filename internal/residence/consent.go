@@ -353,13 +353,22 @@ func (s *Service) ReceiveSMS(ctx context.Context, from, text string) (Applicatio
 		return s.DeclineConsent(ctx, actor, tasks[0].ID, ConsentAnswer{})
 	}
 	// The code identifies the task among the phone's pending ones; locked
-	// tasks take no codes.
-	var pending []ConsentTask
+	// tasks take no codes. Tasks still within their hour come first, so
+	// that one whose hour has passed (its expiry job not yet run) never
+	// shadows a live task that happens to have the same code; a late reply
+	// with the code of a passed task still hears that it expired.
+	now := s.now()
+	var live, passed []ConsentTask
 	for _, t := range tasks {
-		if t.Status == ConsentPending {
-			pending = append(pending, t)
+		switch {
+		case t.Status != ConsentPending:
+		case now.Before(t.ExpiresAt):
+			live = append(live, t)
+		default:
+			passed = append(passed, t)
 		}
 	}
+	pending := append(live, passed...)
 	if len(pending) == 0 {
 		return Application{}, &Error{Code: ELocked, Field: "code", Text: textConsentLocked}
 	}
@@ -368,7 +377,8 @@ func (s *Service) ReceiveSMS(ctx context.Context, from, text string) (Applicatio
 			return s.ConfirmConsent(ctx, actor, t.ID, ConsentAnswer{Code: code})
 		}
 	}
-	// A wrong code counts against the oldest pending task.
+	// A wrong code counts against the oldest live task (the oldest passed
+	// one when none is live).
 	return s.ConfirmConsent(ctx, actor, pending[0].ID, ConsentAnswer{Code: code})
 }
 

@@ -2,7 +2,9 @@ package residence_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,4 +186,53 @@ func TestServiceOTPCapsPerClient(t *testing.T) {
 	if a, err := e.svc.Login(mine, owner.IIN, code); err != nil || a.IIN != owner.IIN {
 		t.Fatalf("Login = %+v, %v", a, err)
 	}
+}
+
+// TestReceiveSMSPrefersLiveTasks: a phone with a task whose hour has passed
+// (its expiry job not yet run) and a live one. A reply with a wrong code
+// counts against the live task, not the passed one (which would answer
+// "expired" and leave the live task untouched); the live task's own code
+// still registers.
+func TestReceiveSMSPrefersLiveTasks(t *testing.T) {
+	e := newSubjectEnv(t)
+	ctx := context.Background()
+	guest := e.cast["hotel_guest"]
+	first := e.submitFor("hotel_head", "hotel_guest", residence.Temporary)
+	if first.Status != residence.StatusAwaitingConsent {
+		t.Fatalf("first application: %s", first.Status)
+	}
+	e.clock.Advance(61 * time.Minute) // the first task's hour passes; no job runs here
+	second := e.submitFor("hotel_head", "hotel_guest", residence.Temporary)
+	if second.Status != residence.StatusAwaitingConsent {
+		t.Fatalf("second application: %s %s", second.Status, second.Decision.Rule)
+	}
+	code := sixDigitRun.FindString(e.lastSMS(guest.Phone))
+	wrong := fmt.Sprintf("%06d", (mustAtoi(t, code)+1)%1_000_000)
+	if _, err := e.svc.ReceiveSMS(ctx, guest.Phone, wrong); !residence.IsCode(err, residence.EOTPInvalid) {
+		t.Fatalf("wrong code: %v, want %s (counted against the live task)", err, residence.EOTPInvalid)
+	}
+	var live residence.ConsentTask
+	err := e.st.View(ctx, func(r residence.Reader) error {
+		ts, err := r.ConsentTasks(ctx, second.ID)
+		if len(ts) == 1 {
+			live = ts[0]
+		}
+		return err
+	})
+	if err != nil || live.Attempts != 1 {
+		t.Fatalf("the live task after a wrong code: %+v, %v; want one attempt", live, err)
+	}
+	app, err := e.svc.ReceiveSMS(ctx, guest.Phone, code)
+	if err != nil || app.ID != second.ID || app.Status != residence.StatusRegistered {
+		t.Fatalf("the live task's code: %s %s, %v", app.ID, app.Status, err)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
