@@ -68,16 +68,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		*scenario, *dur, *conc)
 	res, err := bench.Run(ctx, bench.Options{URL: strings.TrimRight(*url, "/"), Scenario: *scenario, Concurrency: *conc,
 		Duration: *dur, Warmup: *warmup, Token: *token, CADir: *caDir, Sign: *sign, Candidates: cands, Rate: *rate})
-	if res != nil {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(res)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "tirkeu bench:", err)
-		return 1
-	}
-	return 0
+	return report(res, err, stdout, stderr)
 }
 
 // runYear replays a (scaled) year of applications (bench.RunYear) and
@@ -89,6 +80,14 @@ func runYear(ctx context.Context, opts bench.YearOptions, stdout, stderr io.Writ
 	if res != nil {
 		fmt.Fprintf(stderr, "tirkeu bench: candidates %v, prepared in %.1f s; the year took %.1f s, %.1f applications/s\n",
 			res.Candidates, res.PrepareSeconds, res.Seconds, res.OpsPerSecond)
+	}
+	return report(res, err, stdout, stderr)
+}
+
+// report prints a bench result, when there is one, as indented JSON and
+// the error, if any, and returns the exit code.
+func report[R any](res *R, err error, stdout, stderr io.Writer) int {
+	if res != nil {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(res)

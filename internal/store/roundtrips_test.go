@@ -181,13 +181,7 @@ func TestSubmitRoundTrips(t *testing.T) {
 		prem = append(prem, residence.Premises{RKA: "RKA-RT-8", Region: "Астана", Locality: "Астана", Street: "Абай",
 			Building: "8", Kind: residence.PremisesApartment})
 		own = append(own, residence.Ownership{RKA: "RKA-RT-8", OwnerIIN: owners[0], Share: 1})
-		if err := tx.UpsertPersons(ctx, ps); err != nil {
-			return err
-		}
-		if err := tx.UpsertPremises(ctx, prem); err != nil {
-			return err
-		}
-		return tx.UpsertOwnerships(ctx, own)
+		return upsertOwned(ctx, tx, ps, prem, own)
 	})
 	if err != nil {
 		t.Fatal(err)
